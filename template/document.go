@@ -1,0 +1,273 @@
+// Package template reads, edits and checks Rookout breakpoint templates that
+// send custom metrics to Datadog.
+//
+// A Document keeps the exact bytes of the file. Reads go through gjson and
+// edits through sjson, so keys the tool does not know, other processing
+// operations, key order and number formatting survive a read-modify-write.
+package template
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tidwall/gjson"
+	"github.com/tidwall/pretty"
+	"github.com/tidwall/sjson"
+)
+
+// MaxSize is the largest template the tool accepts. Real templates are a few
+// kilobytes; anything near this size is a mistake, not a template.
+const MaxSize = 10 << 20
+
+// ExtensionKey is the top-level key that holds the tool's own data. Export
+// strips it so what is pasted into Rookout is pure Rookout JSON.
+const ExtensionKey = "x-rk-tui"
+
+// Document is one template file, held as its exact bytes.
+type Document struct {
+	raw []byte
+}
+
+// SyntaxError is malformed JSON, with the place it was found.
+type SyntaxError struct {
+	Offset int64
+	Line   int
+	Column int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg)
+}
+
+// TooLargeError is returned for input over MaxSize.
+type TooLargeError struct{ Size int }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("the file is %d bytes; templates over %d MiB are refused (a real template is a few kilobytes: is this the right file?)", e.Size, MaxSize>>20)
+}
+
+// NotObjectError is returned when the JSON is valid but is not an object.
+type NotObjectError struct{ Kind string }
+
+func (e *NotObjectError) Error() string {
+	return fmt.Sprintf("the template is a JSON %s; a Rookout template is a JSON object ({ ... })", e.Kind)
+}
+
+// Parse checks that data is one JSON object and wraps it. The bytes are kept
+// as they are; nothing is reformatted.
+func Parse(data []byte) (*Document, error) {
+	if len(data) > MaxSize {
+		return nil, &TooLargeError{Size: len(data)}
+	}
+	if err := checkSyntax(data); err != nil {
+		return nil, err
+	}
+	root := gjson.ParseBytes(data)
+	if !root.IsObject() {
+		return nil, &NotObjectError{Kind: kindName(root)}
+	}
+	raw := make([]byte, len(data))
+	copy(raw, data)
+	return &Document{raw: raw}, nil
+}
+
+// MustParse is Parse for data the program itself produced.
+func MustParse(data []byte) *Document {
+	d, err := Parse(data)
+	if err != nil {
+		panic("template: built an invalid document: " + err.Error())
+	}
+	return d
+}
+
+func checkSyntax(data []byte) error {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return &SyntaxError{Line: 1, Column: 1, Msg: "the file is empty; a template is a JSON object ({ ... })"}
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var v json.RawMessage
+	if err := dec.Decode(&v); err != nil {
+		return syntaxFrom(data, err, dec.InputOffset())
+	}
+	// One value only: anything but whitespace after it is a mistake too.
+	rest := data[dec.InputOffset():]
+	if trimmed := bytes.TrimLeft(rest, " \t\r\n"); len(trimmed) > 0 {
+		off := len(data) - len(trimmed)
+		line, col := LineCol(data, off)
+		return &SyntaxError{Offset: int64(off), Line: line, Column: col, Msg: "unexpected content after the end of the template object"}
+	}
+	return nil
+}
+
+func syntaxFrom(data []byte, err error, fallback int64) error {
+	var se *json.SyntaxError
+	off := fallback
+	msg := err.Error()
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+		if off > 0 {
+			off-- // the decoder reports the offset after the bad byte
+		}
+	case err.Error() == "EOF":
+		off = int64(len(data))
+		msg = "the file is empty"
+		if len(bytes.TrimSpace(data)) > 0 {
+			msg = "unexpected end of the file"
+		}
+	case err.Error() == "unexpected EOF":
+		off = int64(len(data))
+		msg = "unexpected end of the file: a bracket, brace or quote is not closed"
+	}
+	msg = strings.TrimPrefix(msg, "json: ")
+	line, col := LineCol(data, int(off))
+	return &SyntaxError{Offset: off, Line: line, Column: col, Msg: msg}
+}
+
+func kindName(r gjson.Result) string {
+	switch r.Type {
+	case gjson.String:
+		return "string"
+	case gjson.Number:
+		return "number"
+	case gjson.True, gjson.False:
+		return "boolean"
+	case gjson.Null:
+		return "null"
+	}
+	if r.IsArray() {
+		return "array"
+	}
+	return "value"
+}
+
+// LineCol turns a byte offset into a 1-based line and column (columns count
+// runes, as editors do).
+func LineCol(data []byte, off int) (line, col int) {
+	if off < 0 {
+		off = 0
+	}
+	if off > len(data) {
+		off = len(data)
+	}
+	line = 1 + bytes.Count(data[:off], []byte{'\n'})
+	start := bytes.LastIndexByte(data[:off], '\n') + 1
+	col = 1 + len([]rune(string(data[start:off])))
+	return line, col
+}
+
+// Bytes returns the document's bytes. The caller must not modify them.
+func (d *Document) Bytes() []byte { return d.raw }
+
+// Clone returns an independent copy.
+func (d *Document) Clone() *Document {
+	raw := make([]byte, len(d.raw))
+	copy(raw, d.raw)
+	return &Document{raw: raw}
+}
+
+// Get reads the value at a gjson path.
+func (d *Document) Get(path string) gjson.Result { return gjson.GetBytes(d.raw, path) }
+
+// Set writes a Go value (string, number, bool, slice, map) at a gjson path,
+// leaving every other byte where it was.
+func (d *Document) Set(path string, value any) error {
+	out, err := sjson.SetBytes(d.raw, path, value)
+	if err != nil {
+		return fmt.Errorf("set %s: %w", path, err)
+	}
+	d.raw = out
+	return nil
+}
+
+// SetRaw writes raw JSON at a gjson path.
+func (d *Document) SetRaw(path string, raw []byte) error {
+	out, err := sjson.SetRawBytes(d.raw, path, raw)
+	if err != nil {
+		return fmt.Errorf("set %s: %w", path, err)
+	}
+	d.raw = out
+	return nil
+}
+
+// Delete removes the value at a gjson path; a missing path is not an error.
+func (d *Document) Delete(path string) error {
+	if !d.Get(path).Exists() {
+		return nil
+	}
+	out, err := sjson.DeleteBytes(d.raw, path)
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", path, err)
+	}
+	d.raw = out
+	return nil
+}
+
+// Position returns the line and column of the value at path. When the path
+// does not exist it returns the place of its nearest existing parent, which
+// is where the user has to add it.
+func (d *Document) Position(path string) (line, col int) {
+	p := path
+	for p != "" {
+		r := gjson.GetBytes(d.raw, p)
+		if r.Exists() && r.Index > 0 {
+			return LineCol(d.raw, r.Index)
+		}
+		i := lastDot(p)
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	first := bytes.IndexByte(d.raw, '{')
+	if first < 0 {
+		first = 0
+	}
+	return LineCol(d.raw, first)
+}
+
+// lastDot finds the last unescaped '.' in a gjson path.
+func lastDot(p string) int {
+	for i := len(p) - 1; i >= 0; i-- {
+		if p[i] == '.' && (i == 0 || p[i-1] != '\\') {
+			return i
+		}
+	}
+	return -1
+}
+
+// Key escapes one object key for use inside a gjson/sjson path.
+func Key(k string) string {
+	var b strings.Builder
+	for _, r := range k {
+		switch r {
+		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%', ':':
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// IsCanonical reports whether the bytes are exactly what Canonical would
+// produce. The studio keeps such files canonical after an edit; any other
+// layout is left alone apart from the edited values.
+func (d *Document) IsCanonical() bool {
+	return bytes.Equal(d.raw, Canonical(d.raw))
+}
+
+// Canonical re-indents JSON with two spaces, keeping key order and the exact
+// text of every number and string.
+func Canonical(raw []byte) []byte {
+	return pretty.PrettyOptions(raw, &pretty.Options{Width: -1, Indent: "  ", SortKeys: false})
+}
+
+// Compact removes all insignificant whitespace, keeping key order and the
+// exact text of every value.
+func Compact(raw []byte) []byte {
+	return pretty.Ugly(raw)
+}

@@ -1,0 +1,105 @@
+package template
+
+import (
+	"encoding/json"
+
+	"github.com/tidwall/gjson"
+)
+
+// MetricMeta is the tool's own data about one metric, kept under
+// x-rk-tui.metrics.<name> in the working file.
+type MetricMeta struct {
+	Unit        string `json:"unit,omitempty"`
+	PerUnit     string `json:"per_unit,omitempty"`
+	Description string `json:"description,omitempty"`
+	Orientation int    `json:"orientation,omitempty"`
+	ShortName   string `json:"short_name,omitempty"`
+	// Interval is in seconds; it goes with count and rate metrics.
+	Interval int64 `json:"interval,omitempty"`
+}
+
+// IsZero reports whether no field is set.
+func (m MetricMeta) IsZero() bool { return m == MetricMeta{} }
+
+// MetaPath is the gjson path of a metric's tool data.
+func MetaPath(name string) string { return ExtensionKey + ".metrics." + Key(name) }
+
+// Meta reads the tool data of a metric.
+func (d *Document) Meta(name string) MetricMeta {
+	r := d.Get(MetaPath(name))
+	return MetricMeta{
+		Unit:        r.Get("unit").String(),
+		PerUnit:     r.Get("per_unit").String(),
+		Description: r.Get("description").String(),
+		Orientation: int(r.Get("orientation").Int()),
+		ShortName:   r.Get("short_name").String(),
+		Interval:    r.Get("interval").Int(),
+	}
+}
+
+// SetMeta writes the tool data of a metric; a zero value removes it.
+func (d *Document) SetMeta(name string, m MetricMeta) error {
+	if m.IsZero() {
+		if err := d.Delete(MetaPath(name)); err != nil {
+			return err
+		}
+		return d.dropEmptyExtension()
+	}
+	raw, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return d.SetRaw(MetaPath(name), raw)
+}
+
+// Extension returns the raw x-rk-tui value at a sub-path such as "profile".
+func (d *Document) Extension(sub string) gjson.Result {
+	return d.Get(ExtensionKey + "." + sub)
+}
+
+func (d *Document) dropEmptyExtension() error {
+	if ms := d.Get(ExtensionKey + ".metrics"); ms.IsObject() && len(ms.Map()) == 0 {
+		if err := d.Delete(ExtensionKey + ".metrics"); err != nil {
+			return err
+		}
+	}
+	if x := d.Get(ExtensionKey); x.IsObject() && len(x.Map()) == 0 {
+		return d.Delete(Key(ExtensionKey))
+	}
+	return nil
+}
+
+// ExportOptions shape the paste-ready JSON.
+type ExportOptions struct {
+	// APIKey, when set, replaces the api_key of every datadog operation.
+	APIKey string
+	Minify bool
+}
+
+// Export returns the paste-ready JSON for the Rookout web app: the tool's
+// own data removed, everything else exactly as in the document.
+func Export(d *Document, opt ExportOptions) ([]byte, error) {
+	out := d.Clone()
+	if out.Get(Key(ExtensionKey)).Exists() {
+		if err := out.Delete(Key(ExtensionKey)); err != nil {
+			return nil, err
+		}
+	}
+	if opt.APIKey != "" {
+		for _, op := range Read(out).Operations {
+			if op.Datadog != nil {
+				if err := out.Set(op.Path+".api_key", opt.APIKey); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	b := out.Bytes()
+	if opt.Minify {
+		return Compact(b), nil
+	}
+	if len(b) == 0 || b[len(b)-1] != '\n' {
+		b = append(b, '\n')
+	}
+	return b, nil
+}

@@ -1,0 +1,122 @@
+package template
+
+import "strconv"
+
+// Kind is a metric's type as Datadog counts and stores it.
+type Kind string
+
+// The kinds. A dogstatsd increment/decrement is a count; timing is a
+// histogram of milliseconds.
+const (
+	KindCount        Kind = "count"
+	KindRate         Kind = "rate"
+	KindGauge        Kind = "gauge"
+	KindHistogram    Kind = "histogram"
+	KindTiming       Kind = "timing"
+	KindDistribution Kind = "distribution"
+	KindSet          Kind = "set"
+	KindEvent        Kind = "event"
+)
+
+// Metric is one metric of the template, whichever operation carries it.
+type Metric struct {
+	// Index is the position in Template.Metrics().
+	Index int
+	// Op is the processing operation that holds it.
+	Op Operation
+	// Path is the gjson path of the object that describes the metric: the
+	// metrics entry of a `datadog` operation, or the `dogstatsd` operation.
+	Path string
+	Name string
+	// Type is as written: count/gauge/rate for `datadog`, the action for
+	// `dogstatsd`.
+	Type  string
+	Kind  Kind
+	Value Value
+	Tags  []string
+}
+
+// NamePath, TypePath, ValuePath and TagsPath are the gjson paths of the
+// metric's fields, for findings and for edits.
+func (m Metric) NamePath() string { return m.Path + ".metric" }
+
+// TypePath is the path of the type (datadog) or action (dogstatsd).
+func (m Metric) TypePath() string {
+	if m.Op.Name == OpDogStatsD {
+		return m.Path + ".action"
+	}
+	return m.Path + ".type"
+}
+
+// ValuePath is the path of the value (dogstatsd) or first point (datadog).
+func (m Metric) ValuePath() string {
+	if m.Op.Name == OpDogStatsD {
+		return m.Path + ".value"
+	}
+	return m.Path + ".points.0"
+}
+
+// TagsPath is the path of the tags list.
+func (m Metric) TagsPath() string { return m.Path + ".tags" }
+
+// Metrics lists every metric of every Datadog operation, in file order.
+func (t Template) Metrics() []Metric {
+	var out []Metric
+	for _, op := range t.Operations {
+		switch {
+		case op.Datadog != nil:
+			for i, dm := range op.Datadog.Metrics {
+				var v Value
+				if len(dm.Points) > 0 {
+					v = Value{Path: dm.Points[0]}
+				}
+				out = append(out, Metric{
+					Index: len(out), Op: op, Path: op.Path + ".metrics." + strconv.Itoa(i),
+					Name: dm.Metric, Type: dm.Type, Kind: KindOf(OpDatadog, dm.Type), Value: v, Tags: dm.Tags,
+				})
+			}
+		case op.DogStatsD != nil:
+			s := op.DogStatsD
+			name := s.Metric
+			if s.Action == "event" {
+				name = s.Title
+			}
+			out = append(out, Metric{
+				Index: len(out), Op: op, Path: op.Path,
+				Name: name, Type: s.Action, Kind: KindOf(OpDogStatsD, s.Action), Value: s.Value, Tags: s.Tags,
+			})
+		}
+	}
+	return out
+}
+
+// KindOf maps an operation's type or action to its Kind ("" if unknown).
+func KindOf(op, typ string) Kind {
+	switch op {
+	case OpDatadog:
+		switch typ {
+		case "count":
+			return KindCount
+		case "gauge":
+			return KindGauge
+		case "rate":
+			return KindRate
+		}
+	case OpDogStatsD:
+		switch typ {
+		case "increment", "decrement":
+			return KindCount
+		case "gauge":
+			return KindGauge
+		case "histogram":
+			return KindHistogram
+		case "timing":
+			return KindTiming
+		case "distribution":
+			return KindDistribution
+		case "event":
+			return KindEvent
+		}
+	}
+	return ""
+}
