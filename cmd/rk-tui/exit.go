@@ -1,0 +1,53 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Exit codes, the same for every command.
+const (
+	exitOK          = 0
+	exitFindings    = 1 // validation errors, or a failed send
+	exitUsage       = 2 // bad flags, unreadable files, I/O errors
+	exitInterrupted = 130
+)
+
+// exitError carries an exit code up to run. Message may be empty when the
+// command already printed what went wrong.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func (e *exitError) Unwrap() error { return e.err }
+
+// usageError is a bad flag, argument or input file: exit 2.
+func usageError(format string, a ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, a...)}
+}
+
+// ioError wraps an I/O failure: exit 2.
+func ioError(err error) error { return &exitError{code: exitUsage, err: err} }
+
+// findingsError means the command ran and found problems it already
+// printed: exit 1, nothing more to say.
+func findingsError() error { return &exitError{code: exitFindings} }
+
+// failure is a failed action (a send that did not go through): exit 1.
+func failure(err error) error { return &exitError{code: exitFindings, err: err} }
+
+func exitCode(err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	return exitUsage
+}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// format is the value of a --format flag.
+type format string
+
+const (
+	formatText     format = "text"
+	formatJSON     format = "json"
+	formatMarkdown format = "markdown"
+)
+
+// addFormatFlag adds --format with the given choices (the first is the
+// default) and returns a getter that checks the value.
+func addFormatFlag(c *cobra.Command, choices ...format) func() (format, error) {
+	names := make([]string, len(choices))
+	for i, f := range choices {
+		names[i] = string(f)
+	}
+	v := c.Flags().String("format", names[0], "output format: "+strings.Join(names, ", "))
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(names, cobra.ShellCompDirectiveNoFileComp))
+	return func() (format, error) {
+		for _, f := range choices {
+			if string(f) == *v {
+				return f, nil
+			}
+		}
+		return "", usageError("--format %q is not one of %s", *v, strings.Join(names, ", "))
+	}
+}
+
+// palette colours text for a terminal, or leaves it plain.
+type palette struct{ on bool }
+
+func (p palette) wrap(code, s string) string {
+	if !p.on {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p palette) red(s string) string    { return p.wrap("31", s) }
+func (p palette) yellow(s string) string { return p.wrap("33", s) }
+func (p palette) green(s string) string  { return p.wrap("32", s) }
+func (p palette) bold(s string) string   { return p.wrap("1", s) }
+func (p palette) dim(s string) string    { return p.wrap("2", s) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
