@@ -1,0 +1,367 @@
+package template
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The editing methods below change one thing each and leave every other byte
+// of the document where it was, so `rk-tui edit` can open any template and
+// save it back without disturbing what the tool does not manage.
+
+// SetAppearance sets the title and colour the Rookout app shows.
+func (d *Document) SetAppearance(title, color string) error {
+	if err := d.Set("appearance.title", title); err != nil {
+		return err
+	}
+	return d.Set("appearance.color", color)
+}
+
+// SetAugField sets one of the optional aug limits; an empty value removes
+// it. Numbers (globalHitLimit) are written as numbers.
+func (d *Document) SetAugField(key, value string) error {
+	path := "aug." + key
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return d.Delete(path)
+	}
+	if key == "globalHitLimit" {
+		if n, err := strconv.ParseInt(value, 10, 64); err == nil {
+			return d.Set(path, n)
+		}
+	}
+	return d.Set(path, value)
+}
+
+// SetLocation sets the file and line of aug.location; empty values become
+// null, as in a template that Rookout fills when the breakpoint is placed.
+func (d *Document) SetLocation(filename, lineno string) error {
+	filename, lineno = strings.TrimSpace(filename), strings.TrimSpace(lineno)
+	if filename == "" {
+		if err := d.SetRaw("aug.location.filename", []byte("null")); err != nil {
+			return err
+		}
+	} else if err := d.Set("aug.location.filename", filename); err != nil {
+		return err
+	}
+	if n, err := strconv.ParseInt(lineno, 10, 64); err == nil {
+		return d.Set("aug.location.lineno", n)
+	}
+	if lineno == "" {
+		return d.SetRaw("aug.location.lineno", []byte("null"))
+	}
+	return d.Set("aug.location.lineno", lineno) // kept as typed; Validate explains
+}
+
+// SetTarget moves every metric to the given route: one `datadog` operation
+// holding them all (API), or one `dogstatsd` operation per metric (agent).
+// Other processing operations stay where they are. Types that the new route
+// lacks are mapped to the nearest one.
+func (d *Document) SetTarget(target Target, host string, port int) error {
+	t := Read(d)
+	if t.Target() == target {
+		if target == TargetDogStatsD {
+			return d.SetAgent(host, port)
+		}
+		return nil
+	}
+	specs := d.MetricSpecs()
+	apiKey := t.APIKey()
+	if apiKey == "" {
+		apiKey = APIKeyPlaceholder
+	}
+	var ops []any
+	switch target {
+	case TargetDogStatsD:
+		for _, m := range specs {
+			m.Type = toAction(m.Type)
+			ops = append(ops, DogStatsDObject(m, or(host, DefaultHost), orInt(port, DefaultPort)))
+		}
+		if len(specs) == 0 {
+			ops = append(ops, DogStatsDObject(MetricSpec{Type: "increment", Value: "1"}, or(host, DefaultHost), orInt(port, DefaultPort)))
+		}
+	default:
+		metrics := []any{}
+		for _, m := range specs {
+			if m.Type == "event" {
+				continue
+			}
+			m.Type = toAPIType(m.Type)
+			metrics = append(metrics, DatadogMetricObject(m))
+		}
+		ops = append(ops, object{{"name", OpDatadog}, {"api_key", apiKey}, {"metrics", metrics}})
+	}
+	return d.replaceDatadogOps(t, ops)
+}
+
+// replaceDatadogOps puts ops where the first Datadog operation was and drops
+// the other Datadog operations.
+func (d *Document) replaceDatadogOps(t Template, ops []any) error {
+	var kept []string
+	insertAt := -1
+	for _, op := range t.Operations {
+		if op.Datadog != nil || op.DogStatsD != nil {
+			if insertAt < 0 {
+				insertAt = len(kept)
+			}
+			continue
+		}
+		kept = append(kept, d.Get(op.Path).Raw)
+	}
+	if insertAt < 0 {
+		insertAt = len(kept)
+	}
+	var all []string
+	all = append(all, kept[:insertAt]...)
+	for _, op := range ops {
+		all = append(all, string(MarshalValue(op)))
+	}
+	all = append(all, kept[insertAt:]...)
+	return d.SetRaw("processing.operations", []byte("["+strings.Join(all, ",")+"]"))
+}
+
+func toAction(typ string) string {
+	switch typ {
+	case "count", "rate":
+		return "increment"
+	case "":
+		return "increment"
+	}
+	return typ
+}
+
+func toAPIType(typ string) string {
+	switch typ {
+	case "increment", "decrement":
+		return "count"
+	case "count", "rate", "gauge":
+		return typ
+	}
+	return "gauge"
+}
+
+// SetAgent sets the DogStatsD address of every dogstatsd operation.
+func (d *Document) SetAgent(host string, port int) error {
+	for _, op := range Read(d).Operations {
+		if op.DogStatsD == nil {
+			continue
+		}
+		if err := d.Set(op.Path+".target.host", host); err != nil {
+			return err
+		}
+		if err := d.Set(op.Path+".target.port", port); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MetricSpecs reads every metric back as a MetricSpec, tool data included.
+func (d *Document) MetricSpecs() []MetricSpec {
+	var out []MetricSpec
+	for _, m := range Read(d).Metrics() {
+		ms := MetricSpec{Name: m.Name, Type: m.Type, Value: m.Value.Path, Tags: m.Tags}
+		if m.Op.DogStatsD != nil {
+			ms.Name = m.Op.DogStatsD.Metric
+			ms.Title, ms.Text = m.Op.DogStatsD.Title, m.Op.DogStatsD.Text
+		}
+		ms.Meta = d.Meta(ms.Name)
+		out = append(out, ms)
+	}
+	return out
+}
+
+// AddMetric appends a metric to the template's route and returns its index.
+func (d *Document) AddMetric(m MetricSpec) (int, error) {
+	t := Read(d)
+	n := len(t.Metrics())
+	var err error
+	switch t.Target() {
+	case TargetDogStatsD:
+		host, port := DefaultHost, DefaultPort
+		for _, op := range t.Operations {
+			if op.DogStatsD != nil {
+				host, port = op.DogStatsD.Host, int(op.DogStatsD.Port)
+			}
+		}
+		m.Type = toAction(m.Type)
+		err = d.SetRaw("processing.operations.-1", MarshalValue(DogStatsDObject(m, host, port)))
+	case TargetAPI:
+		for _, op := range t.Operations {
+			if op.Datadog != nil {
+				m.Type = toAPIType(m.Type)
+				err = d.SetRaw(op.Path+".metrics.-1", MarshalValue(DatadogMetricObject(m)))
+				break
+			}
+		}
+	default:
+		return 0, fmt.Errorf("the template has no datadog or dogstatsd operation to add a metric to")
+	}
+	if err != nil {
+		return 0, err
+	}
+	if !m.Meta.IsZero() && m.Name != "" {
+		if err := d.SetMeta(m.Name, m.Meta); err != nil {
+			return 0, err
+		}
+	}
+	return n, nil
+}
+
+func (d *Document) metric(i int) (Metric, error) {
+	ms := Read(d).Metrics()
+	if i < 0 || i >= len(ms) {
+		return Metric{}, fmt.Errorf("there is no metric %d", i+1)
+	}
+	return ms[i], nil
+}
+
+// SetMetricName renames metric i and carries its tool data along.
+func (d *Document) SetMetricName(i int, name string) error {
+	m, err := d.metric(i)
+	if err != nil {
+		return err
+	}
+	old := m.Name
+	if m.Op.DogStatsD != nil {
+		old = m.Op.DogStatsD.Metric
+	}
+	if err := d.Set(m.NamePath(), name); err != nil {
+		return err
+	}
+	if old == name {
+		return nil
+	}
+	meta := d.Get(MetaPath(old))
+	if !meta.Exists() || d.Get(MetaPath(name)).Exists() || name == "" {
+		return nil
+	}
+	if err := d.SetRaw(MetaPath(name), []byte(meta.Raw)); err != nil {
+		return err
+	}
+	return d.Delete(MetaPath(old))
+}
+
+// SetMetricType sets the type (API) or action (DogStatsD) of metric i.
+func (d *Document) SetMetricType(i int, typ string) error {
+	m, err := d.metric(i)
+	if err != nil {
+		return err
+	}
+	if m.Op.DogStatsD != nil && (typ == "event") != (m.Type == "event") {
+		// An event carries title and text instead of metric and value.
+		spec := d.MetricSpecs()[i]
+		spec.Type = typ
+		if typ == "event" && spec.Title == "" {
+			spec.Title, spec.Text = spec.Name, "Breakpoint hit"
+		}
+		return d.SetRaw(m.Path, MarshalValue(DogStatsDObject(spec, m.Op.DogStatsD.Host, int(m.Op.DogStatsD.Port))))
+	}
+	return d.Set(m.TypePath(), typ)
+}
+
+// SetMetricValue sets what metric i reports: the first point (API) or the
+// value (DogStatsD). A number becomes a constant calc expression.
+func (d *Document) SetMetricValue(i int, value string) error {
+	m, err := d.metric(i)
+	if err != nil {
+		return err
+	}
+	value = strings.TrimSpace(value)
+	if m.Op.DogStatsD != nil {
+		return d.SetRaw(m.ValuePath(), MarshalValue(ValueObject(value)))
+	}
+	if value == "" {
+		return d.SetRaw(m.Path+".points", []byte("[]"))
+	}
+	if !d.Get(m.Path + ".points").IsArray() {
+		return d.Set(m.Path+".points", []string{value})
+	}
+	return d.Set(m.ValuePath(), value)
+}
+
+// SetMetricTags replaces the tags of metric i.
+func (d *Document) SetMetricTags(i int, tags []string) error {
+	m, err := d.metric(i)
+	if err != nil {
+		return err
+	}
+	if tags == nil {
+		tags = []string{}
+	}
+	if m.Op.DogStatsD != nil && len(tags) == 0 {
+		return d.Delete(m.TagsPath())
+	}
+	return d.SetRaw(m.TagsPath(), MarshalValue(tags))
+}
+
+// SetEventText sets the title and text of a dogstatsd event.
+func (d *Document) SetEventText(i int, title, text string) error {
+	m, err := d.metric(i)
+	if err != nil {
+		return err
+	}
+	if err := d.Set(m.Path+".title", title); err != nil {
+		return err
+	}
+	return d.Set(m.Path+".text", text)
+}
+
+// DeleteMetric removes metric i and its tool data. The last dogstatsd
+// operation is kept, since a template needs one to be valid.
+func (d *Document) DeleteMetric(i int) error {
+	m, err := d.metric(i)
+	if err != nil {
+		return err
+	}
+	name := m.Name
+	if m.Op.DogStatsD != nil {
+		name = m.Op.DogStatsD.Metric
+	}
+	if err := d.Delete(m.Path); err != nil {
+		return err
+	}
+	if name != "" && d.Get(MetaPath(name)).Exists() {
+		if err := d.Delete(MetaPath(name)); err != nil {
+			return err
+		}
+		return d.dropEmptyExtension()
+	}
+	return nil
+}
+
+// MoveMetric swaps metric i with metric j within the same route.
+func (d *Document) MoveMetric(i, j int) error {
+	a, err := d.metric(i)
+	if err != nil {
+		return err
+	}
+	b, err := d.metric(j)
+	if err != nil {
+		return err
+	}
+	ra, rb := d.Get(a.Path).Raw, d.Get(b.Path).Raw
+	if err := d.SetRaw(a.Path, []byte(rb)); err != nil {
+		return err
+	}
+	return d.SetRaw(b.Path, []byte(ra))
+}
+
+// SetProfile writes one field of the cost profile (x-rk-tui.profile.<key>);
+// a nil value removes it.
+func (d *Document) SetProfile(key string, value any) error {
+	path := ExtensionKey + ".profile." + key
+	if value == nil {
+		if err := d.Delete(path); err != nil {
+			return err
+		}
+		if p := d.Get(ExtensionKey + ".profile"); p.IsObject() && len(p.Map()) == 0 {
+			if err := d.Delete(ExtensionKey + ".profile"); err != nil {
+				return err
+			}
+		}
+		return d.dropEmptyExtension()
+	}
+	return d.Set(path, value)
+}
