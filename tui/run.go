@@ -5,21 +5,36 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
+	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/rk-tui/rk-tui/template"
 )
 
 // Options start the studio.
 type Options struct {
+	// Preset starts a new template from a preset; Document opens one.
 	Preset   *template.Preset
 	Document *template.Document
-	Output   string
-	Editing  bool
-	Fresh    bool
-	In       io.Reader
-	Out      io.Writer
-	Getenv   func(string) string
+	// Output is where ctrl+s saves (-o for new-template, the file for edit).
+	Output  string
+	Editing bool
+	// Fresh ignores an unfinished draft.
+	Fresh bool
+
+	In     io.Reader
+	Out    io.Writer
+	Getenv func(string) string
+	// Color is set by Run from NO_COLOR; tests leave it off.
+	Color bool
+	// Now is the clock (time.Now outside tests).
+	Now func() time.Time
+	// Drafts keeps the work on disk as it is typed; Run sets it up.
+	Drafts *drafter
+	// Send configures test sends; zero means Datadog for real.
+	Send SendConfig
 }
 
 // Result says how the studio ended.
@@ -30,5 +45,108 @@ type Result struct {
 
 // Run runs the studio until the user quits.
 func Run(ctx context.Context, o Options) (Result, error) {
-	return Result{}, errors.New("the studio is not built yet")
+	if o.Getenv == nil {
+		return Result{}, errors.New("tui: Options.Getenv is required")
+	}
+	o.Color = o.Getenv("NO_COLOR") == "" && o.Getenv("TERM") != "dumb"
+	var warn string
+	var resume *Draft
+	if dir, err := StateDir(o.Getenv); err != nil {
+		warn = "drafts are off: " + err.Error()
+	} else {
+		source := ""
+		if o.Editing {
+			source = o.Output
+		}
+		o.Drafts = NewDrafter(dir, source)
+		if !o.Fresh {
+			d, err := o.Drafts.Load()
+			if err != nil {
+				warn = err.Error()
+			}
+			resume = d
+		}
+	}
+	m := newModel(ctx, o)
+	if warn != "" {
+		m.setStatus(1, "%s", warn)
+	}
+	if resume != nil {
+		m.modal = resumeModal(resume, m.now())
+	}
+	p := tea.NewProgram(m, tea.WithInput(o.In), tea.WithOutput(o.Out), tea.WithContext(ctx))
+	_, err := p.Run()
+	res := m.Result()
+	if ctx.Err() != nil {
+		res.Interrupted = true
+		return res, nil
+	}
+	if err != nil {
+		return res, fmt.Errorf("the studio stopped: %w (your draft is in %s)", err, m.draftPath())
+	}
+	return res, nil
+}
+
+func (m *Model) draftPath() string {
+	if m.drafts == nil {
+		return "no draft"
+	}
+	return m.drafts.Path()
+}
+
+func resumeModal(d *Draft, now time.Time) *modal {
+	doc, _ := template.Parse(d.Document)
+	title, metrics := "untitled", 0
+	if doc != nil {
+		v := template.Read(doc)
+		title, metrics = v.Appearance.Title, len(v.Metrics())
+	}
+	age := now.Sub(d.SavedAt).Round(time.Minute)
+	when := "just now"
+	if age >= time.Minute {
+		when = age.String() + " ago"
+	}
+	return &modal{
+		title: "Resume your unsaved draft?",
+		body:  fmt.Sprintf("%q with %d metric%s, last edited %s.", title, metrics, plural(metrics), when),
+		hints: "y resume · n discard it and start anew",
+		keys: map[string]func(*Model) tea.Cmd{
+			"y":     func(m *Model) tea.Cmd { m.resume(d); return nil },
+			"enter": func(m *Model) tea.Cmd { m.resume(d); return nil },
+			"n":     func(m *Model) tea.Cmd { m.dropDraft(); return nil },
+		},
+	}
+}
+
+// resume loads a draft's document in place of the starting one.
+func (m *Model) resume(d *Draft) {
+	doc, err := template.Parse(d.Document)
+	if err != nil {
+		m.setStatus(2, "the draft could not be read: %v", err)
+		return
+	}
+	// A draft never holds a key: take it back from the file being edited.
+	if m.opts.Editing && m.opts.Document != nil {
+		if key := template.Read(m.opts.Document).APIKey(); key != "" && !template.IsPlaceholderKey(key) {
+			for _, op := range template.Read(doc).Operations {
+				if op.Datadog != nil && template.IsPlaceholderKey(op.Datadog.APIKey) {
+					_ = doc.Set(op.Path+".api_key", key)
+				}
+			}
+		}
+	}
+	m.doc = doc
+	m.pristine = nil
+	if d.Output != "" && m.opts.Output == "" {
+		m.opts.Output = d.Output
+	}
+	m.dirty = true
+	m.refresh()
+	for _, fm := range m.forms {
+		m.syncForm(fm)
+	}
+	if d.Step >= 0 && d.Step < int(stepCount) {
+		m.enterStep(step(d.Step))
+	}
+	m.setStatus(0, "draft resumed; ctrl+s saves it")
 }

@@ -1,0 +1,86 @@
+package tui
+
+import (
+	"errors"
+	"os"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/rk-tui/rk-tui/template"
+)
+
+// save writes the working file: to the file being edited or given with -o,
+// else to a name the user is asked for. quitAfter ends the studio once the
+// file is written.
+func (m *Model) save(quitAfter bool) tea.Cmd {
+	path := m.outputPath()
+	if path == "" {
+		m.modal = askPathModal("", quitAfter)
+		return nil
+	}
+	if path == m.savedPath {
+		return m.writeTo(path, true, quitAfter)
+	}
+	if _, err := os.Lstat(path); err == nil {
+		m.modal = confirmOverwriteModal(path, quitAfter)
+		return nil
+	}
+	return m.writeTo(path, false, quitAfter)
+}
+
+// writeTo writes the document to path atomically.
+func (m *Model) writeTo(path string, overwrite, quitAfter bool) tea.Cmd {
+	data := m.doc.Bytes()
+	if m.canonical {
+		data = template.Canonical(data)
+	}
+	perm := os.FileMode(0o644)
+	if key := m.view.APIKey(); key != "" && !template.IsPlaceholderKey(key) {
+		perm = 0o600 // the file holds a key the user put there
+	}
+	if err := template.WriteFile(path, data, perm, overwrite); err != nil {
+		if errors.Is(err, template.ErrExists) {
+			m.modal = confirmOverwriteModal(path, quitAfter)
+			return nil
+		}
+		m.setStatus(2, "not saved: %v", err)
+		return nil
+	}
+	m.savedPath, m.dirty = path, false
+	m.result.Saved = path
+	m.dropDraft()
+	m.setStatus(0, "saved %s; export it for Rookout with: rk-tui export %s", path, path)
+	if quitAfter {
+		return m.quit(false)
+	}
+	return nil
+}
+
+// copyJSON puts the paste-ready JSON on the clipboard (OSC 52, which also
+// works over SSH).
+func (m *Model) copyJSON() tea.Cmd {
+	if n := countErrors(m.findings); n > 0 {
+		m.setStatus(2, "not copied: fix %d error%s first (step 6 lists them)", n, plural(n))
+		return nil
+	}
+	out, err := template.Export(m.doc, template.ExportOptions{})
+	if err != nil {
+		m.setStatus(2, "not copied: %v", err)
+		return nil
+	}
+	msg := "copied %d bytes of paste-ready JSON: paste it into Rookout's template editor"
+	if m.view.Target() == template.TargetAPI && template.IsPlaceholderKey(m.view.APIKey()) {
+		msg += " and replace " + template.APIKeyPlaceholder
+	}
+	m.setStatus(0, msg, len(out))
+	return tea.SetClipboard(string(out))
+}
+
+func countErrors(fs []template.Finding) int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == template.Error {
+			n++
+		}
+	}
+	return n
+}
