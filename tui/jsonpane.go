@@ -14,11 +14,11 @@ import (
 // the edited value marked. Only the visible lines are coloured, so a large
 // template costs nothing extra per keystroke.
 type jsonPane struct {
-	text          []byte   // indented JSON as shown
-	lines         []string // text split into lines
-	offset        int      // first visible line
-	height        int
-	from, to      int // marked lines, 0-based, to exclusive
+	text     []byte   // indented JSON as shown
+	lines    []string // text split into lines
+	offset   int      // first visible line
+	height   int
+	from, to int // marked lines, 0-based, to exclusive
 }
 
 // set shows a document and marks the value at path.

@@ -184,14 +184,14 @@ func (m *Model) metricFormFor() *form {
 
 	title := newTextField("title", "Event title", "Checkout failed", "The event's title")
 	title.hidden = notEvent
-	title.load = func(m *Model) string { c, _ := m.selected(); return c.Op.DogStatsD.Title }
+	title.load = func(m *Model) string { return eventField(m, true) }
 	title.apply = func(m *Model, v string) error {
 		return m.doc.SetEventText(m.metricSel, v, m.metricForm.byKey("text").value())
 	}
 	title.path = func(m *Model) string { c, _ := m.selected(); return c.Path + ".title" }
 	text := newTextField("text", "Event text", "A checkout failed on this line", "The event's body")
 	text.hidden = notEvent
-	text.load = func(m *Model) string { c, _ := m.selected(); return c.Op.DogStatsD.Text }
+	text.load = func(m *Model) string { return eventField(m, false) }
 	text.apply = func(m *Model, v string) error {
 		return m.doc.SetEventText(m.metricSel, m.metricForm.byKey("title").value(), v)
 	}
@@ -233,7 +233,10 @@ func (m *Model) metricFormFor() *form {
 			}
 		})
 	interval.check = checkPositiveInt
-	interval.hidden = func(m *Model) bool { c, _ := m.selected(); return c.Kind != template.KindRate && c.Kind != template.KindCount }
+	interval.hidden = func(m *Model) bool {
+		c, _ := m.selected()
+		return c.Kind != template.KindRate && c.Kind != template.KindCount
+	}
 	return &form{fields: []*field{name, typ, value, tags, title, text, unit, desc, interval}}
 }
 
@@ -332,4 +335,16 @@ func findingsUnder(fs []template.Finding, path string) int {
 		}
 	}
 	return n
+}
+
+// eventField reads the title or text of the selected dogstatsd event.
+func eventField(m *Model, title bool) string {
+	c, _ := m.selected()
+	if c.Op.DogStatsD == nil {
+		return ""
+	}
+	if title {
+		return c.Op.DogStatsD.Title
+	}
+	return c.Op.DogStatsD.Text
 }

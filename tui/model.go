@@ -68,12 +68,12 @@ type Model struct {
 	sending bool
 	cancel  context.CancelFunc
 
-	drafts   *drafter
+	drafts     *drafter
 	pristine   []byte // the document as the chosen preset built it
 	lastPreset string
-	result   Result
-	now      func() time.Time
-	getenv   func(string) string
+	result     Result
+	now        func() time.Time
+	getenv     func(string) string
 }
 
 // newModel builds the studio for a document.
@@ -151,8 +151,20 @@ func (m *Model) setStatus(level int, format string, a ...any) {
 	m.status, m.statusLevel = fmt.Sprintf(format, a...), level
 }
 
-// Update handles one message.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// Update handles one message. A bug in a handler must not cost the user
+// their work: it is reported in the status line and the studio goes on (the
+// draft on disk is untouched).
+func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.setStatus(2, "internal error, your work is safe (draft: %s): %v", m.draftPath(), r)
+			cmd = nil
+		}
+	}()
+	return m.update(msg)
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -336,8 +348,14 @@ func (m *Model) refreshJSONFocus() {
 }
 
 // View draws the studio.
-func (m *Model) View() tea.View {
-	v := tea.NewView(m.render())
+func (m *Model) View() (v tea.View) {
+	defer func() {
+		if r := recover(); r != nil {
+			v = tea.NewView(fmt.Sprintf("internal error while drawing: %v\nYour draft is in %s. Press ctrl+c to quit.", r, m.draftPath()))
+			v.AltScreen = true
+		}
+	}()
+	v = tea.NewView(m.render())
 	v.AltScreen = true
 	return v
 }

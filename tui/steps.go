@@ -143,7 +143,10 @@ func (m *Model) targetForm() *form {
 		}
 		return nil
 	}
-	host.apply = func(m *Model, v string) error { _, p := m.agentAddress(); return m.doc.SetAgent(strings.TrimSpace(v), p) }
+	host.apply = func(m *Model, v string) error {
+		_, p := m.agentAddress()
+		return m.doc.SetAgent(strings.TrimSpace(v), p)
+	}
 	host.path = func(m *Model) string { return m.firstAgentOp() + ".target.host" }
 	port := newTextField("port", "Agent port", "8125", "DogStatsD's UDP port (DD_DOGSTATSD_PORT), 8125 by default")
 	port.hidden = onAPI
