@@ -68,7 +68,7 @@ func CheckMetricName(name string) []NameProblem {
 	}
 	if norm := NormalizeMetricName(name); norm != name {
 		out = append(out, NameProblem{Code: "metric-name-chars", Severity: Error,
-			Message: "a metric name may hold only ASCII letters, digits, '_' and '.'; Datadog would store it under another name",
+			Message: "a metric name may hold only ASCII letters, digits, '_' and '.'",
 			Rewrite: norm})
 	}
 	if n := len(name); n > MaxNameLength {
@@ -185,4 +185,3 @@ var unboundedKey = regexp.MustCompile(`(?i)(^|[_.\-/])(user(_?id|name)?|uid|requ
 func LooksUnbounded(key string) bool {
 	return strings.EqualFold(key, "id") || unboundedKey.MatchString(key)
 }
-

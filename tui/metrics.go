@@ -109,6 +109,12 @@ func (m *Model) deleteSelectedMetric() tea.Cmd {
 func (m *Model) openMetric(i int) {
 	m.metricSel = i
 	m.metricForm = m.metricFormFor()
+	if c, ok := m.selected(); ok {
+		m.metaOwner = c.Name
+		if c.Op.DogStatsD != nil {
+			m.metaOwner = c.Op.DogStatsD.Metric
+		}
+	}
 	m.syncForm(m.metricForm)
 	m.metricForm.first(m)
 	m.refreshJSONFocus()
@@ -139,7 +145,20 @@ func (m *Model) metricFormFor() *form {
 	name.hidden = isEvent
 	name.load = metaName
 	name.check = func(v string) []note { return nameNotes(template.CheckMetricName(v)) }
-	name.apply = func(m *Model, v string) error { return m.doc.SetMetricName(m.metricSel, strings.TrimSpace(v)) }
+	name.apply = func(m *Model, v string) error {
+		// Typing passes through names such as "" and "c": the tool data
+		// follows the last real name, not each intermediate one.
+		v = strings.TrimSpace(v)
+		if err := m.doc.SetMetricName(m.metricSel, v); err != nil {
+			return err
+		}
+		if v == "" {
+			return nil
+		}
+		err := m.doc.RenameMeta(m.metaOwner, v)
+		m.metaOwner = v
+		return err
+	}
 	name.path = func(m *Model) string { c, _ := m.selected(); return c.NamePath() }
 
 	types, descs := template.DatadogTypes, []string{

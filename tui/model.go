@@ -50,7 +50,8 @@ type Model struct {
 	step        step
 	forms       map[step]*form
 	metricSel   int
-	metricForm  *form // set while one metric is being edited
+	metricForm  *form  // set while one metric is being edited
+	metaOwner   string // the name its tool data is kept under
 	reviewSel   int
 	showPreview bool // the preview instead of the form, below wideLayout
 
