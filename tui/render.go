@@ -170,16 +170,26 @@ func (m *Model) footerView() string {
 	if m.showHelp {
 		helpView = m.help.FullHelpView(keys.full)
 	} else {
-		helpView = m.help.ShortHelpView(keys.short)
+		// Drop the least important keys until the line fits; help and quit
+		// (the last two) always stay.
+		short := keys.short
+		helpView = m.help.ShortHelpView(short)
+		for ansi.StringWidth(helpView) > m.width && len(short) > 2 {
+			short = append(short[:len(short)-3:len(short)-3], short[len(short)-2:]...)
+			helpView = m.help.ShortHelpView(short)
+		}
 	}
-	out := ansi.Truncate(status, m.width, "…") + "\n" + helpView
-	return out
+	lines := strings.Split(helpView, "\n")
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, m.width, "…")
+	}
+	return ansi.Truncate(status, m.width, "…") + "\n" + strings.Join(lines, "\n")
 }
 
 // contextKeys are the keys that work right now.
 func (m *Model) contextKeys() helpKeys {
 	k := m.keys
-	global := []key.Binding{k.Save, k.Copy, k.DryRun, k.Send, k.NextStep, k.PrevStep, k.Help, k.Quit}
+	global := []key.Binding{k.Save, k.Copy, k.DryRun, k.Send, k.NextStep, k.PrevStep, k.Quit}
 	if !m.wide() {
 		global = append(global, k.TogglePane)
 	}
