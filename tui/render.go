@@ -15,7 +15,7 @@ const minWidth, minHeight = 40, 12
 
 // layout sizes the parts that keep their own size.
 func (m *Model) layout() {
-	m.help.SetWidth(m.width)
+	m.help.SetWidth(0) // footerView fits the line itself, keeping help and quit
 	_, bodyH := m.bodySize()
 	m.json.height = max(3, bodyH-m.cardHeight(bodyH)-2)
 	m.json.reveal()
@@ -214,7 +214,7 @@ func (m *Model) contextKeys() helpKeys {
 		}
 	}
 	if !m.wide() {
-		short = append(short[:len(short)-2], k.TogglePane, short[len(short)-2], short[len(short)-1])
+		short = append([]key.Binding{short[0], k.TogglePane}, short[1:]...)
 	}
 	help := k.Help
 	help.SetHelp("?/f1", "all keys")
