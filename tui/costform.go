@@ -158,7 +158,7 @@ func (m *Model) rebuildCostForm() {
 // tagKeys lists the tag keys of the template, sorted.
 func (m *Model) tagKeys() []string {
 	seen := map[string]bool{}
-	for _, mt := range m.view.Metrics() {
+	for _, mt := range m.metrics {
 		for _, t := range mt.Tags {
 			seen[template.TagKey(t)] = true
 		}
@@ -173,7 +173,7 @@ func (m *Model) tagKeys() []string {
 
 func (m *Model) tagValuesInTemplate(key string) int {
 	vals := map[string]bool{}
-	for _, mt := range m.view.Metrics() {
+	for _, mt := range m.metrics {
 		for _, t := range mt.Tags {
 			if template.TagKey(t) == key {
 				vals[template.TagValue(t)] = true

@@ -22,16 +22,16 @@ type jsonPane struct {
 }
 
 // set shows a document and marks the value at path.
-func (p *jsonPane) set(doc *template.Document, path string) {
-	p.text = displayJSON(doc)
+func (p *jsonPane) set(doc *template.Document, view template.Template, path string) {
+	p.text = displayJSON(doc, view)
 	p.lines = strings.Split(strings.TrimRight(string(p.text), "\n"), "\n")
 	p.focus(path)
 }
 
 // displayJSON is the document as the pane shows it: indented, key masked.
-func displayJSON(doc *template.Document) []byte {
+func displayJSON(doc *template.Document, view template.Template) []byte {
 	shown := doc
-	for _, op := range template.Read(doc).Operations {
+	for _, op := range view.Operations {
 		if op.Datadog != nil && !template.IsPlaceholderKey(op.Datadog.APIKey) && op.Datadog.APIKey != "" {
 			if shown == doc {
 				shown = doc.Clone()

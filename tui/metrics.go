@@ -12,7 +12,7 @@ import (
 
 // metricListKey handles keys on the metric list.
 func (m *Model) metricListKey(msg tea.KeyPressMsg) tea.Cmd {
-	n := len(m.view.Metrics())
+	n := len(m.metrics)
 	switch msg.String() {
 	case "up", "k":
 		if m.metricSel > 0 {
@@ -30,7 +30,7 @@ func (m *Model) metricListKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case "x", "delete", "backspace":
 		if n > 0 {
-			m.modal = confirmDeleteModal(metricTitle(m.view.Metrics()[m.metricSel]))
+			m.modal = confirmDeleteModal(metricTitle(m.metrics[m.metricSel]))
 		}
 	case "K", "alt+up", "shift+up":
 		if m.metricSel > 0 {
@@ -71,7 +71,7 @@ func (m *Model) addMetric() tea.Cmd {
 // newMetricName is a unique placeholder name for a new metric.
 func (m *Model) newMetricName() string {
 	taken := map[string]bool{}
-	for _, mt := range m.view.Metrics() {
+	for _, mt := range m.metrics {
 		taken[mt.Name] = true
 	}
 	for i := len(taken) + 1; ; i++ {
@@ -92,7 +92,7 @@ func (m *Model) moveMetric(delta int) tea.Cmd {
 }
 
 func (m *Model) deleteSelectedMetric() tea.Cmd {
-	ms := m.view.Metrics()
+	ms := m.metrics
 	if m.metricSel >= len(ms) {
 		return nil
 	}
@@ -121,7 +121,7 @@ func (m *Model) openMetric(i int) {
 }
 
 func (m *Model) selected() (template.Metric, bool) {
-	ms := m.view.Metrics()
+	ms := m.metrics
 	if m.metricSel < 0 || m.metricSel >= len(ms) {
 		return template.Metric{}, false
 	}
@@ -317,7 +317,7 @@ func problemNote(prefix string, p template.NameProblem) note {
 // metricListView draws the metric list.
 func (m *Model) metricListView(width int) string {
 	st := m.styles
-	ms := m.view.Metrics()
+	ms := m.metrics
 	var b strings.Builder
 	if len(ms) == 0 {
 		b.WriteString(st.hint.Render("No metrics yet. Press a to add one.") + "\n")

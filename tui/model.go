@@ -37,6 +37,7 @@ type Model struct {
 
 	doc      *template.Document
 	view     template.Template
+	metrics  []template.Metric // view.Metrics(), kept: many fields read it per frame
 	findings []template.Finding
 	cost     costState
 
@@ -130,10 +131,11 @@ func (m *Model) Init() tea.Cmd {
 // the findings, the cost estimate and the JSON pane.
 func (m *Model) refresh() {
 	m.view = template.Read(m.doc)
+	m.metrics = m.view.Metrics()
 	m.findings = template.Validate(m.doc)
 	m.cost = estimateCost(m.doc, m.view, m.now())
-	m.json.set(m.doc, m.focusPath())
-	if n := len(m.view.Metrics()); m.metricSel >= n {
+	m.json.set(m.doc, m.view, m.focusPath())
+	if n := len(m.metrics); m.metricSel >= n {
 		m.metricSel = max(0, n-1)
 	}
 }

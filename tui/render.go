@@ -235,7 +235,7 @@ func (m *Model) formView(width, height int) string {
 		content, focusLine = m.forms[stepTarget].view(m, width)
 		content += "\n" + m.keyInfo(width)
 	case stepMetrics:
-		ms := m.view.Metrics()
+		ms := m.metrics
 		if m.metricForm != nil && m.metricSel < len(ms) {
 			title = fmt.Sprintf("Metric %d of %d", m.metricSel+1, len(ms))
 			content, focusLine = m.metricForm.view(m, width)

@@ -320,7 +320,7 @@ func parseDisableAfter(v string, now time.Time) (time.Time, error) {
 func (m *Model) focusPath() string {
 	switch m.step {
 	case stepMetrics:
-		ms := m.view.Metrics()
+		ms := m.metrics
 		if m.metricSel >= len(ms) {
 			return "processing.operations"
 		}
