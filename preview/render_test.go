@@ -1,0 +1,219 @@
+package preview
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/rk-tui/rk-tui/template"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// fixtureNow is "now" for the fixture: a week before its
+// aug.globalDisableAfterTime, so it is live 168 of 730 hours.
+var fixtureNow = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+
+func fixture(t *testing.T) Result {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "checkout.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := parseDoc(t, string(data))
+	p, err := ProfileFrom(d, fixtureNow)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := ScenarioFrom(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Estimate(template.Read(d), d.Meta, p, sc)
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./preview -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file (go test ./preview -update rewrites it)\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	r := fixture(t)
+	tests := []struct {
+		name   string
+		render func(*bytes.Buffer) error
+	}{
+		{"text.txt", func(b *bytes.Buffer) error { return RenderText(b, r, TextOptions{Title: "checkout.json"}) }},
+		{"text-color.txt", func(b *bytes.Buffer) error {
+			return RenderText(b, r, TextOptions{Title: "checkout.json", Color: true})
+		}},
+		{"text-narrow.txt", func(b *bytes.Buffer) error { return RenderText(b, r, TextOptions{Width: 44}) }},
+		{"text-summary.txt", func(b *bytes.Buffer) error { return RenderText(b, r, TextOptions{Width: 60, Summary: true}) }},
+		{"markdown.md", func(b *bytes.Buffer) error { return RenderMarkdown(b, r, "checkout.json") }},
+		{"json.json", func(b *bytes.Buffer) error { return RenderJSON(b, r) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := tt.render(&b); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tt.name, b.Bytes())
+		})
+	}
+}
+
+func TestFixtureFigures(t *testing.T) {
+	r := fixture(t)
+	// 13 (seed scenario) + rate 3 + histogram 3×5 + login.count 50 users
+	// on 3 hosts + event 0.
+	countEq(t, "custom metrics", r.CustomMetrics, "181")
+	if r.ActiveHours != 168 || !strings.Contains(r.ActiveHoursNote, "globalDisableAfterTime") {
+		t.Errorf("active hours %v (%s)", r.ActiveHours, r.ActiveHoursNote)
+	}
+	// 181 × 168 / 730 = 41.6548; 280 existing + 41.6548 − 300 allotment.
+	if r.Billable.String() != "41.6548" || r.Overage.String() != "21.6548" || r.MonthlyCostUSD.String() != "1.0827" {
+		t.Errorf("billable %s overage %s cost %s", r.Billable, r.Overage, r.MonthlyCostUSD)
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	var b bytes.Buffer
+	if err := RenderJSON(&b, fixture(t)); err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]json.RawMessage
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"metrics", "custom_metrics", "billable_custom_metrics", "allotment", "existing", "overage", "monthly_cost_usd", "warnings"}
+	if len(got) != len(want) {
+		t.Errorf("keys: %d, want %d", len(got), len(want))
+	}
+	for _, k := range want {
+		if _, ok := got[k]; !ok {
+			t.Errorf("missing %q", k)
+		}
+	}
+	var metrics []map[string]json.RawMessage
+	if err := json.Unmarshal(got["metrics"], &metrics); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"name", "type", "tag_combinations", "hosts", "series", "multiplier", "custom_metrics"} {
+		if _, ok := metrics[0][k]; !ok || len(metrics[0]) != 7 {
+			t.Errorf("metric keys %v lack %q", metrics[0], k)
+		}
+	}
+	var ws []map[string]string
+	if err := json.Unmarshal(got["warnings"], &ws); err != nil || len(ws) == 0 || len(ws[0]) != 2 || ws[0]["code"] == "" {
+		t.Errorf("warnings %s (%v)", got["warnings"], err)
+	}
+}
+
+func TestJSONEmptyListsAndHugeNumbers(t *testing.T) {
+	p := DefaultProfile()
+	p.Hosts = 1_000_000_000
+	p.TagValues = map[string]uint64{"k": 1_000_000_000, "j": 1_000_000_000}
+	r := estimateDoc(t, docOf(t, []metricJSON{m("a.b", "gauge", "k:v", "j:v")}), p, nil)
+	var b bytes.Buffer
+	if err := RenderJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"custom_metrics": 1000000000000000000000000000`) {
+		t.Errorf("exact huge count missing:\n%s", b.String())
+	}
+	if !json.Valid(b.Bytes()) {
+		t.Error("invalid JSON")
+	}
+	b.Reset()
+	empty := Estimate(template.Template{}, nil, DefaultProfile(), nil)
+	if err := RenderJSON(&b, empty); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"metrics": []`) || !strings.Contains(b.String(), `"warnings": []`) {
+		t.Errorf("empty lists must be []:\n%s", b.String())
+	}
+}
+
+func TestTextFitsTheWidth(t *testing.T) {
+	r := fixture(t)
+	for _, width := range []int{30, 44, 60, 80, 120} {
+		for _, summary := range []bool{false, true} {
+			var b bytes.Buffer
+			if err := RenderText(&b, r, TextOptions{Width: width, Summary: summary}); err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(b.String(), "\n") {
+				// A single word longer than the width may overflow;
+				// nothing else.
+				if n := utf8.RuneCountInString(line); n > width && strings.Contains(strings.TrimSpace(line), " ") {
+					t.Errorf("width %d: line of %d: %q", width, n, line)
+				}
+			}
+			if summary && strings.Contains(b.String(), "service.request.count") {
+				t.Errorf("summary has the table")
+			}
+		}
+	}
+}
+
+func TestTextPlainHasNoEscapes(t *testing.T) {
+	var b bytes.Buffer
+	if err := RenderText(&b, fixture(t), TextOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "\x1b") {
+		t.Error("plain text holds an escape sequence")
+	}
+}
+
+func TestMarkdownEscapes(t *testing.T) {
+	r := estimateDoc(t, docOf(t, []metricJSON{m("a|b`c", "count")}), DefaultProfile(), nil)
+	var b bytes.Buffer
+	if err := RenderMarkdown(&b, r, ""); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "| ``a\\|b`c`` |") {
+		t.Errorf("name not escaped:\n%s", b.String())
+	}
+}
+
+func TestBar(t *testing.T) {
+	r := Result{Allotment: CountOf(100)}
+	for _, tt := range []struct {
+		billable, existing float64
+		want               string
+	}{
+		{0, 0, "[░░░░░░░░░░]"},
+		{1, 0, "[█░░░░░░░░░]"}, // a little use still shows
+		{50, 0, "[█████░░░░░]"},
+		{20, 30, "[▓▓▓██░░░░░]"},
+		{100, 0, "[██████████]"},
+		{100, 50, "[▓▓▓▓▓█████]▶"},
+		{10, 200, "[▓▓▓▓▓▓▓▓▓█]▶"},
+	} {
+		r.Billable, r.Existing = AmountOf(tt.billable), CountOf(uint64(tt.existing))
+		if got := bar(r, 10, colours{}); got != tt.want {
+			t.Errorf("bar(%v, existing %v) = %s, want %s", tt.billable, tt.existing, got, tt.want)
+		}
+	}
+}
