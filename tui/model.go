@@ -225,6 +225,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.modal != nil {
 		return m.modal.key(m, msg)
 	}
+	if m.sending && k == "esc" && m.cancel != nil {
+		m.cancel()
+		return nil
+	}
 	fm := m.activeForm()
 	typing := fm != nil && fm.typing()
 	switch {

@@ -1,0 +1,295 @@
+package sender
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/DataDog/datadog-api-client-go/v2/api/datadog"
+	"github.com/DataDog/datadog-api-client-go/v2/api/datadogV1"
+	"github.com/DataDog/datadog-api-client-go/v2/api/datadogV2"
+	"github.com/rk-tui/rk-tui/template"
+)
+
+// errKeyInvalid is a key check answered 200 with "valid": false.
+var errKeyInvalid = errors.New(`the key check answered "valid": false`)
+
+// apiClient wraps the official client with rk-tui's retries, timeouts and
+// error messages.
+type apiClient struct {
+	s       *settings
+	key     string
+	metrics *datadogV2.MetricsApi
+	auth    *datadogV1.AuthenticationApi
+}
+
+func newAPIClient(s *settings, hc *http.Client, key string) *apiClient {
+	cfg := datadog.NewConfiguration()
+	cfg.HTTPClient = hc
+	cfg.UserAgent = s.UserAgent
+	// The client's own retries wait whole seconds, 2 s at least (it forces
+	// BackOffBase >= 2) and cannot report how many attempts it made; ours
+	// are bounded by RetryPolicy, cancellable, and say what they did.
+	cfg.RetryConfiguration.EnableRetry = false
+	if s.APIURL != "" {
+		cfg.Servers = datadog.ServerConfigurations{{URL: s.apiBase}}
+		cfg.OperationServers = map[string]datadog.ServerConfigurations{}
+	}
+	client := datadog.NewAPIClient(cfg)
+	return &apiClient{s: s, key: key, metrics: datadogV2.NewMetricsApi(client), auth: datadogV1.NewAuthenticationApi(client)}
+}
+
+// liveHTTPClient is the HTTP client of a real send. It follows no
+// redirect: DD-API-KEY is not a header Go drops on a redirect to another
+// host, so a redirect could hand the key to anyone.
+func liveHTTPClient() *http.Client {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	return &http.Client{
+		Transport:     tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// withAuth adds the key and the site to a request context, the way the
+// client reads them.
+func (c *apiClient) withAuth(ctx context.Context) context.Context {
+	ctx = context.WithValue(ctx, datadog.ContextAPIKeys, map[string]datadog.APIKey{"apiKeyAuth": {Key: c.key}})
+	if c.s.APIURL == "" {
+		ctx = context.WithValue(ctx, datadog.ContextServerVariables, map[string]string{"site": c.s.site})
+	}
+	return ctx
+}
+
+// validate checks the key with GET /api/v1/validate.
+func (c *apiClient) validate(ctx context.Context) (int, error) {
+	return c.do(ctx, "checking the API key", http.MethodGet, c.s.apiBase+"/api/v1/validate", func(actx context.Context) (*http.Response, error) {
+		res, resp, err := c.auth.Validate(c.withAuth(actx))
+		if err == nil && !res.GetValid() {
+			return resp, errKeyInvalid
+		}
+		return resp, err
+	})
+}
+
+// submit sends one batch with POST /api/v2/series, gzip-encoded. It
+// returns the attempts made and the intake's own warnings, if it listed
+// any errors in a 202.
+func (c *apiClient) submit(ctx context.Context, b Batch, step string) (int, []string, error) {
+	opt := *datadogV2.NewSubmitMetricsOptionalParameters().WithContentEncoding(datadogV2.METRICCONTENTENCODING_GZIP)
+	var warnings []string
+	attempts, err := c.do(ctx, step, http.MethodPost, c.s.apiBase+"/api/v2/series", func(actx context.Context) (*http.Response, error) {
+		accepted, resp, err := c.metrics.SubmitMetrics(c.withAuth(actx), b.Payload, opt)
+		if err == nil {
+			warnings = c.redactAll(accepted.Errors)
+		}
+		return resp, err
+	})
+	return attempts, warnings, err
+}
+
+// do runs one request with a timeout per attempt, retrying 429 and 5xx
+// answers within the retry policy. A timeout is not retried: the intake may
+// have taken the points, and a count sent twice counts twice.
+func (c *apiClient) do(ctx context.Context, step, method, url string, call func(context.Context) (*http.Response, error)) (int, error) {
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		actx, cancel := context.WithTimeout(ctx, c.s.timeout)
+		resp, err := call(actx)
+		timedOut := actx.Err() != nil
+		cancel()
+		if ctx.Err() != nil {
+			return attempt, interrupted(ctx)
+		}
+		if err == nil {
+			return attempt, nil
+		}
+		se := c.classify(step, method, url, resp, err, timedOut)
+		se.Attempts, se.Elapsed = attempt, time.Since(start)
+		if !retryable(se) {
+			c.hint(se, 0)
+			return attempt, se
+		}
+		wait := c.s.retry.delay(attempt)
+		reset := rateLimitReset(resp)
+		if se.Status == http.StatusTooManyRequests && reset > wait {
+			wait = reset
+		}
+		if attempt >= c.s.retry.MaxAttempts || time.Since(start)+wait > c.s.retry.MaxElapsed {
+			se.GaveUp = true
+			c.hint(se, reset)
+			return attempt, se
+		}
+		c.progress(fmt.Sprintf("%s: %s answered %d %s; retrying in %s (attempt %d of %d)", step, url, se.Status, se.StatusText, wait.Round(time.Millisecond), attempt+1, c.s.retry.MaxAttempts))
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return attempt, interrupted(ctx)
+		case <-t.C:
+		}
+	}
+}
+
+func (c *apiClient) progress(msg string) {
+	if c.s.Progress != nil {
+		c.s.Progress(msg)
+	}
+}
+
+// interrupted is the error of a send whose context ended: Ctrl+C, or the
+// caller's own deadline.
+func interrupted(ctx context.Context) error {
+	return fmt.Errorf("send interrupted before it finished: %w", ctx.Err())
+}
+
+func rateLimitReset(resp *http.Response) time.Duration {
+	if resp == nil {
+		return 0
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(resp.Header.Get("X-RateLimit-Reset")), 10, 64)
+	if err != nil || n <= 0 || n > 24*3600 {
+		return 0
+	}
+	return time.Duration(n) * time.Second
+}
+
+func (c *apiClient) classify(step, method, url string, resp *http.Response, err error, timedOut bool) *SendError {
+	se := &SendError{Step: step, Method: method, URL: url, Target: c.s.where, Err: err}
+	var apiErr datadog.GenericOpenAPIError
+	switch {
+	case errors.Is(err, errKeyInvalid):
+		se.Kind = KindKeyRejected
+	case timedOut:
+		se.Kind, se.Timeout = KindTimeout, c.s.timeout
+	case resp != nil && resp.StatusCode >= 300:
+		se.Status, se.StatusText = resp.StatusCode, http.StatusText(resp.StatusCode)
+		se.Kind = statusKind(se.Status)
+		if errors.As(err, &apiErr) {
+			se.Errors = c.redactAll(apiErrors(apiErr))
+		}
+		if loc := resp.Header.Get("Location"); loc != "" && se.Status < 400 {
+			se.Errors = append(se.Errors, "redirects to "+c.redact(loc))
+		}
+		se.Err = nil // the client's error is the status line, said already
+	case resp != nil:
+		se.Status, se.StatusText = resp.StatusCode, http.StatusText(resp.StatusCode)
+		se.Kind = KindHTTPStatus
+		se.Errors = []string{"the answer could not be read: " + c.redact(err.Error())}
+	default:
+		se.Kind = networkKind(err)
+		if se.Kind == KindTimeout {
+			se.Timeout = c.s.timeout
+		}
+	}
+	return se
+}
+
+// apiErrors is Datadog's error list from an answer: the client's decoded
+// model, else the body read as {"errors": [...]}, else a short body.
+func apiErrors(e datadog.GenericOpenAPIError) []string {
+	switch m := e.Model().(type) {
+	case datadogV2.APIErrorResponse:
+		if len(m.Errors) > 0 {
+			return m.Errors
+		}
+	case datadogV1.APIErrorResponse:
+		if len(m.Errors) > 0 {
+			return m.Errors
+		}
+	}
+	body := strings.TrimSpace(string(e.Body()))
+	var generic struct {
+		Errors []string `json:"errors"`
+	}
+	if json.Unmarshal([]byte(body), &generic) == nil && len(generic.Errors) > 0 {
+		return generic.Errors
+	}
+	if body == "" || strings.HasPrefix(body, "<") || strings.HasPrefix(body, "{") {
+		return nil
+	}
+	body = strings.Join(strings.Fields(body), " ")
+	if len(body) > 200 {
+		body = body[:200] + "..."
+	}
+	return []string{body}
+}
+
+// redact masks the key wherever an answer might echo it.
+func (c *apiClient) redact(s string) string {
+	if c.key == "" || len(c.key) < 4 {
+		return s
+	}
+	return strings.ReplaceAll(s, c.key, template.MaskKey(c.key))
+}
+
+func (c *apiClient) redactAll(list []string) []string {
+	if len(list) == 0 {
+		return nil
+	}
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = c.redact(s)
+	}
+	return out
+}
+
+// hint says what to do about a failed request.
+func (c *apiClient) hint(se *SendError, reset time.Duration) {
+	viaURL := c.s.APIURL != ""
+	src := keySource(c.s.APIKeySource)
+	switch se.Kind {
+	case KindKeyRejected:
+		if viaURL {
+			se.Hint = fmt.Sprintf("check the key %s from %s, and that %s forwards to the Datadog site of your organization", template.MaskKey(c.key), src, c.s.apiBase)
+		} else {
+			se.Hint = fmt.Sprintf("check that the key %s from %s is an API key (not an application key) of an organization on %s; if you log in to Datadog at another site, set --site or DD_SITE to it (one of: %s)", template.MaskKey(c.key), src, c.s.site, strings.Join(knownSites(), ", "))
+		}
+	case KindBadRequest:
+		se.Hint = "the intake's list above says what it refused: check the metric names, tags and values (rk-tui validate FILE) and the --value, --points and --interval options"
+	case KindTooLarge:
+		se.Hint = "rk-tui keeps each request under the intake's documented limits (512000 bytes on the wire, 5 MiB of JSON); a proxy in between may allow less: send to the site directly, or raise the proxy's body limit"
+	case KindRateLimited:
+		se.Hint = "the organization is over Datadog's submission rate limit; wait a minute and send again"
+		if reset > 0 {
+			se.Hint = fmt.Sprintf("Datadog asked to wait %s (X-RateLimit-Reset); send again after that", reset)
+		}
+	case KindServerError:
+		if viaURL {
+			se.Hint = fmt.Sprintf("the endpoint at %s is failing; check it, and Datadog's status page https://status.datadoghq.com, then send again", c.s.apiBase)
+		} else {
+			se.Hint = "the intake is failing on Datadog's side; check https://status.datadoghq.com (or your site's status page) and send again later"
+		}
+	case KindTimeout:
+		se.Hint = "check the network connection and any proxy (HTTPS_PROXY); on a slow link raise --timeout. The points may still have arrived: look in Metrics Explorer before sending again"
+	case KindRefused:
+		if viaURL {
+			se.Hint = fmt.Sprintf("nothing accepts connections at %s: is the proxy or local intake running, and is the port right?", c.s.apiBase)
+		} else {
+			se.Hint = "check the network connection, firewall and proxy (HTTPS_PROXY)"
+		}
+	case KindDNS:
+		if viaURL {
+			se.Hint = "check the host name in --api-url, and the network's DNS"
+		} else {
+			se.Hint = "check the site (--site, DD_SITE), the network connection and its DNS; behind a proxy, set HTTPS_PROXY"
+		}
+	case KindTLS:
+		se.Hint = "check the system clock, and any proxy that intercepts TLS (its CA must be trusted by the system); never turn certificate checks off to send a key"
+	case KindHTTPStatus:
+		switch {
+		case se.Status == http.StatusNotFound || se.Status == http.StatusMethodNotAllowed:
+			se.Hint = "nothing serves that path: check --api-url (give the base URL, without /api/v2/series)"
+		case se.Status == http.StatusUnauthorized || se.Status == http.StatusProxyAuthRequired:
+			se.Hint = "the endpoint asks for other credentials; rk-tui sends only DD-API-KEY"
+		case se.Status >= 300 && se.Status < 400:
+			se.Hint = "rk-tui follows no redirect, so the key goes nowhere else: point --api-url at the final address"
+		}
+	case KindNetwork:
+		se.Hint = "check the network connection and any proxy (HTTPS_PROXY)"
+	}
+}

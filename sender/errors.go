@@ -1,0 +1,201 @@
+package sender
+
+import (
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ConfigError is a setting or a template that cannot be sent as it is. Its
+// message says what to change; nothing was sent.
+type ConfigError struct {
+	// Field names the setting: "site", "api-url", "api-key", "agent",
+	// "value", "interval", "points", "host", "timeout" or "template".
+	Field string
+	Msg   string
+}
+
+func (e *ConfigError) Error() string { return e.Msg }
+
+// ErrorKind classifies a failed send.
+type ErrorKind string
+
+// The kinds of SendError.
+const (
+	KindKeyRejected ErrorKind = "key-rejected" // 403, or the key check said invalid
+	KindBadRequest  ErrorKind = "bad-request"  // 400 with Datadog's error list
+	KindTooLarge    ErrorKind = "too-large"    // 413
+	KindRateLimited ErrorKind = "rate-limited" // 429 after the last retry
+	KindServerError ErrorKind = "server-error" // 5xx after the last retry
+	KindHTTPStatus  ErrorKind = "http-status"  // any other answer that is not a success
+	KindTimeout     ErrorKind = "timeout"      // no answer in time (or 408)
+	KindRefused     ErrorKind = "refused"      // connection refused, or UDP port unreachable
+	KindDNS         ErrorKind = "dns"          // the host name does not resolve
+	KindTLS         ErrorKind = "tls"          // the certificate check failed
+	KindNetwork     ErrorKind = "network"      // any other network failure
+)
+
+// SendError is a send that failed. Error() is a complete message for a
+// user: what was being done, what happened and where, and what to check.
+// It never holds the API key (only its masked form).
+type SendError struct {
+	Kind ErrorKind
+	// Step is what was being done: "checking the API key", "sending
+	// request 2 of 3", "sending to the DogStatsD agent at localhost:8125".
+	Step   string
+	Method string
+	URL    string
+	// Target names where it went: "site datadoghq.com", a host:port.
+	Target string
+	// Status is the HTTP status, 0 when there was no answer.
+	Status     int
+	StatusText string
+	// Errors is Datadog's own error list from the answer, if any.
+	Errors []string
+	// Attempts made, counting the first try.
+	Attempts int
+	Elapsed  time.Duration
+	// GaveUp is set when retries ran out of attempts or of time.
+	GaveUp bool
+	// Timeout is the per-request limit that ran out (KindTimeout).
+	Timeout time.Duration
+	// Hint is what to do about it.
+	Hint string
+	Err  error
+}
+
+func (e *SendError) Error() string {
+	var b strings.Builder
+	if e.Step != "" {
+		b.WriteString(e.Step)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.what())
+	if e.GaveUp && e.Attempts > 1 {
+		fmt.Fprintf(&b, "; gave up after %d attempts over %s", e.Attempts, e.Elapsed.Round(time.Millisecond))
+	}
+	if e.Hint != "" {
+		b.WriteString("; ")
+		b.WriteString(e.Hint)
+	}
+	return b.String()
+}
+
+func (e *SendError) Unwrap() error { return e.Err }
+
+func (e *SendError) request() string {
+	if e.Method == "" {
+		return e.URL
+	}
+	return e.Method + " " + e.URL
+}
+
+func (e *SendError) answered() string {
+	return fmt.Sprintf("%s answered %d %s", e.request(), e.Status, e.StatusText)
+}
+
+func (e *SendError) what() string {
+	switch e.Kind {
+	case KindKeyRejected:
+		if e.Status == 0 {
+			return fmt.Sprintf("the API key was not accepted by %s (%s)", e.Target, e.request())
+		}
+		return fmt.Sprintf("%s rejected the API key (%s)", e.Target, e.answered())
+	case KindBadRequest:
+		return fmt.Sprintf("the intake refused the payload (%s)%s", e.answered(), errorList(e.Errors))
+	case KindTooLarge:
+		return fmt.Sprintf("the request body was too large (%s)%s", e.answered(), errorList(e.Errors))
+	case KindRateLimited, KindServerError, KindHTTPStatus:
+		return e.answered() + errorList(e.Errors)
+	case KindTimeout:
+		if e.Status != 0 {
+			return e.answered() + errorList(e.Errors)
+		}
+		return fmt.Sprintf("no answer from %s within %s", e.request(), e.Timeout)
+	case KindRefused:
+		return fmt.Sprintf("the connection to %s was refused (%s)", e.Target, e.request())
+	case KindDNS:
+		return fmt.Sprintf("the host name of %s does not resolve (%v)", e.request(), rootCause(e.Err))
+	case KindTLS:
+		return fmt.Sprintf("the TLS certificate check of %s failed (%v)", e.request(), rootCause(e.Err))
+	}
+	return fmt.Sprintf("%s failed: %v", e.request(), rootCause(e.Err))
+}
+
+func errorList(errs []string) string {
+	if len(errs) == 0 {
+		return ""
+	}
+	return ": " + strings.Join(errs, "; ")
+}
+
+// rootCause strips the url.Error and net.OpError wrappers, whose text
+// repeats the URL and the addresses.
+func rootCause(err error) error {
+	for {
+		switch e := err.(type) {
+		case interface{ Unwrap() error }:
+			if _, ok := err.(*net.DNSError); ok {
+				return err
+			}
+			inner := e.Unwrap()
+			if inner == nil {
+				return err
+			}
+			err = inner
+		default:
+			return err
+		}
+	}
+}
+
+// networkKind classifies an error of a request that got no answer.
+func networkKind(err error) ErrorKind {
+	var dnsErr *net.DNSError
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidCert x509.CertificateInvalidError
+	var recordErr tls.RecordHeaderError
+	var netErr net.Error
+	switch {
+	case errors.As(err, &dnsErr):
+		return KindDNS
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return KindRefused
+	case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr), errors.As(err, &invalidCert), errors.As(err, &recordErr):
+		return KindTLS
+	case errors.As(err, &netErr) && netErr.Timeout():
+		return KindTimeout
+	}
+	return KindNetwork
+}
+
+// statusKind classifies an HTTP answer that is not a success.
+func statusKind(status int) ErrorKind {
+	switch {
+	case status == http.StatusForbidden:
+		return KindKeyRejected
+	case status == http.StatusBadRequest:
+		return KindBadRequest
+	case status == http.StatusRequestEntityTooLarge:
+		return KindTooLarge
+	case status == http.StatusTooManyRequests:
+		return KindRateLimited
+	case status == http.StatusRequestTimeout:
+		return KindTimeout
+	case status >= 500:
+		return KindServerError
+	}
+	return KindHTTPStatus
+}
+
+func retryable(e *SendError) bool {
+	return e.Status == http.StatusTooManyRequests || e.Status >= 500
+}

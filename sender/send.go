@@ -1,0 +1,170 @@
+package sender
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/rk-tui/rk-tui/template"
+)
+
+// Result is what a send did. After a failure it still says what was
+// accepted before it.
+type Result struct {
+	Site   string `json:"site"`
+	APIURL string `json:"api_url,omitempty"`
+	// KeyChecked is set once the key check passed.
+	KeyChecked bool `json:"key_checked"`
+	// Requests, Series and Points count what the intake accepted.
+	Requests int `json:"requests"`
+	Series   int `json:"series"`
+	Points   int `json:"points"`
+	// Retries counts the requests tried again after a 429 or 5xx.
+	Retries int `json:"retries"`
+	// Metrics lists every metric of the template; Sent marks the ones taken.
+	Metrics   []MetricSummary   `json:"metrics"`
+	DogStatsD []DogStatsDResult `json:"dogstatsd,omitempty"`
+	// Warnings are errors the intake listed in an accepted answer.
+	Warnings []string `json:"warnings,omitempty"`
+	Notes    []string `json:"notes"`
+}
+
+// Send checks the options, builds the payloads and sends them: the key
+// check and the API series first, then the DogStatsD datagrams. Errors are
+// *ConfigError (nothing was sent), *SendError, or wrap context.Canceled
+// when ctx ends; the Result then says what was accepted before.
+func Send(ctx context.Context, doc *template.Document, opts Options) (*Result, error) {
+	p, err := NewPlan(doc, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Send(ctx)
+}
+
+// Send sends the plan. The points keep the timestamps of NewPlan, so send
+// soon after building it.
+func (p *Plan) Send(ctx context.Context) (*Result, error) {
+	if len(p.Batches) > 0 && p.s.APIKey == "" {
+		return nil, &ConfigError{Field: "api-key", Msg: "no API key: set DD_API_KEY, or pass --api-key-file FILE (a file that holds only the key, mode 0600); no flag takes the key itself, so it stays out of shell history and ps"}
+	}
+	hc := liveHTTPClient()
+	defer hc.CloseIdleConnections()
+	return p.run(ctx, hc, p.s.APIKey, dialUDP)
+}
+
+// run is the one pipeline of sends and dry-runs; only the HTTP client and
+// the datagram dialer differ.
+func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer) (*Result, error) {
+	res := &Result{Site: p.s.site, APIURL: p.s.APIURL, Metrics: slices.Clone(p.Metrics), Notes: p.Notes}
+	if ctx.Err() != nil {
+		return res, interrupted(ctx)
+	}
+	if len(p.Batches) > 0 {
+		c := newAPIClient(p.s, hc, key)
+		if !p.s.SkipValidate {
+			c.progress("checking the API key on " + p.s.where)
+			attempts, err := c.validate(ctx)
+			res.Retries += attempts - 1
+			if err != nil {
+				return res, err
+			}
+			res.KeyChecked = true
+		}
+		for i, b := range p.Batches {
+			step := fmt.Sprintf("sending request %d of %d (%s, %s)", i+1, len(p.Batches), plural(b.Series, "series", "series"), plural(b.Points, "point", "points"))
+			c.progress(step)
+			attempts, warnings, err := c.submit(ctx, b, step)
+			res.Retries += max(attempts-1, 0)
+			if err != nil {
+				return res, err
+			}
+			res.Requests++
+			res.Series += b.Series
+			res.Points += b.Points
+			res.Warnings = append(res.Warnings, warnings...)
+			for j := b.First; j < b.First+b.Series; j++ {
+				res.Metrics[j].Sent = true
+			}
+		}
+	}
+	if len(p.Samples) > 0 {
+		if err := sendSamples(ctx, p.s, p.Samples, dial, res); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Text is the result as plain text for a terminal.
+func (r *Result) Text() string {
+	var b strings.Builder
+	if r.Requests > 0 {
+		where := "site " + r.Site
+		if r.APIURL != "" {
+			where = r.APIURL
+		}
+		fmt.Fprintf(&b, "Datadog accepted %s and %s in %s to %s", plural(r.Series, "series", "series"), plural(r.Points, "point", "points"), plural(r.Requests, "request", "requests"), where)
+		if r.KeyChecked {
+			b.WriteString(" (API key checked)")
+		}
+		if r.Retries > 0 {
+			fmt.Fprintf(&b, " after %s", plural(r.Retries, "retry", "retries"))
+		}
+		b.WriteString(".\n")
+		writeMetrics(&b, r.Metrics, RouteAPI, true)
+	}
+	for _, d := range r.DogStatsD {
+		fmt.Fprintf(&b, "Sent %s in %s to the DogStatsD agent at %s:\n", plural(len(d.Lines), "line", "lines"), plural(d.Datagrams, "datagram", "datagrams"), d.Target)
+		for _, l := range d.Lines {
+			fmt.Fprintf(&b, "  %s\n", l)
+		}
+	}
+	if len(r.DogStatsD) > 0 {
+		writeMetrics(&b, r.Metrics, RouteDogStatsD, true)
+	}
+	for _, w := range r.Warnings {
+		fmt.Fprintf(&b, "warning: the intake said: %s\n", w)
+	}
+	writeNotes(&b, r.Notes)
+	return b.String()
+}
+
+// writeMetrics lists metrics of a route with their tags and links.
+func writeMetrics(b *strings.Builder, ms []MetricSummary, route string, sentOnly bool) {
+	width := 0
+	for _, m := range ms {
+		if m.Route == route && (!sentOnly || m.Sent) {
+			width = max(width, len(m.Name))
+		}
+	}
+	for _, m := range ms {
+		if m.Route != route || (sentOnly && !m.Sent) {
+			continue
+		}
+		tags := "no tags"
+		if len(m.Tags) > 0 {
+			tags = "tags " + strings.Join(m.Tags, ",")
+		}
+		fmt.Fprintf(b, "  %-*s  %-12s  %s\n", width, m.Name, m.Type, tags)
+		fmt.Fprintf(b, "  %-*s  %s\n", width, "", m.Explorer)
+	}
+}
+
+func writeNotes(b *strings.Builder, notes []string) {
+	if len(notes) == 0 {
+		return
+	}
+	b.WriteString("Notes:\n")
+	for _, n := range notes {
+		fmt.Fprintf(b, "  - %s\n", n)
+	}
+}
