@@ -238,4 +238,3 @@ func (r *Report) Lines() []string {
 	}
 	return out
 }
-

@@ -214,13 +214,13 @@ func parseHostPort(s string) (string, int, error) {
 // settings are Options checked and completed with defaults.
 type settings struct {
 	Options
-	site     string
-	apiBase  string // https://api.<site>, or the API URL
-	where    string // "site datadoghq.com", or the API URL's host
-	points   int
-	timeout  time.Duration
-	retry    RetryPolicy
-	now      time.Time
+	site    string
+	apiBase string // https://api.<site>, or the API URL
+	where   string // "site datadoghq.com", or the API URL's host
+	points  int
+	timeout time.Duration
+	retry   RetryPolicy
+	now     time.Time
 }
 
 func resolve(o Options) (*settings, error) {
