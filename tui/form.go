@@ -147,13 +147,6 @@ func (fm *form) first(m *Model) {
 	}
 }
 
-// last focuses the last visible field.
-func (fm *form) last(m *Model) {
-	if vis := fm.visible(m); len(vis) > 0 {
-		fm.setFocus(vis[len(vis)-1])
-	}
-}
-
 // typing reports whether the focused field takes printable keys.
 func (fm *form) typing() bool {
 	f := fm.focused()

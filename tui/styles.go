@@ -14,7 +14,7 @@ type styles struct {
 	title, step, stepActive, stepDone     lipgloss.Style
 	label, labelFocus, hint, value        lipgloss.Style
 	errText, warnText, okText, dim, bold  lipgloss.Style
-	cursor, selected, paneTitle, border   lipgloss.Style
+	cursor, selected, paneTitle           lipgloss.Style
 	jsonKey, jsonString, jsonNumber       lipgloss.Style
 	jsonLiteral, jsonPunct, jsonHighlight lipgloss.Style
 	barFull, barEmpty, status, keyHint    lipgloss.Style
