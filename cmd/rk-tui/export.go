@@ -15,7 +15,6 @@ type exportOptions struct {
 	minify        bool
 	force         bool
 	apiKeyFromEnv bool
-	allowWarnings bool
 }
 
 func newExportCmd(s *Streams) *cobra.Command {
