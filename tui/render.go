@@ -67,7 +67,10 @@ func (m *Model) render() string {
 	case m.showPreview:
 		body = fit(m.previewView(m.width, bodyH), m.width, bodyH)
 	default:
-		body = fit(m.formView(m.width, bodyH), m.width, bodyH)
+		// The cost stays in sight on a narrow terminal: its headline closes
+		// the form, and ctrl+p shows the whole card.
+		headline := m.styles.dim.Render("Cost: ") + m.cost.res.Headline() + m.styles.dim.Render(" · ctrl+p for details")
+		body = fit(m.formView(m.width, bodyH-1), m.width, bodyH-1) + "\n" + fit(headline, m.width, 1)
 	}
 	return header + "\n" + body + "\n" + footer
 }
