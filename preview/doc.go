@@ -8,7 +8,7 @@
 //
 //	p, err := preview.ProfileFrom(doc, time.Now())  // x-rk-tui.profile, defaults
 //	sc, err := preview.ScenarioFrom(doc)            // x-rk-tui.scenario, or nil
-//	r := preview.Estimate(template.Read(doc), doc.Meta, p, sc)
+//	r := preview.Estimate(template.Read(doc), preview.MetaOf(doc), p, sc)
 //	preview.RenderText(w, r, preview.TextOptions{Width: 40, Summary: true})
 //
 // The counting follows Datadog's rules (DOMAIN.md §3): one custom metric is

@@ -7,11 +7,36 @@ import (
 	"strings"
 
 	"github.com/rk-tui/rk-tui/template"
+	"github.com/tidwall/gjson"
 )
 
-// MetaFunc looks up the tool's data about a metric by name;
-// (*template.Document).Meta is one.
+// MetaFunc looks up the tool's data about a metric by name. Use MetaOf(doc):
+// (*template.Document).Meta works too, but scans the whole document on
+// every call, which shows on big templates.
 type MetaFunc func(name string) template.MetricMeta
+
+// MetaOf returns a MetaFunc over doc's x-rk-tui.metrics that reads the
+// document once; lookups then scan only that object. A nil doc has none.
+func MetaOf(doc *template.Document) MetaFunc {
+	var metas gjson.Result
+	if doc != nil {
+		metas = doc.Extension("metrics")
+	}
+	return func(name string) template.MetricMeta {
+		if !metas.IsObject() {
+			return template.MetricMeta{}
+		}
+		r := metas.Get(template.Key(name))
+		return template.MetricMeta{
+			Unit:        r.Get("unit").String(),
+			PerUnit:     r.Get("per_unit").String(),
+			Description: r.Get("description").String(),
+			Orientation: int(r.Get("orientation").Int()),
+			ShortName:   r.Get("short_name").String(),
+			Interval:    r.Get("interval").Int(),
+		}
+	}
+}
 
 // Warning is one thing worth a second look before the breakpoint goes live.
 type Warning struct {
@@ -140,24 +165,29 @@ func Multiplier(k template.Kind, p Profile) uint64 {
 const shareWarnAbove = 0.10
 
 // Estimate projects the custom metrics and cost of a template. meta gives
-// the tool data of a metric (for the interval of rate metrics); nil means
-// none. sc may be nil. A profile with unusable values is repaired to the
-// defaults, with a profile-invalid warning, so the studio can always draw.
-// Estimate is pure and safe for concurrent use.
+// the tool data of a metric (for the interval of rate metrics): pass
+// MetaOf(doc); nil means none. sc may be nil. A profile with unusable values
+// is repaired to the defaults, with a profile-invalid warning, so the
+// studio can always draw. Estimate is pure and safe for concurrent use.
 func Estimate(t template.Template, meta MetaFunc, p Profile, sc *Scenario) Result {
 	e := estimator{}
 	if errs := p.problems(); len(errs) > 0 {
 		for _, fe := range errs {
 			e.warn("profile-invalid", "", "profile setting "+fe.Error()+"; the default is used instead")
 		}
-		p = p.repaired()
+		if p = p.repaired(); p.Check() != nil {
+			p = DefaultProfile() // cannot happen; never divide by a bad value
+		}
 	}
 	e.p = p
-	return e.run(t, meta, sc)
+	e.meta = meta
+	return e.run(t, sc)
 }
 
 type estimator struct {
 	p        Profile
+	meta     MetaFunc
+	interval map[string]bool // rate metric name → has an interval
 	warnings []Warning
 	// keyValues is the number of distinct values each tag key has in the
 	// template (a bare tag counts 1).
@@ -178,7 +208,7 @@ func (e *estimator) warn(code, path, msg string) {
 	e.warnings = append(e.warnings, Warning{Code: code, Message: msg, Path: path})
 }
 
-func (e *estimator) run(t template.Template, meta MetaFunc, sc *Scenario) Result {
+func (e *estimator) run(t template.Template, sc *Scenario) Result {
 	p := e.p
 	metrics := t.Metrics()
 	r := Result{
@@ -270,7 +300,7 @@ func (e *estimator) run(t template.Template, meta MetaFunc, sc *Scenario) Result
 			e.warn("unknown-type", m.TypePath(), fmt.Sprintf(
 				"metric %q has type %q, which Datadog does not know; it is counted as 1 custom metric per series (run rk-tui validate)", m.Name, m.Type))
 		case template.KindRate:
-			if meta == nil || meta(m.Name).Interval <= 0 {
+			if !e.hasInterval(m.Name) {
 				e.warn("rate-no-interval", m.TypePath(), fmt.Sprintf(
 					"rate metric %q has no interval: Datadog needs the interval in seconds to turn the submitted value into a per-second rate; give it one under %s.metrics in the working file, e.g. {%q: {\"interval\": 10}}",
 					m.Name, template.ExtensionKey, m.Name))
@@ -323,6 +353,23 @@ func (e *estimator) run(t template.Template, meta MetaFunc, sc *Scenario) Result
 		r.Warnings = []Warning{}
 	}
 	return r
+}
+
+// hasInterval reports whether the tool data gives the metric an interval,
+// asking meta once per name.
+func (e *estimator) hasInterval(name string) bool {
+	if e.meta == nil {
+		return false
+	}
+	has, ok := e.interval[name]
+	if !ok {
+		if e.interval == nil {
+			e.interval = map[string]bool{}
+		}
+		has = e.meta(name).Interval > 0
+		e.interval[name] = has
+	}
+	return has
 }
 
 // money fills billable, overage and cost, and their warnings.

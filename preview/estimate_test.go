@@ -324,7 +324,7 @@ func TestDuplicateSeriesCountedOnce(t *testing.T) {
 		m("checkout.result", "count", "status:success"),
 		m("checkout.result", "count", "status:failure"),
 		m("checkout.result", "count", "status:failure", "region:eu"), // other keys: other series
-		m("Checkout.Result", "count"),                                // other name once normalized? no: case matters
+		m("Checkout.Result", "count"),                                // names are case-sensitive: another metric
 	})
 	r := estimateDoc(t, d, DefaultProfile(), nil)
 	if r.Metrics[1].SameSeriesAs != 0 || r.Metrics[0].SameSeriesAs != -1 || r.Metrics[2].SameSeriesAs != -1 || r.Metrics[3].SameSeriesAs != -1 {
@@ -467,5 +467,24 @@ func TestHeadlineAndShare(t *testing.T) {
 	r := estimateDoc(t, seedDoc(t), DefaultProfile(), sc)
 	if got, want := r.Headline(), "13 custom metrics · 4.3% of 300 · $0.00/month"; got != want {
 		t.Errorf("headline = %q, want %q", got, want)
+	}
+}
+
+func TestMetaOfMatchesDocumentMeta(t *testing.T) {
+	d := docOf(t, []metricJSON{m("a.rate", "rate"), m("b.rate", "rate")},
+		`"x-rk-tui": {"metrics": {"a.rate": {"unit": "request", "per_unit": "second", "description": "d", "orientation": 1, "short_name": "s", "interval": 10}}}`)
+	meta := MetaOf(d)
+	for _, name := range []string{"a.rate", "b.rate", "missing"} {
+		if got, want := meta(name), d.Meta(name); got != want {
+			t.Errorf("%s: MetaOf %+v, Meta %+v", name, got, want)
+		}
+	}
+	if MetaOf(nil)("a.rate") != (template.MetricMeta{}) {
+		t.Error("nil doc has no metadata")
+	}
+	// doc.Meta works as a MetaFunc too.
+	r := Estimate(template.Read(d), d.Meta, DefaultProfile(), nil)
+	if got := codes(r.Warnings); len(got) != 1 || got[0] != "rate-no-interval" || !strings.Contains(r.Warnings[0].Message, "b.rate") {
+		t.Errorf("warnings %v", r.Warnings)
 	}
 }

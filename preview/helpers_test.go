@@ -83,7 +83,7 @@ func mustScenario(t testing.TB, js string) *Scenario {
 
 func estimateDoc(t testing.TB, d *template.Document, p Profile, sc *Scenario) Result {
 	t.Helper()
-	return Estimate(template.Read(d), d.Meta, p, sc)
+	return Estimate(template.Read(d), MetaOf(d), p, sc)
 }
 
 func codes(ws []Warning) []string {

@@ -3,6 +3,7 @@ package preview
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -169,11 +170,22 @@ func (p Profile) problems() []*FieldError {
 	if p.HistogramAggregates < 1 {
 		bad("histogram_aggregates", "is 0; a histogram keeps 1 aggregate or more (the Agent's default is 5: avg, count, median, 95percentile, max)")
 	}
+	badTags := false
 	for k, n := range p.TagValues {
-		if k == "" {
-			bad("tag_values", "has an empty tag key; name the key, as in status=3")
-		} else if n < 1 {
-			bad("tag_values", "gives tag key %q 0 values; every key has 1 value or more", k)
+		badTags = badTags || k == "" || n < 1
+	}
+	if badTags {
+		keys := make([]string, 0, len(p.TagValues))
+		for k := range p.TagValues {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys) // the first problem reported is the same every run
+		for _, k := range keys {
+			if k == "" {
+				bad("tag_values", "has an empty tag key; name the key, as in status=3")
+			} else if p.TagValues[k] < 1 {
+				bad("tag_values", "gives tag key %q 0 values; every key has 1 value or more", k)
+			}
 		}
 	}
 	return out

@@ -35,7 +35,7 @@ func fixture(t *testing.T) Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Estimate(template.Read(d), d.Meta, p, sc)
+	return Estimate(template.Read(d), MetaOf(d), p, sc)
 }
 
 func golden(t *testing.T, name string, got []byte) {

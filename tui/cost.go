@@ -31,7 +31,7 @@ func estimateCost(doc *template.Document, v template.Template, now time.Time) co
 		cs.problem = err.Error()
 		sc = nil
 	}
-	cs.res = preview.Estimate(v, doc.Meta, p, sc)
+	cs.res = preview.Estimate(v, preview.MetaOf(doc), p, sc)
 	return cs
 }
 
