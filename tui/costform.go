@@ -66,8 +66,8 @@ func (m *Model) rebuildCostForm() {
 			focusKey = f.key
 		}
 	}
-	hosts := profileField("hosts", "Hosts", "1", "Instances the breakpoint runs on; each host makes its own series", false)
-	account := profileField("account_hosts", "Account hosts", "= hosts", "Hosts your Datadog allotment is pooled over", false)
+	hosts := profileField("hosts", "Hosts", "(default 1)", "Instances the breakpoint runs on; each host makes its own series", false)
+	account := profileField("account_hosts", "Account hosts", "(= hosts)", "Hosts your Datadog allotment is pooled over", false)
 	plan := newChoiceField("plan", "Plan", []string{planPro, planEnterprise, planCustom}, []string{
 		"Pro: 100 custom metrics per host in the allotment",
 		"Enterprise: 200 custom metrics per host in the allotment",
@@ -101,15 +101,15 @@ func (m *Model) rebuildCostForm() {
 		return m.doc.SetProfile("plan", v)
 	}
 	plan.path = func(m *Model) string { return profilePath + "plan" }
-	allot := profileField("allotment_per_host", "Allotment/host", "100", "Custom metrics per host in your contract", false)
+	allot := profileField("allotment_per_host", "Allotment/host", "(100)", "Custom metrics per host in your contract", false)
 	allot.hidden = func(m *Model) bool { return !m.doc.Get(profilePath + "allotment_per_host").Exists() }
-	existing := profileField("existing", "Existing metrics", "0", "Custom metrics the account already uses (Datadog: Plan & Usage)", false)
-	price := profileField("price_per_100", "USD per 100", "5.00", "List price per 100 custom metrics over the allotment, per month; contracts differ", true)
-	active := profileField("active_hours", "Active hours", "730", "Hours per month the breakpoint is live (730 = all month); derived from Disable after when empty", true)
+	existing := profileField("existing", "Existing metrics", "(default 0)", "Custom metrics the account already uses (Datadog: Plan & Usage)", false)
+	price := profileField("price_per_100", "USD per 100", "(default 5.00)", "List price per 100 custom metrics over the allotment, per month; contracts differ", true)
+	active := profileField("active_hours", "Active hours", "(default 730)", "Hours per month the breakpoint is live (730 = all month); derived from Disable after when empty", true)
 	fields := []*field{hosts, account, plan, allot, existing, price, active}
 	for _, k := range m.tagKeys() {
 		k := k
-		f := newTextField("tag:"+k, "Values of "+k, strconv.Itoa(m.tagValuesInTemplate(k)), "Distinct values expected for tag "+k+"; each multiplies the series")
+		f := newTextField("tag:"+k, "Values of "+k, "("+strconv.Itoa(m.tagValuesInTemplate(k))+" in the template)", "Distinct values expected for tag "+k+"; each multiplies the series")
 		path := profilePath + "tag_values." + template.Key(k)
 		f.load = func(m *Model) string { return m.doc.Get(path).Raw }
 		f.check = checkPositiveInt

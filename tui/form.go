@@ -71,6 +71,8 @@ func newTextField(key, label, placeholder, hint string) *field {
 	ti.CharLimit = 512
 	st := ti.Styles()
 	st.Cursor.Blink = false
+	st.Focused.Placeholder = st.Focused.Placeholder.Faint(true).Italic(true)
+	st.Blurred.Placeholder = st.Blurred.Placeholder.Faint(true).Italic(true)
 	ti.SetStyles(st)
 	return &field{key: key, label: label, hint: hint, input: ti}
 }
@@ -137,6 +139,7 @@ func (fm *form) setFocus(i int) {
 	fm.focus = i
 	if f := fm.focused(); f != nil && !f.isChoice() {
 		f.input.Focus()
+		f.input.CursorEnd() // show the end of a long value, where typing goes
 	}
 }
 
@@ -229,7 +232,7 @@ func (fm *form) view(m *Model, width int) (string, int) {
 			notes = f.check(f.value())
 		}
 		for _, n := range notes {
-			b.WriteString(wrapIndented(noteStyle(st, n.level).Render(notePrefix(n.level)+n.text), width, indent))
+			b.WriteString(wrapStyled(noteStyle(st, n.level), notePrefix(n.level)+n.text, width, indent))
 		}
 		if focused && len(notes) == 0 {
 			desc := f.hint
@@ -237,7 +240,7 @@ func (fm *form) view(m *Model, width int) (string, int) {
 				desc = f.descs[f.selected]
 			}
 			if desc != "" {
-				b.WriteString(wrapIndented(st.hint.Render(desc), width, indent))
+				b.WriteString(wrapStyled(st.hint, desc, width, indent))
 			}
 		}
 	}
@@ -282,6 +285,17 @@ func wrapIndented(s string, width int, indent string) string {
 	var b strings.Builder
 	for _, line := range strings.Split(ansi.Wordwrap(s, w, " "), "\n") {
 		b.WriteString(indent + ansi.Hardwrap(line, w, true) + "\n")
+	}
+	return b.String()
+}
+
+// wrapStyled wraps plain text to width and styles each line, so colour
+// survives the line breaks.
+func wrapStyled(style interface{ Render(...string) string }, text string, width int, indent string) string {
+	w := max(10, width-ansi.StringWidth(indent))
+	var b strings.Builder
+	for _, line := range strings.Split(ansi.Wordwrap(text, w, " "), "\n") {
+		b.WriteString(indent + style.Render(ansi.Hardwrap(line, w, true)) + "\n")
 	}
 	return b.String()
 }

@@ -141,7 +141,7 @@ func (m *Model) metricFormFor() *form {
 		}
 		return c.Name
 	}
-	name := newTextField("name", "Name", "checkout.items", "A dotted name: ASCII letters, digits, _ and . (e.g. checkout.items)")
+	name := newTextField("name", "Name", "e.g. checkout.items", "A dotted name: ASCII letters, digits, _ and . (e.g. checkout.items)")
 	name.hidden = isEvent
 	name.load = metaName
 	name.check = func(v string) []note { return nameNotes(template.CheckMetricName(v)) }
@@ -182,7 +182,7 @@ func (m *Model) metricFormFor() *form {
 	typ.apply = func(m *Model, v string) error { return m.doc.SetMetricType(m.metricSel, v) }
 	typ.path = func(m *Model) string { c, _ := m.selected(); return c.TypePath() }
 
-	value := newTextField("value", "Value", "store.rookout.frame.locals.count", "A path into the captured data (store.rookout.frame.locals.NAME) or a number such as 1")
+	value := newTextField("value", "Value", "e.g. store.rookout.frame.locals.count", "A path into the captured data (store.rookout.frame.locals.NAME) or a number such as 1")
 	value.hidden = isEvent
 	value.load = func(m *Model) string { c, _ := m.selected(); return c.Value.Path }
 	value.check = func(v string) []note {
@@ -194,21 +194,21 @@ func (m *Model) metricFormFor() *form {
 	value.apply = func(m *Model, v string) error { return m.doc.SetMetricValue(m.metricSel, v) }
 	value.path = func(m *Model) string { c, _ := m.selected(); return c.ValuePath() }
 
-	tags := newTextField("tags", "Tags", "env:prod, team:cart", "Comma-separated key:value tags; every distinct combination is a billable custom metric")
+	tags := newTextField("tags", "Tags", "none, e.g. env:prod, team:cart", "Comma-separated key:value tags; every distinct combination is a billable custom metric")
 	tags.hidden = isEvent
 	tags.load = func(m *Model) string { c, _ := m.selected(); return strings.Join(c.Tags, ", ") }
 	tags.check = func(v string) []note { return tagNotes(splitTags(v), agent) }
 	tags.apply = func(m *Model, v string) error { return m.doc.SetMetricTags(m.metricSel, splitTags(v)) }
 	tags.path = func(m *Model) string { c, _ := m.selected(); return c.TagsPath() }
 
-	title := newTextField("title", "Event title", "Checkout failed", "The event's title")
+	title := newTextField("title", "Event title", "e.g. Checkout failed", "The event's title")
 	title.hidden = notEvent
 	title.load = func(m *Model) string { return eventField(m, true) }
 	title.apply = func(m *Model, v string) error {
 		return m.doc.SetEventText(m.metricSel, v, m.metricForm.byKey("text").value())
 	}
 	title.path = func(m *Model) string { c, _ := m.selected(); return c.Path + ".title" }
-	text := newTextField("text", "Event text", "A checkout failed on this line", "The event's body")
+	text := newTextField("text", "Event text", "e.g. A checkout failed on this line", "The event's body")
 	text.hidden = notEvent
 	text.load = func(m *Model) string { return eventField(m, false) }
 	text.apply = func(m *Model, v string) error {
@@ -229,14 +229,14 @@ func (m *Model) metricFormFor() *form {
 		f.path = func(m *Model) string { return template.MetaPath(metaName(m)) }
 		return f
 	}
-	unit := metaField("unit", "Unit", "none", "A Datadog unit: millisecond, byte, request, item, …",
+	unit := metaField("unit", "Unit", "(none)", "A Datadog unit: millisecond, byte, request, item, …",
 		func(mm template.MetricMeta) string { return mm.Unit }, func(mm *template.MetricMeta, v string) { mm.Unit = v })
 	unit.check = checkUnit
 	unit.input.ShowSuggestions = true
 	unit.input.SetSuggestions(allUnits())
-	desc := metaField("description", "Description", "optional", "What the metric means, for metadata.csv (400 characters at most)",
+	desc := metaField("description", "Description", "(optional)", "What the metric means, for metadata.csv (400 characters at most)",
 		func(mm template.MetricMeta) string { return mm.Description }, func(mm *template.MetricMeta, v string) { mm.Description = v })
-	interval := metaField("interval", "Interval (s)", "10", "Seconds a count or rate covers; Datadog needs it for rates",
+	interval := metaField("interval", "Interval (s)", "(default 10)", "Seconds a count or rate covers; Datadog needs it for rates",
 		func(mm template.MetricMeta) string {
 			if mm.Interval == 0 {
 				return ""

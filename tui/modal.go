@@ -151,6 +151,7 @@ func askPathModal(initial string, quitAfter bool) *modal {
 
 func textModal(title, body string, width, height int) *modal {
 	vp := viewport.New(viewport.WithWidth(width), viewport.WithHeight(height))
+	vp.SoftWrap = true // long headers and URLs wrap instead of being cut
 	vp.SetContent(body)
 	return &modal{title: title, scroll: &vp, hints: "↑/↓ pgup/pgdn scroll · esc close"}
 }

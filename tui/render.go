@@ -120,6 +120,8 @@ func (m *Model) headerView() string {
 	}
 	saved := st.dim.Render("not saved")
 	switch {
+	case m.savedPath != "" && !m.dirty && m.result.Saved == "":
+		saved = st.dim.Render(m.savedPath + ", no changes")
 	case m.savedPath != "" && !m.dirty:
 		saved = st.okText.Render("saved " + m.savedPath)
 	case m.savedPath != "":
@@ -203,7 +205,7 @@ func (m *Model) contextKeys() helpKeys {
 	case m.modal != nil:
 		return helpKeys{}
 	case m.step == stepMetrics && m.metricForm == nil:
-		local = []key.Binding{k.Add, k.Edit, k.Delete, k.MoveUp, k.MoveDn}
+		local = []key.Binding{k.Add, k.Edit, k.Delete, k.MoveUp}
 		short = []key.Binding{k.Add, k.Edit, k.Delete, k.MoveUp, k.Next, k.Save, k.Help, k.Quit}
 	case m.step == stepReview:
 		local = []key.Binding{k.Up, k.Down, k.Enter}
@@ -221,7 +223,7 @@ func (m *Model) contextKeys() helpKeys {
 	}
 	help := k.Help
 	help.SetHelp("?/f1", "all keys")
-	return helpKeys{short: short, full: [][]key.Binding{append(local, nav...), global, {help}}}
+	return helpKeys{short: short, full: [][]key.Binding{dedupe(append(local, nav...)), global, {help}}}
 }
 
 // formView draws the left side: the current step.
@@ -304,6 +306,9 @@ func (m *Model) modalView(width, height int) string {
 	st := m.styles
 	md := m.modal
 	w := min(width-4, 76)
+	if md.scroll != nil {
+		w = width - 2 // request dumps have long lines
+	}
 	var b strings.Builder
 	b.WriteString(st.title.Render(md.title) + "\n")
 	if md.body != "" {
@@ -324,4 +329,19 @@ func (m *Model) modalView(width, height int) string {
 		box = box.BorderForeground(m.styles.borderColor)
 	}
 	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, box.Render(b.String()))
+}
+
+// dedupe drops bindings whose keys an earlier one already shows.
+func dedupe(bs []key.Binding) []key.Binding {
+	seen := map[string]bool{}
+	var out []key.Binding
+	for _, b := range bs {
+		k := b.Help().Key
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, b)
+	}
+	return out
 }

@@ -53,11 +53,11 @@ func (m *Model) startForm() *form {
 		preset.path = fixedPath("processing")
 		fm.fields = append(fm.fields, preset)
 	}
-	title := newTextField("title", "Title", template.DefaultTitle, "How the breakpoint is named in the Rookout app")
+	title := newTextField("title", "Title", "("+template.DefaultTitle+")", "How the breakpoint is named in the Rookout app")
 	title.load = func(m *Model) string { return m.view.Appearance.Title }
 	title.apply = func(m *Model, v string) error { return m.doc.Set("appearance.title", v) }
 	title.path = fixedPath("appearance.title")
-	color := newTextField("color", "Color", template.DefaultColor, "#RRGGBB: the breakpoint's colour in the Rookout app")
+	color := newTextField("color", "Color", "("+template.DefaultColor+")", "#RRGGBB: the breakpoint's colour in the Rookout app")
 	color.load = func(m *Model) string { return m.view.Appearance.Color }
 	color.check = func(v string) []note {
 		if v != "" && !isHexColor(v) {
@@ -134,7 +134,7 @@ func (m *Model) targetForm() *form {
 	}
 	route.path = fixedPath("processing.operations")
 	onAPI := func(m *Model) bool { return m.view.Target() != template.TargetDogStatsD }
-	host := newTextField("host", "Agent host", template.DefaultHost, "The Datadog Agent the application reaches (DD_AGENT_HOST)")
+	host := newTextField("host", "Agent host", "(localhost)", "The Datadog Agent the application reaches (DD_AGENT_HOST)")
 	host.hidden = onAPI
 	host.load = func(m *Model) string { h, _ := m.agentAddress(); return h }
 	host.check = func(v string) []note {
@@ -148,7 +148,7 @@ func (m *Model) targetForm() *form {
 		return m.doc.SetAgent(strings.TrimSpace(v), p)
 	}
 	host.path = func(m *Model) string { return m.firstAgentOp() + ".target.host" }
-	port := newTextField("port", "Agent port", "8125", "DogStatsD's UDP port (DD_DOGSTATSD_PORT), 8125 by default")
+	port := newTextField("port", "Agent port", "(8125)", "DogStatsD's UDP port (DD_DOGSTATSD_PORT), 8125 by default")
 	port.hidden = onAPI
 	port.load = func(m *Model) string { _, p := m.agentAddress(); return strconv.Itoa(p) }
 	port.check = func(v string) []note {
@@ -195,13 +195,13 @@ func (m *Model) firstAgentOp() string {
 }
 
 func (m *Model) breakpointForm() *form {
-	file := newTextField("filename", "File", "set when placed", "Source file of the breakpoint; leave empty to choose it when placing it in Rookout")
+	file := newTextField("filename", "File", "(chosen when placed)", "Source file of the breakpoint; leave empty to choose it when placing it in Rookout")
 	file.load = func(m *Model) string { return m.view.Location.Filename }
 	file.apply = func(m *Model, v string) error {
 		return m.doc.SetLocation(v, m.forms[stepBreakpoint].byKey("lineno").value())
 	}
 	file.path = fixedPath("aug.location.filename")
-	line := newTextField("lineno", "Line", "set when placed", "Line number in that file")
+	line := newTextField("lineno", "Line", "(chosen when placed)", "Line number in that file")
 	line.load = func(m *Model) string {
 		if m.view.Location.Lineno == 0 {
 			return ""
@@ -218,11 +218,11 @@ func (m *Model) breakpointForm() *form {
 		return m.doc.SetLocation(m.forms[stepBreakpoint].byKey("filename").value(), v)
 	}
 	line.path = fixedPath("aug.location.lineno")
-	cond := augField("conditional", "Condition", "none", "Only hits where this is true count, e.g. store.rookout.frame.locals.status == \"failed\"", nil)
-	rate := augField("rateLimit", "Rate limit", "200/500", "quota/window in ms: at most quota ms of work per window (SDK default 200/500)", checkRateLimit)
-	hits := augField("globalHitLimit", "Hit limit", "none", "Disable the breakpoint after this many hits", checkPositiveInt)
-	maxAug := augField("maxAugTime", "Max ms per hit", "SDK default", "Time budget of one hit in ms", checkPositiveInt)
-	disable := newTextField("disable", "Disable after", "never", "A duration (90m, 24h, 7d) or an RFC 3339 time; stops the breakpoint and its cost")
+	cond := augField("conditional", "Condition", "(none)", "Only hits where this is true count, e.g. store.rookout.frame.locals.status == \"failed\"", nil)
+	rate := augField("rateLimit", "Rate limit", "(SDK default 200/500)", "quota/window in ms: at most quota ms of work per window (SDK default 200/500)", checkRateLimit)
+	hits := augField("globalHitLimit", "Hit limit", "(none)", "Disable the breakpoint after this many hits", checkPositiveInt)
+	maxAug := augField("maxAugTime", "Max ms per hit", "(SDK default)", "Time budget of one hit in ms", checkPositiveInt)
+	disable := newTextField("disable", "Disable after", "(never)", "A duration (90m, 24h, 7d) or an RFC 3339 time; stops the breakpoint and its cost")
 	disable.load = func(m *Model) string { return m.view.Limits.GlobalDisableAfterTime }
 	disable.check = func(v string) []note {
 		at, err := parseDisableAfter(v, m.now())
