@@ -6,6 +6,7 @@ import (
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // note is a line shown under a field: why a value is wrong, and what Datadog
@@ -56,7 +57,18 @@ func (f *field) setValue(v string) {
 		for i, c := range f.choices {
 			if c == v {
 				f.selected = i
+				return
 			}
+		}
+		if v != "" {
+			// A value the tool does not offer (a file written by hand) is
+			// shown as it is, with its finding, not replaced by the first
+			// choice.
+			f.choices = append([]string{v}, f.choices...)
+			if f.descs != nil {
+				f.descs = append([]string{""}, f.descs...)
+			}
+			f.selected = 0
 		}
 		return
 	}
@@ -231,6 +243,9 @@ func (fm *form) view(m *Model, width int) (string, int) {
 		if f.check != nil {
 			notes = f.check(f.value())
 		}
+		if len(notes) == 0 && f.path != nil {
+			notes = m.findingNotes(f.path(m))
+		}
 		for _, n := range notes {
 			b.WriteString(wrapStyled(noteStyle(st, n.level), notePrefix(n.level)+n.text, width, indent))
 		}
@@ -305,4 +320,25 @@ func padRight(s string, w int) string {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s
+}
+
+// findingNotes turns the validation findings at a JSON path into notes, so
+// a field shows what validate says about its value.
+func (m *Model) findingNotes(path string) []note {
+	var out []note
+	for _, f := range m.findings {
+		if f.Path != path {
+			continue
+		}
+		level := 1
+		if f.Severity == template.Error {
+			level = 2
+		}
+		text := f.Message
+		if f.Rewrite != "" {
+			text += " → Datadog stores " + f.Rewrite
+		}
+		out = append(out, note{level, text})
+	}
+	return out
 }
