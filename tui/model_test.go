@@ -297,3 +297,28 @@ func TestSwitchingTargetKeepsMetrics(t *testing.T) {
 		t.Fatalf("a bad port must not reach the file, port = %d", got)
 	}
 }
+
+// The official Rookout template swaps action and metric; the studio shows
+// the value as it is, with validate's finding beside the field.
+func TestEditShowsFindingsAtTheirFields(t *testing.T) {
+	doc, err := template.Parse([]byte(`{"aug":{"location":{"name":"file_line","filename":null,"lineno":null,"sha256":null},
+	"action":{"name":"script","operations":[{"name":"set","paths":{"store.rookout.frame":"frame.dump()"}}]}},
+	"processing":{"operations":[{"name":"dogstatsd","action":"rookout.test.increment","metric":"increment",
+	"value":{"name":"calc","path":"1"},"target":{"host":"<HOST_NAME>","port":8125}}]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Document: doc, Editing: true, Output: filepath.Join(t.TempDir(), "x.json")}, 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.focusField("type")
+	h.mustSee("‹ rookout.test.increment ›")
+	h.mustSee("look swapped")
+	h.keys("right") // pick "increment"
+	if got := h.m.doc.Get("processing.operations.0.action").String(); got != "increment" {
+		t.Fatalf("action = %q", got)
+	}
+	h.goTo(stepTarget)
+	h.focusField("host")
+	h.mustSee(`target.host is "<HOST_NAME>"`)
+}
