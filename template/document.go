@@ -230,10 +230,18 @@ func (d *Document) Position(path string) (line, col int) {
 	return LineCol(d.raw, first)
 }
 
-// lastDot finds the last unescaped '.' in a gjson path.
+// lastDot finds the last unescaped '.' in a gjson path: one preceded by an
+// even number of backslashes (a key may itself end in an escaped backslash).
 func lastDot(p string) int {
 	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] == '.' && (i == 0 || p[i-1] != '\\') {
+		if p[i] != '.' {
+			continue
+		}
+		n := 0
+		for j := i - 1; j >= 0 && p[j] == '\\'; j-- {
+			n++
+		}
+		if n%2 == 0 {
 			return i
 		}
 	}

@@ -319,7 +319,14 @@ func (d *Document) DeleteMetric(i int) error {
 	if m.Op.DogStatsD != nil {
 		name = m.Op.DogStatsD.Metric
 	}
-	if err := d.Delete(m.Path); err != nil {
+	if s := m.Op.DogStatsD; s != nil && countRoutes(Read(d)) == 1 {
+		// Deleting the operation would leave no route to add a metric to:
+		// keep it, blank, as Build makes it for a spec without metrics.
+		blank := DogStatsDObject(MetricSpec{Type: "increment", Value: "1"}, or(s.Host, DefaultHost), orInt(int(s.Port), DefaultPort))
+		if err := d.SetRaw(m.Path, MarshalValue(blank)); err != nil {
+			return err
+		}
+	} else if err := d.Delete(m.Path); err != nil {
 		return err
 	}
 	if name != "" && d.Get(MetaPath(name)).Exists() {
@@ -329,6 +336,17 @@ func (d *Document) DeleteMetric(i int) error {
 		return d.dropEmptyExtension()
 	}
 	return nil
+}
+
+// countRoutes counts the datadog and dogstatsd operations.
+func countRoutes(t Template) int {
+	n := 0
+	for _, op := range t.Operations {
+		if op.Datadog != nil || op.DogStatsD != nil {
+			n++
+		}
+	}
+	return n
 }
 
 // MoveMetric swaps metric i with metric j within the same route.

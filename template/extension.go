@@ -1,7 +1,7 @@
 package template
 
 import (
-	"encoding/json"
+	"fmt"
 
 	"github.com/tidwall/gjson"
 )
@@ -45,9 +45,18 @@ func (d *Document) SetMeta(name string, m MetricMeta) error {
 		}
 		return d.dropEmptyExtension()
 	}
-	raw, err := json.Marshal(m)
+	raw, err := marshal(m)
 	if err != nil {
 		return err
+	}
+	switch ms := d.Get(ExtensionKey + ".metrics"); {
+	case !ms.Exists():
+		// Create the object here: when sjson has to create the parent of a
+		// numeric key such as "404" it makes an array of that many nulls.
+		key, _ := marshal(name)
+		return d.SetRaw(ExtensionKey+".metrics", []byte("{"+string(key)+":"+string(raw)+"}"))
+	case !ms.IsObject():
+		return fmt.Errorf("%s.metrics is not an object; fix or remove it before editing metric data", ExtensionKey)
 	}
 	return d.SetRaw(MetaPath(name), raw)
 }
@@ -80,9 +89,14 @@ type ExportOptions struct {
 // own data removed, everything else exactly as in the document.
 func Export(d *Document, opt ExportOptions) ([]byte, error) {
 	out := d.Clone()
-	if out.Get(Key(ExtensionKey)).Exists() {
+	// A key may be repeated in a hand-edited file; every copy goes.
+	for out.Get(Key(ExtensionKey)).Exists() {
+		n := len(out.raw)
 		if err := out.Delete(Key(ExtensionKey)); err != nil {
 			return nil, err
+		}
+		if len(out.raw) >= n {
+			return nil, fmt.Errorf("cannot remove %s from the template", ExtensionKey)
 		}
 	}
 	if opt.APIKey != "" {

@@ -1,10 +1,10 @@
 package template
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -73,19 +73,32 @@ func ParseFinding(err error) Finding {
 	return f
 }
 
+// MaxFindings bounds the findings of one document. A broken file can hold
+// millions of bad tags; listing them all helps no one and costs gigabytes.
+const MaxFindings = 10000
+
 type checker struct {
 	d  *Document
 	fs []Finding
+	// dropped counts findings over MaxFindings; droppedError says whether
+	// one of them was an error.
+	dropped      int
+	droppedError bool
 }
 
+// add records a finding; Validate sets its line and column at the end, all
+// in one pass.
 func (c *checker) add(sev Severity, code, path, msg string) {
-	line, col := c.d.Position(path)
-	c.fs = append(c.fs, Finding{Severity: sev, Code: code, Path: path, Line: line, Column: col, Message: msg})
+	c.addRewrite(sev, code, path, msg, "")
 }
 
 func (c *checker) addRewrite(sev Severity, code, path, msg, rewrite string) {
-	c.add(sev, code, path, msg)
-	c.fs[len(c.fs)-1].Rewrite = rewrite
+	if len(c.fs) >= MaxFindings {
+		c.dropped++
+		c.droppedError = c.droppedError || sev == Error
+		return
+	}
+	c.fs = append(c.fs, Finding{Severity: sev, Code: code, Path: path, Message: msg, Rewrite: rewrite})
 }
 
 // Validate checks a document against Rookout's template structure and
@@ -101,13 +114,18 @@ func Validate(d *Document) []Finding {
 	c.operations(root.Get("processing.operations"))
 	c.metrics(Read(d))
 	c.extension(root.Get(ExtensionKey))
-	sort.SliceStable(c.fs, func(i, j int) bool {
-		a, b := c.fs[i], c.fs[j]
-		if a.Line != b.Line {
-			return a.Line < b.Line
+	newLocator(d.raw).place(c.fs)
+	if c.dropped > 0 {
+		sev := Warning
+		if c.droppedError {
+			sev = Error
 		}
-		return a.Column < b.Column
-	})
+		c.fs = append(c.fs, Finding{Severity: sev, Code: "too-many-findings", Line: 1, Column: 1,
+			Message: fmt.Sprintf("%d more findings are not listed; fix the ones above and validate again", c.dropped)})
+		if first := bytes.IndexByte(d.raw, '{'); first >= 0 {
+			c.fs[len(c.fs)-1].Line, c.fs[len(c.fs)-1].Column = LineCol(d.raw, first)
+		}
+	}
 	return c.fs
 }
 
@@ -414,12 +432,17 @@ func (c *checker) metrics(t Template) {
 			continue
 		}
 		name := NormalizeMetricName(m.Name)
+		kind := m.Kind
+		if kind == KindTiming {
+			// The Agent stores a timing as a histogram: one type, not two.
+			kind = KindHistogram
+		}
 		u, ok := first[name]
 		if !ok {
-			first[name] = use{m.Kind, m.NamePath()}
+			first[name] = use{kind, m.NamePath()}
 			continue
 		}
-		if u.kind != m.Kind {
+		if u.kind != kind {
 			c.add(Error, "metric-type-conflict", m.TypePath(), fmt.Sprintf("metric %q is a %s here but a %s at %s; Datadog keeps one type per name: use another name or the same type", m.Name, m.Kind, u.kind, u.path))
 		}
 	}
@@ -485,18 +508,19 @@ func describe(v gjson.Result) string {
 	}
 	switch v.Type {
 	case gjson.String:
-		if len(v.Str) > 40 {
-			return strconv.Quote(v.Str[:37] + "...")
-		}
-		return strconv.Quote(v.Str)
+		return strconv.Quote(shorten(v.Str))
 	case gjson.Null:
 		return "null"
 	}
-	raw := v.Raw
-	if len(raw) > 40 {
-		raw = raw[:37] + "..."
+	return shorten(v.Raw)
+}
+
+// shorten cuts s to about 40 characters, never inside one.
+func shorten(s string) string {
+	if r := []rune(s); len(r) > 40 {
+		return string(r[:37]) + "..."
 	}
-	return raw
+	return s
 }
 
 func contains(list []string, s string) bool {

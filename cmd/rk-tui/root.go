@@ -47,6 +47,15 @@ also a command, so CI can run the same checks.`,
 		newEditCmd(s),
 		newVersionCmd(s),
 	)
+	// cobra answers "completion cmd.exe" with help and exit 0, as it does for
+	// any command that only groups others; a runnable completion command
+	// lets its NoArgs check report the unknown shell (exit 2).
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "completion" && !c.Runnable() {
+			c.RunE = func(c *cobra.Command, _ []string) error { return c.Help() }
+		}
+	}
 	return root
 }
 

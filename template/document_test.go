@@ -1,0 +1,273 @@
+package template
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		in        string
+		wantCode  string // ParseFinding code
+		line, col int
+		msg       string // part of the finding's message
+	}{
+		{"empty file", "", "json-syntax", 1, 1, "empty"},
+		{"only whitespace", " \n\t\r\n", "json-syntax", 1, 1, "empty"},
+		{"bad literal on line 3", "{\n  \"a\": 1,\n  \"b\": tru\n}", "json-syntax", 3, 11, "literal true"},
+		{"trailing comma", `{"a": 1,}`, "json-syntax", 1, 9, "object key"},
+		{"missing colon", `{"a" 1}`, "json-syntax", 1, 6, "after object key"},
+		{"unclosed array", `{"a": [1, 2`, "json-syntax", 1, 12, "not closed"},
+		{"unclosed string", "{\n\"a\": \"x", "json-syntax", 2, 8, "not closed"},
+		{"columns count runes", "{\"é☃\": ☃}", "json-syntax", 1, 8, "invalid character"},
+		{"byte order mark", "\ufeff{}", "json-syntax", 1, 1, "invalid character"},
+		{"trailing garbage", "{\"a\": 1}\n\n  x", "json-syntax", 3, 3, "after the end"},
+		{"two objects", `{"a":1}{"b":2}`, "json-syntax", 1, 8, "after the end"},
+		{"array", `[{"a": 1}]`, "json-not-object", 1, 1, "JSON array"},
+		{"string", `"template"`, "json-not-object", 1, 1, "JSON string"},
+		{"number", `12`, "json-not-object", 1, 1, "JSON number"},
+		{"boolean", `true`, "json-not-object", 1, 1, "JSON boolean"},
+		{"null", ` null `, "json-not-object", 1, 1, "JSON null"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse([]byte(tt.in))
+			if err == nil {
+				t.Fatalf("Parse(%q) = %s, want an error", tt.in, d.Bytes())
+			}
+			f := ParseFinding(err)
+			if f.Severity != Error || f.Code != tt.wantCode || f.Line != tt.line || f.Column != tt.col {
+				t.Errorf("finding = %s %s %d:%d, want error %s %d:%d (%v)", f.Severity, f.Code, f.Line, f.Column, tt.wantCode, tt.line, tt.col, err)
+			}
+			if !strings.Contains(f.Message, tt.msg) {
+				t.Errorf("message %q does not contain %q", f.Message, tt.msg)
+			}
+			var se *SyntaxError
+			if errors.As(err, &se) && (se.Line != tt.line || se.Column != tt.col) {
+				t.Errorf("SyntaxError at %d:%d, want %d:%d", se.Line, se.Column, tt.line, tt.col)
+			}
+			doc, fs := Load([]byte(tt.in))
+			if doc != nil || len(fs) != 1 || fs[0] != f {
+				t.Errorf("Load = %v, %+v; want nil and the parse finding", doc, fs)
+			}
+		})
+	}
+}
+
+func TestParseKeepsBytes(t *testing.T) {
+	in := []byte(" \n{\"b\" :1.50,\t\"a\":[ -0 ,1e3 ]}\n\n")
+	d, err := Parse(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(d.Bytes(), in) {
+		t.Fatalf("Bytes() = %q, want %q", d.Bytes(), in)
+	}
+	in[3] = 'X' // the document holds its own copy
+	if d.Get("b").Raw != "1.50" {
+		t.Fatalf("document shares the caller's buffer: %q", d.Bytes())
+	}
+	c := d.Clone()
+	if err := c.Set("b", 2); err != nil {
+		t.Fatal(err)
+	}
+	if d.Get("b").Raw != "1.50" || c.Get("b").Raw != "2" {
+		t.Fatalf("Clone is not independent: %s / %s", d.Bytes(), c.Bytes())
+	}
+}
+
+func TestParseSizeLimit(t *testing.T) {
+	// Exactly MaxSize is accepted; one byte more is refused.
+	ok := append([]byte(`{"a": 1}`), bytes.Repeat([]byte(" "), MaxSize-8)...)
+	if _, err := Parse(ok); err != nil {
+		t.Fatalf("a template of exactly MaxSize bytes: %v", err)
+	}
+	big := append(ok, ' ')
+	_, err := Parse(big)
+	var tl *TooLargeError
+	if !errors.As(err, &tl) || tl.Size != MaxSize+1 {
+		t.Fatalf("Parse(MaxSize+1) = %v, want TooLargeError", err)
+	}
+	f := ParseFinding(err)
+	if f.Code != "file-too-large" || f.Severity != Error || !strings.Contains(f.Message, "10 MiB") {
+		t.Errorf("finding = %+v", f)
+	}
+}
+
+func TestMustParsePanicsOnBadInput(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Fatal("MustParse of broken JSON did not panic")
+		}
+	}()
+	MustParse([]byte("{"))
+}
+
+func TestLineCol(t *testing.T) {
+	data := []byte("ab\n☃é\n\nx")
+	tests := []struct{ off, line, col int }{
+		{-5, 1, 1}, {0, 1, 1}, {2, 1, 3}, {3, 2, 1}, {6, 2, 2}, {8, 2, 3}, {9, 3, 1}, {10, 4, 1}, {11, 4, 2}, {999, 4, 2},
+	}
+	for _, tt := range tests {
+		line, col := LineCol(data, tt.off)
+		if line != tt.line || col != tt.col {
+			t.Errorf("LineCol(%d) = %d:%d, want %d:%d", tt.off, line, col, tt.line, tt.col)
+		}
+	}
+}
+
+func TestPosition(t *testing.T) {
+	src := "{\n  \"aug\": {\n\t\"location\": {\"name\": \"file_line\"},\n    \"a.b\": [10, {\"c\": \"☃\"}]\n  }\n}\n"
+	d := mustParse(t, src)
+	tests := []struct {
+		path      string
+		line, col int
+	}{
+		{"aug", 2, 10},
+		{"aug.location", 3, 14},
+		{"aug.location.name", 3, 23},
+		{"aug.location.lineno", 3, 14}, // missing: its parent
+		{`aug.a\.b.1.c`, 4, 23},
+		{`aug.a\.b.1.c.deeper`, 4, 23},
+		{`aug.a\.b.7`, 4, 12},
+		{"nothing.at.all", 1, 1},
+		{"", 1, 1},
+	}
+	for _, tt := range tests {
+		line, col := d.Position(tt.path)
+		if line != tt.line || col != tt.col {
+			t.Errorf("Position(%q) = %d:%d, want %d:%d", tt.path, line, col, tt.line, tt.col)
+		}
+		if wl, wc := expectedPosition(t, []byte(src), tt.path); wl != line || wc != col {
+			t.Errorf("Position(%q) = %d:%d, oracle says %d:%d", tt.path, line, col, wl, wc)
+		}
+	}
+}
+
+func TestKeyEscapesEveryPathCharacter(t *testing.T) {
+	for _, k := range []string{"a.b", "a*b", "a?b", "a|b", "a#b", "a@b", `a\b`, "a!b", "a=b", "a<b", "a>b", "a%b", "a:b", "plain", "dots.and:colons", "é.☃", "123", "-1"} {
+		t.Run(k, func(t *testing.T) {
+			d := mustParse(t, `{"m": {"other": 1}}`)
+			if err := d.Set("m."+Key(k), "v"); err != nil {
+				t.Fatalf("Set: %v", err)
+			}
+			if got := d.Get("m." + Key(k)); got.String() != "v" {
+				t.Fatalf("Get after Set = %q in %s", got.Raw, d.Bytes())
+			}
+			if n := walkJSON(t, d.Bytes()); n["m."+oracleKey(k)].Raw != `"v"` {
+				t.Fatalf("the key was not written literally: %s", d.Bytes())
+			}
+			if err := d.Delete("m." + Key(k)); err != nil {
+				t.Fatal(err)
+			}
+			if string(d.Bytes()) != `{"m": {"other": 1}}` {
+				t.Fatalf("Delete left %s", d.Bytes())
+			}
+		})
+	}
+}
+
+func TestDeleteMissingPathIsNoop(t *testing.T) {
+	d := mustParse(t, `{"a": 1}`)
+	if err := d.Delete("b.c"); err != nil {
+		t.Fatal(err)
+	}
+	if string(d.Bytes()) != `{"a": 1}` {
+		t.Fatalf("got %s", d.Bytes())
+	}
+}
+
+func TestCanonicalAndCompactKeepValues(t *testing.T) {
+	src := "{\"b\":1.50,\"a\":[-0,1e3,\"\\u00e9 \\\"q\\\"\"],\"c\":{}}"
+	if got, want := string(Compact([]byte(src))), src; got != want {
+		t.Errorf("Compact = %s", got)
+	}
+	want := "{\n  \"b\": 1.50,\n  \"a\": [\n    -0,\n    1e3,\n    \"\\u00e9 \\\"q\\\"\"\n  ],\n  \"c\": {}\n}\n"
+	if got := string(Canonical([]byte(src))); got != want {
+		t.Errorf("Canonical =\n%s\nwant\n%s", got, want)
+	}
+	if mustParse(t, src).IsCanonical() || !mustParse(t, want).IsCanonical() {
+		t.Error("IsCanonical is wrong")
+	}
+}
+
+func TestReadFile(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "t.json")
+	if err := os.WriteFile(good, []byte(`{"a":1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if data, err := ReadFile(good, nil); err != nil || string(data) != `{"a":1}` {
+		t.Errorf("ReadFile = %q, %v", data, err)
+	}
+	if data, err := ReadFile("-", strings.NewReader(`{"in":1}`)); err != nil || string(data) != `{"in":1}` {
+		t.Errorf("ReadFile(-) = %q, %v", data, err)
+	}
+	if _, err := ReadFile(filepath.Join(dir, "missing.json"), nil); err == nil || !strings.Contains(err.Error(), "no such file") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := ReadFile(dir, nil); err == nil || !strings.Contains(err.Error(), "directory") {
+		t.Errorf("directory: %v", err)
+	}
+	big := filepath.Join(dir, "big.json")
+	if err := os.WriteFile(big, bytes.Repeat([]byte(" "), MaxSize+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var tl *TooLargeError
+	if _, err := ReadFile(big, nil); !errors.As(err, &tl) || !strings.Contains(err.Error(), big) {
+		t.Errorf("over MaxSize: %v", err)
+	}
+	if _, err := ReadFile("-", bytes.NewReader(make([]byte, MaxSize+10))); !errors.As(err, &tl) || !strings.Contains(err.Error(), "<stdin>") {
+		t.Errorf("stdin over MaxSize: %v", err)
+	}
+	if DisplayName("-") != "<stdin>" || DisplayName("a.json") != "a.json" {
+		t.Error("DisplayName")
+	}
+}
+
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "out.json")
+	if err := WriteFile(p, []byte("one"), 0o600, false); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, p, "one", 0o600)
+	err := WriteFile(p, []byte("two"), 0o644, false)
+	if !errors.Is(err, ErrExists) || !strings.Contains(err.Error(), "--force") {
+		t.Fatalf("second write without overwrite: %v", err)
+	}
+	assertFile(t, p, "one", 0o600)
+	if err := WriteFile(p, []byte("three"), 0o644, true); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, p, "three", 0o644)
+	if err := WriteFile(p, []byte("four"), 0o600, true); err != nil {
+		t.Fatal(err)
+	}
+	assertFile(t, p, "four", 0o600)
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("temporary files left behind: %v", entries)
+	}
+	if err := WriteFile(filepath.Join(dir, "no", "such", "dir.json"), []byte("x"), 0o644, false); err == nil {
+		t.Error("writing into a missing directory succeeded")
+	}
+}
+
+func assertFile(t *testing.T, path, content string, perm fs.FileMode) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil || string(data) != content {
+		t.Fatalf("%s = %q, %v; want %q", path, data, err, content)
+	}
+	st, _ := os.Stat(path)
+	if st.Mode().Perm() != perm {
+		t.Errorf("%s mode = %v, want %v", path, st.Mode().Perm(), perm)
+	}
+}
