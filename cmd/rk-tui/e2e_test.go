@@ -111,7 +111,7 @@ func e2eSaveTemplate(t *testing.T, bin string, w, h int) {
 	term.typeText("checkout.flag.exposures")
 	term.waitMatch(`▸ Name\s+checkout\.flag\.exposures`)
 	term.keys("Tab", "Tab", "Tab")
-	term.waitMatch(`▸ Tags\s+environment:production`)
+	term.waitMatch(`▸ Tags\s+.*value:enabled`) // the field shows the end of its value, where typing goes
 	term.keys("C-u")
 	term.typeText("flag:new_checkout, region:eu")
 	term.waitMatch(`▸ Tags\s+flag:new_checkout, region:eu`)
