@@ -178,7 +178,7 @@ func CheckTag(tag string, statsd bool) []NameProblem {
 	return out
 }
 
-var unboundedKey = regexp.MustCompile(`(?i)(^|[_.\-/])(user(_?id|name)?|uid|request(_?id)?|req_?id|session(_?id)?|sid|uuid|guid|e?mail|email_address|ip|ip_?addr(ess)?|client_?ip|remote_?addr|timestamp|ts|time|date|datetime|trace(_?id)?|span(_?id)?|correlation(_?id)?|order(_?id)?|transaction(_?id)?|txn(_?id)?|customer(_?id)?|account(_?id)?|cart(_?id)?|token|url|uri|query)($|[_.\-/])`)
+var unboundedKey = regexp.MustCompile(`(?i)(^|[_.\-/])(user(_?id|name)?|uid|request(_?id)?|req_?id|session(_?id)?|sid|uuid|guid|e?mail|email_address|ip|ip_?addr(ess)?|client_?ip|remote_?addr|timestamp|ts|time|date|datetime|trace(_?id)?|span(_?id)?|correlation(_?id)?|order_?id|transaction_?id|txn(_?id)?|customer_?id|account_?id|cart_?id|token|url|uri|query)$`)
 
 // LooksUnbounded reports whether a tag key names something that usually has
 // a new value on every request (ids, emails, addresses, times, URLs).
