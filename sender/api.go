@@ -170,7 +170,11 @@ func (c *apiClient) classify(step, method, url string, resp *http.Response, err 
 		se.Status, se.StatusText = resp.StatusCode, http.StatusText(resp.StatusCode)
 		se.Kind = statusKind(se.Status)
 		if errors.As(err, &apiErr) {
-			se.Errors = c.redactAll(apiErrors(apiErr))
+			for _, e := range c.redactAll(apiErrors(apiErr)) {
+				if e != se.StatusText { // {"errors": ["Forbidden"]} says nothing new
+					se.Errors = append(se.Errors, e)
+				}
+			}
 		}
 		if loc := resp.Header.Get("Location"); loc != "" && se.Status < 400 {
 			se.Errors = append(se.Errors, "redirects to "+c.redact(loc))
@@ -265,10 +269,13 @@ func (c *apiClient) hint(se *SendError, reset time.Duration) {
 			se.Hint = "the intake is failing on Datadog's side; check https://status.datadoghq.com (or your site's status page) and send again later"
 		}
 	case KindTimeout:
-		se.Hint = "check the network connection and any proxy (HTTPS_PROXY); on a slow link raise --timeout. The points may still have arrived: look in Metrics Explorer before sending again"
+		se.Hint = "check the network connection and any proxy (HTTPS_PROXY); on a slow link raise --timeout"
+		if se.Method == http.MethodPost {
+			se.Hint += ". The points may still have arrived: look in Metrics Explorer before sending again"
+		}
 	case KindRefused:
 		if viaURL {
-			se.Hint = fmt.Sprintf("nothing accepts connections at %s: is the proxy or local intake running, and is the port right?", c.s.apiBase)
+			se.Hint = fmt.Sprintf("nothing listens at %s: is the proxy or local intake running, and is the port right?", c.s.apiBase)
 		} else {
 			se.Hint = "check the network connection, firewall and proxy (HTTPS_PROXY)"
 		}
@@ -284,6 +291,9 @@ func (c *apiClient) hint(se *SendError, reset time.Duration) {
 		switch {
 		case se.Status == http.StatusNotFound || se.Status == http.StatusMethodNotAllowed:
 			se.Hint = "nothing serves that path: check --api-url (give the base URL, without /api/v2/series)"
+			if se.Method == http.MethodGet {
+				se.Hint += "; if the endpoint does not serve the key check, pass --no-validate"
+			}
 		case se.Status == http.StatusUnauthorized || se.Status == http.StatusProxyAuthRequired:
 			se.Hint = "the endpoint asks for other credentials; rk-tui sends only DD-API-KEY"
 		case se.Status >= 300 && se.Status < 400:

@@ -176,6 +176,9 @@ func mapsEqual(a, b map[string]string) bool {
 // carry and checks every request stays within the limits the intake
 // enforces.
 func TestSendSplitsAtTheIntakeLimit(t *testing.T) {
+	if raceDetector || testing.Short() {
+		t.Skip("5 MiB of JSON takes about 20 s under -race; TestBatchesEndToEnd covers the same path with small limits")
+	}
 	in := sendertest.NewIntake(t, sendertest.WithoutSpec())
 	var metrics []template.MetricSpec
 	for i := range 50 {

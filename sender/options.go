@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/DataDog/datadog-api-client-go/v2/api/datadog"
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // Defaults of the options.
@@ -76,7 +77,22 @@ type Options struct {
 	// Progress, when set, hears what the send is doing ("checking the API
 	// key on datadoghq.com", "429 Too Many Requests; retrying in 1s").
 	Progress func(msg string)
+
+	// limits replaces IntakeLimits in tests.
+	limits Limits
 }
+
+// String shows the options with the API key masked, so printing or
+// logging them never leaks it (%v, %+v and %#v all come here).
+func (o Options) String() string {
+	type plain Options // no String method: no recursion
+	o.APIKey = template.MaskKey(o.APIKey)
+	o.Progress, o.Now = nil, nil
+	return fmt.Sprintf("%+v", plain(o))
+}
+
+// GoString is String, for %#v.
+func (o Options) GoString() string { return "sender.Options" + o.String() }
 
 // RetryPolicy bounds the retries of one request in count and in time. The
 // wait doubles from BaseDelay up to MaxDelay; a 429's X-RateLimit-Reset is
@@ -243,7 +259,7 @@ func resolve(o Options) (*settings, error) {
 		s.where = "site " + site
 	}
 	if o.Value != nil && (math.IsNaN(*o.Value) || math.IsInf(*o.Value, 0)) {
-		return nil, &ConfigError{Field: "value", Msg: fmt.Sprintf("the test value %v is not a finite number; Datadog accepts finite values only, e.g. --value 1", *o.Value)}
+		return nil, &ConfigError{Field: "value", Msg: fmt.Sprintf("the test value %v is not a finite number; Datadog takes finite values only, e.g. --value 1", *o.Value)}
 	}
 	if o.Interval < 0 || o.Interval%time.Second != 0 || o.Interval > MaxInterval {
 		return nil, &ConfigError{Field: "interval", Msg: fmt.Sprintf("the interval %s must be whole seconds from 1s to %s, e.g. --interval 10s", o.Interval, MaxInterval)}

@@ -1,8 +1,10 @@
 package sender
 
 import (
+	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/DataDog/datadog-api-client-go/v2/api/datadogV2"
@@ -58,7 +60,11 @@ func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 	if len(series) == 0 && len(samples) == 0 {
 		return nil, &ConfigError{Field: "template", Msg: "the template has no datadog or dogstatsd operation, so there is nothing to send; add one (rk-tui new-template builds it)"}
 	}
-	batches, err := SplitBatches(series, IntakeLimits)
+	limits := IntakeLimits
+	if s.limits != (Limits{}) {
+		limits = s.limits
+	}
+	batches, err := SplitBatches(series, limits)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +74,19 @@ func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 		Metrics: append(apiSums, statsdSums...),
 		s:       s,
 	}
+	if len(samples) > 0 {
+		// Format every datagram once, writing nowhere, so a line the client
+		// cannot send is refused before anything leaves.
+		probe, quiet := &Result{Metrics: slices.Clone(p.Metrics)}, *s
+		quiet.Progress = nil
+		if err := sendSamples(context.Background(), &quiet, samples, dialNothing, probe); err != nil {
+			return nil, err
+		}
+	}
 	p.Notes = append(p.Notes, NoteNoExtraTags)
+	if k := template.Read(doc).APIKey(); len(series) > 0 && k != "" && !template.IsPlaceholderKey(k) {
+		p.Notes = append(p.Notes, "the template's own api_key is not used for test points: the key comes from DD_API_KEY or --api-key-file")
+	}
 	if s.Host != "" && len(series) > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("the API points carry the host %s: a custom metric is counted per host, so host %s adds its own series unless the breakpoint runs there", s.Host, s.Host))
 	}

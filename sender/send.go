@@ -57,7 +57,7 @@ func (p *Plan) Send(ctx context.Context) (*Result, error) {
 // run is the one pipeline of sends and dry-runs; only the HTTP client and
 // the datagram dialer differ.
 func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer) (*Result, error) {
-	res := &Result{Site: p.s.site, APIURL: p.s.APIURL, Metrics: slices.Clone(p.Metrics), Notes: p.Notes}
+	res := &Result{Site: p.s.site, APIURL: p.s.APIURL, Metrics: slices.Clone(p.Metrics), Notes: slices.Clone(p.Notes)}
 	if ctx.Err() != nil {
 		return res, interrupted(ctx)
 	}
@@ -120,6 +120,9 @@ func (r *Result) Text() string {
 			fmt.Fprintf(&b, " after %s", plural(r.Retries, "retry", "retries"))
 		}
 		b.WriteString(".\n")
+		if r.APIURL != "" {
+			fmt.Fprintf(&b, "Links are for site %s (set --site or DD_SITE to the site the endpoint forwards to).\n", r.Site)
+		}
 		writeMetrics(&b, r.Metrics, RouteAPI, true)
 	}
 	for _, d := range r.DogStatsD {

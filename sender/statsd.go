@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"sync"
 	"syscall"
 	"time"
@@ -26,6 +27,9 @@ type DogStatsDResult struct {
 // ICMP "port unreachable" that says no agent listens. UDP gives no other
 // sign; an answer from far away may come later and go unseen.
 const refusedProbe = 150 * time.Millisecond
+
+// statsdMaxDatagram is the client's UDP payload size (OptimalUDPPayloadSize).
+const statsdMaxDatagram = statsd.OptimalUDPPayloadSize
 
 // statsdOptions configure the DogStatsD client for test points: no
 // telemetry of its own; no client-side aggregation and one worker, so each
@@ -104,9 +108,38 @@ func (w *datagramWriter) refused() bool {
 // dialer opens the transport to an agent address.
 type dialer func(ctx context.Context, target string, timeout time.Duration) (*datagramWriter, error)
 
+// dialUDP resolves the agent address as the DogStatsD client's own UDP
+// writer does (net.ResolveUDPAddr: the first IPv4 address, else the first
+// one), but under ctx, so Ctrl+C stops a slow lookup too.
 func dialUDP(ctx context.Context, target string, timeout time.Duration) (*datagramWriter, error) {
-	d := net.Dialer{Timeout: timeout}
-	conn, err := d.DialContext(ctx, "udp", target)
+	host, portStr, err := net.SplitHostPort(target)
+	if err != nil {
+		return nil, err
+	}
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		return nil, err
+	}
+	ip := net.ParseIP(host)
+	if ip == nil {
+		lctx, cancel := context.WithTimeout(ctx, timeout)
+		defer cancel()
+		addrs, err := net.DefaultResolver.LookupIPAddr(lctx, host)
+		if err != nil {
+			return nil, &net.OpError{Op: "dial", Net: "udp", Err: err}
+		}
+		if len(addrs) == 0 {
+			return nil, &net.OpError{Op: "dial", Net: "udp", Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+		}
+		ip = addrs[0].IP
+		for _, a := range addrs {
+			if a.IP.To4() != nil {
+				ip = a.IP
+				break
+			}
+		}
+	}
+	conn, err := net.DialUDP("udp", nil, &net.UDPAddr{IP: ip, Port: port})
 	if err != nil {
 		return nil, err
 	}
@@ -161,8 +194,10 @@ func sendSamples(ctx context.Context, s *settings, samples []Sample, dial dialer
 		w.mu.Lock()
 		lines, datagrams, writeErr := w.lines, w.datagrams, w.err
 		w.mu.Unlock()
-		res.DogStatsD = append(res.DogStatsD, DogStatsDResult{Target: target, Lines: lines, Datagrams: datagrams})
+		var tooLong statsd.MessageTooLongError
 		switch {
+		case errors.As(emitErr, &tooLong):
+			return &ConfigError{Field: "template", Msg: fmt.Sprintf("a DogStatsD datagram for %s would pass %d bytes, the most one UDP packet to the agent carries; shorten the name, tags or event text", target, statsdMaxDatagram)}
 		case emitErr != nil:
 			return &SendError{Kind: KindNetwork, Step: step, URL: "udp://" + target, Target: target, Err: emitErr, Hint: "the DogStatsD client refused the call; check the template's metric, value and tags"}
 		case refused || errors.Is(writeErr, syscall.ECONNREFUSED):
@@ -171,6 +206,7 @@ func sendSamples(ctx context.Context, s *settings, samples []Sample, dial dialer
 		case writeErr != nil:
 			return agentError(step, target, writeErr)
 		}
+		res.DogStatsD = append(res.DogStatsD, DogStatsDResult{Target: target, Lines: lines, Datagrams: datagrams})
 		for _, smp := range group {
 			res.Metrics[smp.metric].Sent = true
 		}

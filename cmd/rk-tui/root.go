@@ -72,7 +72,8 @@ func run(ctx context.Context, args []string, s *Streams) int {
 		return exitInterrupted
 	}
 	if msg := err.Error(); msg != "" {
-		if isCobraUsage(msg) {
+		var ours *exitError
+		if !errors.As(err, &ours) && isCobraUsage(msg) {
 			if !strings.Contains(msg, "--help") {
 				msg += " (see rk-tui --help)"
 			}

@@ -242,8 +242,10 @@ func sortedByStart(m map[string]block) []string {
 	return keys
 }
 
-// validateSpec is run once per loaded subset, to catch a cut that lost
-// something.
+// validate checks the loaded document is a sound OpenAPI document, to
+// catch a cut that lost something. Examples are left out: Datadog's own
+// dynamic-points example has an externalValue and no value, which
+// kin-openapi reports even on the whole file.
 func (s *Spec) validate(ctx context.Context) error {
-	return s.Doc.Validate(ctx)
+	return s.Doc.Validate(ctx, openapi3.DisableExamplesValidation())
 }

@@ -1,0 +1,97 @@
+package sender
+
+import (
+	"context"
+	"strconv"
+	"testing"
+
+	"github.com/DataDog/datadog-api-client-go/v2/api/datadogV2"
+	"github.com/rk-tui/rk-tui/sender/sendertest"
+	"github.com/rk-tui/rk-tui/template"
+)
+
+// bigDoc is an API template with n metrics, each with three tags.
+func bigDoc(n int) *template.Document {
+	metrics := make([]template.MetricSpec, n)
+	for i := range metrics {
+		metrics[i] = template.MetricSpec{
+			Name: "bench.metric." + strconv.Itoa(i), Type: []string{"count", "gauge", "rate"}[i%3],
+			Value: "store.rookout.frame.locals.v", Tags: []string{"env:prod", "team:cart", "shard:" + strconv.Itoa(i%16)},
+		}
+	}
+	return template.Build(template.Spec{Target: template.TargetAPI, Metrics: metrics})
+}
+
+// BenchmarkBuildPayload builds the payload of a 10,000-metric template:
+// the series alone, then with the JSON and gzip sizing that cuts batches.
+func BenchmarkBuildPayload(b *testing.B) {
+	const n = 10_000
+	doc := bigDoc(n)
+	b.Run("series", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			series, err := BuildSeries(doc, Options{})
+			if err != nil || len(series) != n {
+				b.Fatalf("%d series, %v", len(series), err)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "series/s")
+	})
+	b.Run("series+batches", func(b *testing.B) {
+		b.ReportAllocs()
+		var p *Plan
+		for b.Loop() {
+			var err error
+			if p, err = NewPlan(doc, Options{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "series/s")
+		b.ReportMetric(float64(len(p.Batches)), "requests")
+		b.ReportMetric(float64(p.Batches[0].GzipBytes), "wire-bytes")
+	})
+}
+
+// BenchmarkSendThroughput sends 1,000 points through the real client over
+// loopback HTTP: in one batched request, or one request per point. The
+// intake skips the OpenAPI check here, so the figure is the client's.
+func BenchmarkSendThroughput(b *testing.B) {
+	const points = 1000
+	in := sendertest.NewIntake(b, sendertest.WithoutSpec())
+	plan, err := NewPlan(bigDoc(points), Options{APIURL: in.URL, APIKey: "bench-key-0000", SkipValidate: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	perPoint := make([]Batch, len(plan.Series))
+	for i := range plan.Series {
+		perPoint[i] = Batch{Payload: datadogV2.MetricPayload{Series: plan.Series[i : i+1]}, Series: 1, Points: 1, First: i}
+	}
+	hc := liveHTTPClient()
+	defer hc.CloseIdleConnections()
+	c := newAPIClient(plan.s, hc, "bench-key-0000")
+	ctx := context.Background()
+	run := func(b *testing.B, batches []Batch) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, batch := range batches {
+				if _, _, err := c.submit(ctx, batch, "bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(points*b.N)/b.Elapsed().Seconds(), "points/s")
+		b.ReportMetric(float64(len(batches)), "requests/op")
+	}
+	b.Run("batched", func(b *testing.B) { run(b, plan.Batches) })
+	b.Run("one-request-per-point", func(b *testing.B) { run(b, perPoint) })
+	b.Run("Send-batched", func(b *testing.B) {
+		doc := bigDoc(points)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Send(ctx, doc, Options{APIURL: in.URL, APIKey: "bench-key-0000", SkipValidate: true}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(points*b.N)/b.Elapsed().Seconds(), "points/s")
+	})
+}

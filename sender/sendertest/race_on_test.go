@@ -1,0 +1,5 @@
+//go:build race
+
+package sendertest
+
+const raceDetector = true
