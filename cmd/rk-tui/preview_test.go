@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -35,26 +34,10 @@ const seedScenarioFile = `{"host_groups": [
   {"hosts": 1, "tags": {"status": ["success", "failure"], "service": ["database", "webserver"]}}
 ]}`
 
-func writeFile(t *testing.T, dir, name, content string) string {
+// runPreview runs "rk-tui preview ARGS" with stdin and an empty environment.
+func runPreview(t *testing.T, stdin string, args ...string) cliResult {
 	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
-type runResult struct {
-	code     int
-	out, err string
-}
-
-func runPreview(t *testing.T, stdin string, args ...string) runResult {
-	t.Helper()
-	var out, errb bytes.Buffer
-	s := &Streams{In: strings.NewReader(stdin), Out: &out, Err: &errb, Getenv: func(string) string { return "" }}
-	code := run(context.Background(), append([]string{"preview"}, args...), s)
-	return runResult{code, out.String(), errb.String()}
+	return cliRun(t, cliOpts{stdin: stdin}, append([]string{"preview"}, args...)...)
 }
 
 // previewJSON runs with --format json and decodes the result.
@@ -81,7 +64,7 @@ func warningCodes(v map[string]any) []string {
 
 func TestPreviewText(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"profile": {"hosts": 3, "tag_values": {"status": 2, "service": 3}}}`))
+	file := cliFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"profile": {"hosts": 3, "tag_values": {"status": 2, "service": 3}}}`))
 	r := runPreview(t, "", file)
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.err)
@@ -106,7 +89,7 @@ func TestPreviewText(t *testing.T) {
 }
 
 func TestPreviewColourOnATerminal(t *testing.T) {
-	file := writeFile(t, t.TempDir(), "t.json", previewTemplate(""))
+	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(""))
 	for _, tt := range []struct {
 		noColor string
 		want    bool
@@ -129,7 +112,7 @@ func TestPreviewColourOnATerminal(t *testing.T) {
 }
 
 func TestPreviewFormats(t *testing.T) {
-	file := writeFile(t, t.TempDir(), "t.json", previewTemplate(""))
+	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(""))
 	md := runPreview(t, "", file, "--format", "markdown")
 	if md.code != 0 || !strings.Contains(md.out, "| `service.request.count` | count | 1 | 1 | 1 | 1 | 1 |") {
 		t.Errorf("markdown (exit %d):\n%s%s", md.code, md.out, md.err)
@@ -147,8 +130,8 @@ func TestPreviewFormats(t *testing.T) {
 
 func TestPreviewSeedScenarioFile(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFile(t, dir, "t.json", previewTemplate(""))
-	scen := writeFile(t, dir, "hosts.json", seedScenarioFile)
+	file := cliFile(t, dir, "t.json", previewTemplate(""))
+	scen := cliFile(t, dir, "hosts.json", seedScenarioFile)
 	v := previewJSON(t, file, "--scenario", scen)
 	m := v["metrics"].([]any)[0].(map[string]any)
 	if m["tag_combinations"].(float64) != 6 || m["hosts"].(float64) != 3 || m["series"].(float64) != 13 || v["custom_metrics"].(float64) != 13 {
@@ -162,7 +145,7 @@ func TestPreviewSeedScenarioFile(t *testing.T) {
 
 func TestPreviewScenarioInTheFile(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"scenario": `+seedScenarioFile+`}`))
+	file := cliFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"scenario": `+seedScenarioFile+`}`))
 	if v := previewJSON(t, file); v["custom_metrics"].(float64) != 13 {
 		t.Errorf("file scenario: %v", v["custom_metrics"])
 	}
@@ -172,14 +155,14 @@ func TestPreviewScenarioInTheFile(t *testing.T) {
 		t.Errorf("exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
 	// --scenario replaces the file's.
-	other := writeFile(t, dir, "one.json", `{"host_groups": [{"hosts": 2}]}`)
+	other := cliFile(t, dir, "one.json", `{"host_groups": [{"hosts": 2}]}`)
 	if v := previewJSON(t, file, "--scenario", other); v["custom_metrics"].(float64) != 2 {
 		t.Errorf("--scenario over the file's: %v", v["custom_metrics"])
 	}
 }
 
 func TestPreviewFlagsOverrideTheProfile(t *testing.T) {
-	file := writeFile(t, t.TempDir(), "t.json", previewTemplate(`"x-rk-tui": {"profile": {
+	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(`"x-rk-tui": {"profile": {
     "hosts": 3, "plan": "pro", "allotment_per_host": 50, "existing": 10, "price_per_100": 5,
     "active_hours": 73, "tag_values": {"status": 2, "service": 3}, "percentiles": false}}`))
 	tests := []struct {
@@ -223,7 +206,7 @@ func TestPreviewTypeFlags(t *testing.T) {
       {"metric": "service.request.count", "points": ["store.rookout.frame.locals.count"], "tags": ["status:success", "service:database"], "type": "count"}
     ]}`, `{"name": "dogstatsd", "action": "histogram", "metric": "a.h", "value": "x.y", "target": {"host": "localhost", "port": 8125}},
     {"name": "dogstatsd", "action": "distribution", "metric": "a.d", "value": "x.y", "target": {"host": "localhost", "port": 8125}}`, 1)
-	file := writeFile(t, t.TempDir(), "t.json", tmpl)
+	file := cliFile(t, t.TempDir(), "t.json", tmpl)
 	if v := previewJSON(t, file); v["custom_metrics"].(float64) != 10 {
 		t.Errorf("defaults: %v", v["custom_metrics"])
 	}
@@ -233,7 +216,7 @@ func TestPreviewTypeFlags(t *testing.T) {
 }
 
 func TestPreviewBadFlags(t *testing.T) {
-	file := writeFile(t, t.TempDir(), "t.json", previewTemplate(""))
+	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(""))
 	tests := []struct {
 		args []string
 		want string
@@ -273,7 +256,7 @@ func TestPreviewBadFlags(t *testing.T) {
 
 func TestPreviewBadScenarioFile(t *testing.T) {
 	dir := t.TempDir()
-	file := writeFile(t, dir, "t.json", previewTemplate(""))
+	file := cliFile(t, dir, "t.json", previewTemplate(""))
 	tests := []struct {
 		name, content, want string
 	}{
@@ -290,7 +273,7 @@ func TestPreviewBadScenarioFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			scen := writeFile(t, dir, "bad.json", tt.content)
+			scen := cliFile(t, dir, "bad.json", tt.content)
 			r := runPreview(t, "", file, "--scenario", scen)
 			if r.code != 2 || !strings.Contains(r.err, "--scenario "+scen) || !strings.Contains(r.err, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.err, tt.want)
@@ -314,7 +297,7 @@ func TestPreviewBadProfileInTheFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.profile, func(t *testing.T) {
-			file := writeFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"profile": `+tt.profile+`}`))
+			file := cliFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"profile": `+tt.profile+`}`))
 			r := runPreview(t, "", file)
 			if r.code != 2 || !strings.Contains(r.err, file+":") || !strings.Contains(r.err, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.err, tt.want)
@@ -322,7 +305,7 @@ func TestPreviewBadProfileInTheFile(t *testing.T) {
 		})
 	}
 	// A bad scenario inside the file names its line and path.
-	file := writeFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"scenario": {"host_groups": [{"hosts": 0}]}}`))
+	file := cliFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"scenario": {"host_groups": [{"hosts": 0}]}}`))
 	r := runPreview(t, "", file)
 	if r.code != 2 || !strings.Contains(r.err, file+":11:55: x-rk-tui.scenario.host_groups.0.hosts is 0") {
 		t.Errorf("exit %d, stderr %q", r.code, r.err)
@@ -331,7 +314,7 @@ func TestPreviewBadProfileInTheFile(t *testing.T) {
 
 func TestPreviewUnreadableTemplate(t *testing.T) {
 	dir := t.TempDir()
-	bad := writeFile(t, dir, "bad.json", "{\n  \"aug\": {,\n}")
+	bad := cliFile(t, dir, "bad.json", "{\n  \"aug\": {,\n}")
 	r := runPreview(t, "", bad)
 	if r.code != 2 || !strings.Contains(r.err, bad+":2:11: malformed JSON") {
 		t.Errorf("malformed: exit %d %q", r.code, r.err)
@@ -361,7 +344,7 @@ func TestPreviewStdin(t *testing.T) {
 // the output, lists its errors on stderr and exits 1.
 func TestPreviewInvalidTemplate(t *testing.T) {
 	tmpl := strings.Replace(previewTemplate(""), `"type": "count"`, `"type": "counter"`, 1)
-	file := writeFile(t, t.TempDir(), "t.json", tmpl)
+	file := cliFile(t, t.TempDir(), "t.json", tmpl)
 	r := runPreview(t, "", file, "--format", "json")
 	if r.code != 1 {
 		t.Fatalf("exit %d, want 1\n%s", r.code, r.err)
@@ -377,7 +360,7 @@ func TestPreviewInvalidTemplate(t *testing.T) {
 		t.Errorf("stderr: %s", r.err)
 	}
 	// No metric at all: nothing to preview.
-	empty := writeFile(t, t.TempDir(), "e.json", `{"processing": {"operations": []}}`)
+	empty := cliFile(t, t.TempDir(), "e.json", `{"processing": {"operations": []}}`)
 	r = runPreview(t, "", empty)
 	if r.code != 1 || r.out != "" || !strings.Contains(r.err, "no datadog or dogstatsd metric to preview") {
 		t.Errorf("empty: exit %d\n%s\n%s", r.code, r.out, r.err)
@@ -386,7 +369,7 @@ func TestPreviewInvalidTemplate(t *testing.T) {
 
 func TestPreviewDisableAfterTime(t *testing.T) {
 	dir := t.TempDir()
-	past := writeFile(t, dir, "past.json", strings.Replace(previewTemplate(""), `"action":`, `"globalDisableAfterTime": "2020-01-01T00:00:00Z", "action":`, 1))
+	past := cliFile(t, dir, "past.json", strings.Replace(previewTemplate(""), `"action":`, `"globalDisableAfterTime": "2020-01-01T00:00:00Z", "action":`, 1))
 	v := previewJSON(t, past)
 	if v["billable_custom_metrics"].(float64) != 0 || strings.Join(warningCodes(v), ",") != "inactive" {
 		t.Errorf("past: %v", v)
@@ -395,7 +378,7 @@ func TestPreviewDisableAfterTime(t *testing.T) {
 	if v := previewJSON(t, past, "--active-hours", "730"); v["billable_custom_metrics"].(float64) != 1 {
 		t.Errorf("override: %v", v)
 	}
-	future := writeFile(t, dir, "future.json", strings.Replace(previewTemplate(""), `"action":`, `"globalDisableAfterTime": "2999-01-01T00:00:00Z", "action":`, 1))
+	future := cliFile(t, dir, "future.json", strings.Replace(previewTemplate(""), `"action":`, `"globalDisableAfterTime": "2999-01-01T00:00:00Z", "action":`, 1))
 	r := runPreview(t, "", future)
 	if r.code != 0 || !strings.Contains(r.out, "Active hours    730 of 730") || !strings.Contains(r.out, "globalDisableAfterTime 2999-01-01T00:00:00Z is over a month away") {
 		t.Errorf("future: exit %d\n%s", r.code, r.out)
@@ -403,7 +386,7 @@ func TestPreviewDisableAfterTime(t *testing.T) {
 }
 
 func TestPreviewHugeNumbers(t *testing.T) {
-	file := writeFile(t, t.TempDir(), "t.json", previewTemplate(""))
+	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(""))
 	r := runPreview(t, "", file, "--hosts", "1000000000", "--tag-values", "status=1000000000,service=1000000000", "--format", "json")
 	if r.code != 0 || !strings.Contains(r.out, `"custom_metrics": 1000000000000000000000000000`) {
 		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
