@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/rk-tui/rk-tui/template"
 )
@@ -83,6 +84,8 @@ func newTextField(key, label, placeholder, hint string) *field {
 	ti.CharLimit = 512
 	st := ti.Styles()
 	st.Cursor.Blink = false
+	st.Blurred.Text = lipgloss.NewStyle() // values in the terminal's own colour; only placeholders are faint
+	st.Focused.Text = lipgloss.NewStyle()
 	st.Focused.Placeholder = st.Focused.Placeholder.Faint(true).Italic(true)
 	st.Blurred.Placeholder = st.Blurred.Placeholder.Faint(true).Italic(true)
 	ti.SetStyles(st)
