@@ -138,8 +138,13 @@ func ratio(a Amount, c Count) float64 {
 // Headline is a one-line summary for a status bar: "13 custom metrics ·
 // 4.3% of 300 · $0.00/month".
 func (r Result) Headline() string {
-	return fmt.Sprintf("%s custom metrics · %s of %s · %s/month",
-		r.Billable.Human(1), percent(r.Share()), r.Allotment.Human(), r.MonthlyCostUSD.USD())
+	n := r.Billable.Human(1)
+	unit := "custom metrics"
+	if n == "1" {
+		unit = "custom metric"
+	}
+	return fmt.Sprintf("%s %s · %s of %s · %s/month",
+		n, unit, percent(r.Share()), r.Allotment.Human(), r.MonthlyCostUSD.USD())
 }
 
 // Multiplier is how many custom metrics one series of a kind counts:
