@@ -124,6 +124,13 @@ func (m *Model) rebuildCostForm() {
 				}
 				return nil
 			}
+			if !m.doc.Get(profilePath + "tag_values").IsObject() {
+				// Create the object first: sjson would make an array for a
+				// key that looks like an index, such as "404".
+				if err := m.doc.SetProfile("tag_values", map[string]any{}); err != nil {
+					return err
+				}
+			}
 			return m.doc.SetProfile("tag_values."+template.Key(k), n)
 		}
 		f.path = func(m *Model) string { return path }
@@ -165,7 +172,9 @@ func (m *Model) tagKeys() []string {
 	}
 	out := make([]string, 0, len(seen))
 	for k := range seen {
-		out = append(out, k)
+		if k != "" { // a tag such as ":x" has no key to give values for
+			out = append(out, k)
+		}
 	}
 	sort.Strings(out)
 	return out

@@ -124,11 +124,12 @@ func (d *drafter) write(seq uint64, dr Draft) error {
 	return nil
 }
 
-// Remove deletes the draft; later queued writes are dropped.
+// Remove deletes the draft. Writes queued before it are dropped; changes
+// made after it are drafted again.
 func (d *drafter) Remove() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.done = ^uint64(0) >> 1
+	d.done = d.seq
 	_ = os.Remove(d.path)
 }
 

@@ -242,15 +242,18 @@ func (m *Model) metricFormFor() *form {
 				return ""
 			}
 			return strconv.FormatInt(mm.Interval, 10)
-		},
-		func(mm *template.MetricMeta, v string) {
-			n, _ := strconv.ParseInt(v, 10, 64)
-			if n > 0 {
-				mm.Interval = n
-			} else if v == "" {
-				mm.Interval = 0
-			}
-		})
+		}, nil)
+	interval.load = func(m *Model) string { return m.doc.Get(template.MetaPath(metaName(m)) + ".interval").String() }
+	interval.apply = func(m *Model, v string) error {
+		n := metaName(m)
+		v = strings.TrimSpace(v)
+		if i, err := strconv.ParseInt(v, 10, 64); err == nil || v == "" {
+			meta := m.doc.Meta(n)
+			meta.Interval = i
+			return m.doc.SetMeta(n, meta)
+		}
+		return m.doc.Set(template.MetaPath(n)+".interval", v) // as typed; validate reports it
+	}
 	interval.check = checkPositiveInt
 	interval.hidden = func(m *Model) bool {
 		c, _ := m.selected()

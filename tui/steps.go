@@ -158,12 +158,20 @@ func (m *Model) targetForm() *form {
 		return nil
 	}
 	port.apply = func(m *Model, v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 65535 {
-			return nil // the note explains; the file keeps the last good port
-		}
+		// What is typed goes into the file, valid or not; validate counts
+		// a bad port as an error like any other, so nothing is hidden.
 		h, _ := m.agentAddress()
-		return m.doc.SetAgent(h, n)
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			return m.doc.SetAgent(h, n)
+		}
+		for _, op := range m.view.Operations {
+			if op.DogStatsD != nil {
+				if err := m.doc.Set(op.Path+".target.port", v); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	}
 	port.path = func(m *Model) string { return m.firstAgentOp() + ".target.port" }
 	return &form{fields: []*field{route, host, port}}
@@ -237,7 +245,9 @@ func (m *Model) breakpointForm() *form {
 	disable.apply = func(m *Model, v string) error {
 		at, err := parseDisableAfter(v, m.now())
 		if err != nil {
-			return nil // the note explains; the file keeps the last good time
+			// Kept as typed: validate reports it, and the cost no longer
+			// assumes a time the user has taken back.
+			return m.doc.SetAugField("globalDisableAfterTime", v)
 		}
 		if at.IsZero() {
 			return m.doc.SetAugField("globalDisableAfterTime", "")
