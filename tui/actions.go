@@ -32,6 +32,8 @@ func (m *Model) writeTo(path string, overwrite, quitAfter bool) tea.Cmd {
 	data := m.doc.Bytes()
 	if m.canonical {
 		data = template.Canonical(data)
+	} else if m.finalNewline && (len(data) == 0 || data[len(data)-1] != '\n') {
+		data = append(append([]byte(nil), data...), '\n')
 	}
 	perm := os.FileMode(0o644)
 	if key := m.view.APIKey(); key != "" && !template.IsPlaceholderKey(key) {

@@ -62,9 +62,13 @@ type Model struct {
 	statusLevel int
 
 	dirty     bool
-	canonical bool // the file was indented as the tool writes it: keep it so
-	savedPath string
-	modal     *modal
+	editGen   int        // edits so far
+	routeUndo *routeUndo // set right after a route switch
+	canonical bool       // the file was indented as the tool writes it: keep it so
+	// finalNewline: the file ended with a newline, so a save keeps one.
+	finalNewline bool
+	savedPath    string
+	modal        *modal
 
 	spinner spinner.Model
 	sending bool
@@ -116,6 +120,9 @@ func newModel(ctx context.Context, o Options) *Model {
 	}
 	m.drafts = o.Drafts
 	m.canonical = m.doc.IsCanonical()
+	if b := m.doc.Bytes(); len(b) > 0 && b[len(b)-1] == '\n' {
+		m.finalNewline = true
+	}
 	m.buildForms()
 	m.refresh()
 	m.enterStep(m.step)
@@ -143,6 +150,14 @@ func (m *Model) refresh() {
 // changed is called after every edit of the document.
 func (m *Model) changed() tea.Cmd {
 	m.dirty = true
+	m.editGen++
+	if m.canonical {
+		// Keep the bytes indented as they will be saved, so line numbers in
+		// findings match the JSON pane and the file.
+		if doc, err := template.Parse(template.Canonical(m.doc.Bytes())); err == nil {
+			m.doc = doc
+		}
+	}
 	m.refresh()
 	if m.step == stepCost {
 		m.rebuildCostForm()
@@ -319,6 +334,9 @@ func (m *Model) applyField(fm *form) tea.Cmd {
 	f := fm.focused()
 	if f == nil || f.apply == nil {
 		return nil
+	}
+	if m.statusLevel < 2 {
+		m.status = "" // an old "saved …" must not sit beside new changes
 	}
 	if err := f.apply(m, f.value()); err != nil {
 		m.setStatus(2, "%v", err)

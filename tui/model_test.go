@@ -327,3 +327,34 @@ func TestEditShowsFindingsAtTheirFields(t *testing.T) {
 	h.focusField("host")
 	h.mustSee(`target.host is "<HOST_NAME>"`)
 }
+
+// Switching the route and straight back restores the template byte for
+// byte: unknown keys and types survive.
+func TestRouteRoundTripRestoresTheTemplate(t *testing.T) {
+	orig := `{"aug":{"location":{"name":"file_line","filename":null,"lineno":null,"sha256":null},
+ "action":{"name":"script","operations":[{"name":"set","paths":{"store.rookout.frame":"frame.dump()"}}]}},
+ "processing":{"operations":[{"name":"webhook","url":"x"},
+  {"name":"datadog","api_key":"<YOUR-API-KEY>","metrics":[{"metric":"shop.rate","points":["store.n"],"tags":[],"type":"rate","extra":true}]}]}}
+`
+	doc, err := template.Parse([]byte(orig))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hand.json")
+	h := newHarness(t, Options{Document: doc, Editing: true, Output: path}, 140, 45)
+	h.goTo(stepTarget)
+	h.keys("right")
+	if got := h.m.metrics[0].Type; got != "increment" {
+		t.Fatalf("rate on the agent route = %q", got)
+	}
+	h.mustSee("rate→increment")
+	h.keys("left")
+	if got := string(h.m.doc.Bytes()); got != orig {
+		t.Fatalf("round trip changed the template:\n%s", got)
+	}
+	h.keys("ctrl+s")
+	data, err := os.ReadFile(path)
+	if err != nil || string(data) != orig {
+		t.Fatalf("saved %q (%v)", data, err)
+	}
+}

@@ -126,11 +126,42 @@ func (m *Model) targetForm() *form {
 		return routeAPI
 	}
 	route.apply = func(m *Model, v string) error {
-		host, port := m.agentAddress()
+		target := template.TargetAPI
 		if v == routeAgent {
-			return m.doc.SetTarget(template.TargetDogStatsD, host, port)
+			target = template.TargetDogStatsD
 		}
-		return m.doc.SetTarget(template.TargetAPI, "", 0)
+		// Switching back right away restores the template exactly: the two
+		// routes hold metrics differently, so a round trip would otherwise
+		// lose keys and change types.
+		if u := m.routeUndo; u != nil && u.target == target && u.gen == m.editGen {
+			doc, err := template.Parse(u.before)
+			if err != nil {
+				return err
+			}
+			m.doc, m.routeUndo = doc, nil
+			m.setStatus(0, "back to %s: the template is as it was", v)
+			return nil
+		}
+		before, from := m.doc.Clone().Bytes(), m.view.Target()
+		oldTypes := map[int]string{}
+		for _, mt := range m.metrics {
+			oldTypes[mt.Index] = mt.Type
+		}
+		host, port := m.agentAddress()
+		if err := m.doc.SetTarget(target, host, port); err != nil {
+			return err
+		}
+		m.routeUndo = &routeUndo{target: from, before: before, gen: m.editGen + 1}
+		var changed []string
+		for _, mt := range template.Read(m.doc).Metrics() {
+			if old, ok := oldTypes[mt.Index]; ok && old != mt.Type {
+				changed = append(changed, old+"→"+mt.Type)
+			}
+		}
+		if len(changed) > 0 {
+			m.setStatus(1, "%s has no such type: %s; switch back now to undo", v, strings.Join(changed, ", "))
+		}
+		return nil
 	}
 	route.path = fixedPath("processing.operations")
 	onAPI := func(m *Model) bool { return m.view.Target() != template.TargetDogStatsD }
@@ -175,6 +206,14 @@ func (m *Model) targetForm() *form {
 	}
 	port.path = func(m *Model) string { return m.firstAgentOp() + ".target.port" }
 	return &form{fields: []*field{route, host, port}}
+}
+
+// routeUndo lets a route switch be taken back exactly while nothing else
+// has changed.
+type routeUndo struct {
+	target template.Target
+	before []byte
+	gen    int // the edit count right after the switch
 }
 
 func (m *Model) agentAddress() (string, int) {
