@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"crypto/sha256"
 	"errors"
 	"os"
+	"path/filepath"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/rk-tui/rk-tui/template"
@@ -14,10 +17,14 @@ import (
 func (m *Model) save(quitAfter bool) tea.Cmd {
 	path := m.outputPath()
 	if path == "" {
-		m.modal = askPathModal("", quitAfter)
+		m.modal = askPathModal(suggestName(m.view.Appearance.Title), quitAfter, "")
 		return nil
 	}
 	if path == m.savedPath {
+		if m.changedOnDisk(path) {
+			m.modal = changedOnDiskModal(path, quitAfter)
+			return nil
+		}
 		return m.writeTo(path, true, quitAfter)
 	}
 	if _, err := os.Lstat(path); err == nil {
@@ -39,15 +46,21 @@ func (m *Model) writeTo(path string, overwrite, quitAfter bool) tea.Cmd {
 	if key := m.view.APIKey(); key != "" && !template.IsPlaceholderKey(key) {
 		perm = 0o600 // the file holds a key the user put there
 	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		m.modal = askPathModal(filepath.Join(path, suggestName(m.view.Appearance.Title)), quitAfter, path+" is a directory; give a file name")
+		return nil
+	}
 	if err := template.WriteFile(path, data, perm, overwrite); err != nil {
 		if errors.Is(err, template.ErrExists) {
 			m.modal = confirmOverwriteModal(path, quitAfter)
 			return nil
 		}
-		m.setStatus(2, "not saved: %v", err)
+		// Keep the name so it can be corrected, or another one given.
+		m.modal = askPathModal(path, quitAfter, "not saved: "+err.Error())
 		return nil
 	}
 	m.savedPath, m.dirty = path, false
+	m.diskSum = sum(data)
 	m.result.Saved = path
 	m.dropDraft()
 	m.setStatus(0, "saved %s; export it for Rookout with: rk-tui export %s", path, path)
@@ -85,4 +98,38 @@ func countErrors(fs []template.Finding) int {
 		}
 	}
 	return n
+}
+
+// suggestName turns a title into a file name: "Checkout flags" →
+// "checkout-flags.json".
+func suggestName(title string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(title) {
+		switch {
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	name := strings.TrimRight(b.String(), "-")
+	if name == "" {
+		name = "template"
+	}
+	return name + ".json"
+}
+
+func sum(data []byte) [32]byte { return sha256.Sum256(data) }
+
+// changedOnDisk reports whether the file at path is no longer what the
+// studio read or last wrote there.
+func (m *Model) changedOnDisk(path string) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false // gone or unreadable: writing it is not a loss
+	}
+	return sum(data) != m.diskSum
 }

@@ -19,12 +19,15 @@ import (
 // Draft is what the studio keeps on disk while the user types, so that a
 // crash, a kill or Ctrl+C loses nothing.
 type Draft struct {
-	Version  int             `json:"version"`
-	SavedAt  time.Time       `json:"saved_at"`
-	Output   string          `json:"output,omitempty"`
-	Source   string          `json:"source,omitempty"`
-	Step     int             `json:"step"`
-	Document json.RawMessage `json:"document"`
+	Version int       `json:"version"`
+	SavedAt time.Time `json:"saved_at"`
+	Output  string    `json:"output,omitempty"`
+	Source  string    `json:"source,omitempty"`
+	// SourceSum is the SHA-256 of the edited file when the draft began, so
+	// a resume can tell that the file changed since.
+	SourceSum string          `json:"source_sha256,omitempty"`
+	Step      int             `json:"step"`
+	Document  json.RawMessage `json:"document"`
 }
 
 // drafter writes one draft file. Writes come from commands that may run out
@@ -149,6 +152,7 @@ func (m *Model) saveDraft() tea.Cmd {
 	dr := Draft{Version: 1, SavedAt: m.now().UTC(), Output: m.outputPath(), Step: int(m.step), Document: json.RawMessage(doc.Bytes())}
 	if m.opts.Editing {
 		dr.Source = m.opts.Output
+		dr.SourceSum = hex.EncodeToString(m.diskSum[:])
 	}
 	d, seq := m.drafts, m.drafts.next()
 	return func() tea.Msg { return draftSavedMsg{err: d.write(seq, dr)} }

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/textinput"
@@ -118,26 +119,46 @@ func confirmOverwriteModal(path string, quitAfter bool) *modal {
 		hints: "y replace · n/esc choose another name",
 		keys: map[string]func(*Model) tea.Cmd{
 			"y": func(m *Model) tea.Cmd { return m.writeTo(path, true, quitAfter) },
-			"n": func(m *Model) tea.Cmd { m.modal = askPathModal(path, quitAfter); return nil },
+			"n": func(m *Model) tea.Cmd { m.modal = askPathModal(path, quitAfter, ""); return nil },
 		},
 	}
 }
 
-func askPathModal(initial string, quitAfter bool) *modal {
+func changedOnDiskModal(path string, quitAfter bool) *modal {
+	return &modal{
+		title: path + " changed on disk",
+		body:  "Another program changed the file since the studio read or saved it. Saving replaces those changes with yours.",
+		hints: "y replace it · n/esc save elsewhere",
+		keys: map[string]func(*Model) tea.Cmd{
+			"y": func(m *Model) tea.Cmd { return m.writeTo(path, true, quitAfter) },
+			"n": func(m *Model) tea.Cmd { m.modal = askPathModal(path, quitAfter, ""); return nil },
+		},
+	}
+}
+
+func askPathModal(initial string, quitAfter bool, problem string) *modal {
 	in := textinput.New()
 	in.Prompt = "> "
-	in.Placeholder = "template.json"
+	in.Placeholder = "a file name, e.g. checkout.json"
 	in.SetValue(initial)
 	in.CursorEnd()
 	in.Focus()
+	body := "The working file keeps the cost profile and notes (x-rk-tui); export strips them for Rookout."
+	if problem != "" {
+		body = problem + "\n\n" + body
+	}
 	return &modal{
 		title: "Save the working file as",
-		body:  "The working file keeps the cost profile and notes (x-rk-tui); export strips them for Rookout.",
+		body:  body,
 		hints: "enter save · esc cancel",
 		input: &in,
 		onEnter: func(m *Model, v string) tea.Cmd {
 			if v == "" {
 				m.setStatus(1, "not saved: no file name given")
+				return nil
+			}
+			if st, err := os.Stat(v); err == nil && st.IsDir() {
+				m.modal = askPathModal(filepath.Join(v, suggestName(m.view.Appearance.Title)), quitAfter, v+" is a directory; give a file name")
 				return nil
 			}
 			if _, err := os.Lstat(v); err == nil {

@@ -63,6 +63,7 @@ type Model struct {
 
 	dirty     bool
 	editGen   int        // edits so far
+	diskSum   [32]byte   // the file as read or last written, to spot changes by others
 	routeUndo *routeUndo // set right after a route switch
 	canonical bool       // the file was indented as the tool writes it: keep it so
 	// finalNewline: the file ended with a newline, so a save keeps one.
@@ -117,6 +118,7 @@ func newModel(ctx context.Context, o Options) *Model {
 	}
 	if o.Editing {
 		m.savedPath = o.Output
+		m.diskSum = sum(o.Document.Bytes())
 	}
 	m.drafts = o.Drafts
 	m.canonical = m.doc.IsCanonical()

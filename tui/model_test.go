@@ -358,3 +358,46 @@ func TestRouteRoundTripRestoresTheTemplate(t *testing.T) {
 		t.Fatalf("saved %q (%v)", data, err)
 	}
 }
+
+func TestSaveAsksWhenTheFileChangedOnDisk(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.json")
+	orig := template.Build(template.Presets[0].Spec).Bytes()
+	if err := os.WriteFile(path, orig, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := template.Parse(orig)
+	h := newHarness(t, Options{Document: doc, Editing: true, Output: path}, 140, 45)
+	h.focusField("title")
+	h.keys("!")
+	other := strings.Replace(string(orig), "#6C4296", "#000000", 1)
+	if err := os.WriteFile(path, []byte(other), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.keys("ctrl+s")
+	h.mustSee("changed on disk")
+	h.keys("n") // save elsewhere: the name can be edited
+	h.mustSee("Save the working file as")
+	h.keys("esc")
+	if data, _ := os.ReadFile(path); string(data) != other {
+		t.Fatal("the other program's change was overwritten without asking")
+	}
+	h.keys("ctrl+s", "y")
+	if data, _ := os.ReadFile(path); !strings.Contains(string(data), "Count method calls!") {
+		t.Fatalf("y should save: %s", data)
+	}
+}
+
+func TestSaveErrorKeepsTheNameForCorrection(t *testing.T) {
+	dir := t.TempDir()
+	o := presetOptions(t, "method-calls")
+	o.Output = filepath.Join(dir, "missing", "x.json")
+	h := newHarness(t, o, 140, 45)
+	h.keys("ctrl+s")
+	h.mustSee("not saved")
+	h.mustSee("Save the working file as")
+	h.keys("ctrl+u")
+	h.keys(filepath.Join(dir, "ok.json"), "enter")
+	if _, err := os.Stat(filepath.Join(dir, "ok.json")); err != nil {
+		t.Fatalf("not saved after correcting the name: %v\n%s", err, h.screen())
+	}
+}

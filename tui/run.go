@@ -4,6 +4,7 @@ package tui
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -149,4 +150,11 @@ func (m *Model) resume(d *Draft) {
 		m.enterStep(step(d.Step))
 	}
 	m.setStatus(0, "draft resumed; ctrl+s saves it")
+	if m.opts.Editing && d.SourceSum != "" && d.SourceSum != hex.EncodeToString(m.diskSum[:]) {
+		// The file changed after the draft began: saving must ask first.
+		if b, err := hex.DecodeString(d.SourceSum); err == nil && len(b) == len(m.diskSum) {
+			copy(m.diskSum[:], b)
+		}
+		m.setStatus(1, "%s changed on disk since this draft began; saving will ask before replacing it", m.opts.Output)
+	}
 }
