@@ -82,7 +82,7 @@ func (m *Model) copyJSON() tea.Cmd {
 		m.setStatus(2, "not copied: %v", err)
 		return nil
 	}
-	msg := "copied %d bytes of paste-ready JSON: paste it into Rookout's template editor"
+	msg := "sent %d bytes of paste-ready JSON to the clipboard (OSC 52; in tmux: set -g set-clipboard on): paste it into Rookout's template editor"
 	if m.view.Target() == template.TargetAPI && template.IsPlaceholderKey(m.view.APIKey()) {
 		msg += " and replace " + template.APIKeyPlaceholder
 	}

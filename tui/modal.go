@@ -77,10 +77,14 @@ func (md *modal) paste(msg tea.PasteMsg) tea.Cmd {
 	return nil
 }
 
-func confirmQuitModal() *modal {
+func confirmQuitModal(editing bool, path string) *modal {
+	body := "Your draft is kept: the next rk-tui new-template offers to resume it."
+	if editing {
+		body = "Your draft is kept: the next rk-tui edit " + path + " offers to resume it."
+	}
 	return &modal{
 		title: "Quit with unsaved changes?",
-		body:  "Your draft is kept: the next rk-tui new-template offers to resume it.",
+		body:  body,
 		hints: "y quit · s save and quit · n/esc keep editing",
 		keys: map[string]func(*Model) tea.Cmd{
 			"y": func(m *Model) tea.Cmd { return m.quit(true) },

@@ -398,13 +398,14 @@ func (m *Model) requestQuit() tea.Cmd {
 		m.dropDraft()
 		return tea.Quit
 	}
-	m.modal = confirmQuitModal()
+	m.modal = confirmQuitModal(m.opts.Editing, m.opts.Output)
 	return nil
 }
 
 // quit ends the program; interrupted marks an exit with unsaved work.
 func (m *Model) quit(interrupted bool) tea.Cmd {
 	m.result.Interrupted = interrupted
+	m.result.Unsaved = m.dirty
 	if !interrupted {
 		m.dropDraft()
 	}

@@ -262,6 +262,9 @@ func (m *Model) formView(width, height int) string {
 	}
 	lines := strings.Split(strings.TrimRight(content, "\n"), "\n")
 	avail := height - 2
+	if m.step == stepReview && len(lines) > avail && avail > 1 {
+		lines = append(lines[:avail-1], m.styles.dim.Render(fmt.Sprintf("… %d more lines: rk-tui validate FILE lists every finding", len(lines)-avail+1)))
+	}
 	off := 0
 	if focusLine+4 > avail {
 		off = min(focusLine+4-avail, max(0, len(lines)-avail))
@@ -294,6 +297,7 @@ func (m *Model) previewView(width, height int) string {
 	card := m.costCard(width)
 	cardH := min(strings.Count(card, "\n")+1, height/2)
 	m.json.height = max(1, height-cardH-2)
+	m.json.reveal() // the card may have grown: keep the edited value in sight
 	m.json.clamp()
 	head := st.paneTitle.Render("Template JSON")
 	if pos := m.json.position(); pos != "" {

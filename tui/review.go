@@ -43,10 +43,19 @@ func (m *Model) reviewKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// reviewView lists every finding and the actions.
+// reviewView shows the actions first, then the findings, errors first, so
+// neither is pushed off a small screen by the other.
 func (m *Model) reviewView(width int) (string, int) {
 	st := m.styles
 	var b strings.Builder
+	for i, a := range reviewActions {
+		marker, label := "  ", a.label
+		if i == m.reviewSel {
+			marker, label = st.cursor.Render("▸ "), st.labelFocus.Render(a.label)
+		}
+		b.WriteString(marker + label + st.dim.Render("  "+a.key) + "\n")
+	}
+	b.WriteString("\n")
 	var errs, warns []template.Finding
 	for _, f := range m.findings {
 		if f.Severity == template.Error {
@@ -61,7 +70,11 @@ func (m *Model) reviewView(width int) (string, int) {
 	case len(errs) == 0:
 		b.WriteString(st.okText.Render("✓ Valid") + st.warnText.Render(fmt.Sprintf(" with %d warning%s:", len(warns), plural(len(warns)))) + "\n")
 	default:
-		b.WriteString(st.errText.Render(fmt.Sprintf("✗ %d error%s to fix before export:", len(errs), plural(len(errs)))) + "\n")
+		head := fmt.Sprintf("✗ %d error%s to fix before export", len(errs), plural(len(errs)))
+		if len(warns) > 0 {
+			head += fmt.Sprintf(", %d warning%s", len(warns), plural(len(warns)))
+		}
+		b.WriteString(st.errText.Render(head+":") + "\n")
 	}
 	for _, f := range append(errs, warns...) {
 		level := 1
@@ -76,14 +89,5 @@ func (m *Model) reviewView(width int) (string, int) {
 		}
 		b.WriteString(wrapIndented(msg, width, "    "))
 	}
-	b.WriteString("\n")
-	actionsAt := strings.Count(b.String(), "\n")
-	for i, a := range reviewActions {
-		marker, label := "  ", a.label
-		if i == m.reviewSel {
-			marker, label = st.cursor.Render("▸ "), st.labelFocus.Render(a.label)
-		}
-		b.WriteString(marker + label + st.dim.Render("  "+a.key) + "\n")
-	}
-	return b.String(), actionsAt + m.reviewSel
+	return b.String(), m.reviewSel
 }

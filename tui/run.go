@@ -42,6 +42,9 @@ type Options struct {
 type Result struct {
 	Saved       string
 	Interrupted bool
+	// Unsaved is set when the studio ended with changes not in Saved (they
+	// are in the draft).
+	Unsaved bool
 }
 
 // Run runs the studio until the user quits.

@@ -57,11 +57,11 @@ func (m *Model) startForm() *form {
 	title.load = func(m *Model) string { return m.view.Appearance.Title }
 	title.apply = func(m *Model, v string) error { return m.doc.Set("appearance.title", v) }
 	title.path = fixedPath("appearance.title")
-	color := newTextField("color", "Color", "("+template.DefaultColor+")", "#RRGGBB: the breakpoint's colour in the Rookout app")
+	color := newTextField("color", "Color", "("+template.DefaultColor+")", "#RRGGBB: the breakpoint's color in the Rookout app")
 	color.load = func(m *Model) string { return m.view.Appearance.Color }
 	color.check = func(v string) []note {
 		if v != "" && !isHexColor(v) {
-			return []note{{2, "write the colour as #RRGGBB, e.g. #6C4296"}}
+			return []note{{1, "write the color as #RRGGBB, e.g. #6C4296; the Rookout app may not show it"}}
 		}
 		return nil
 	}

@@ -116,8 +116,13 @@ func runStudio(c *cobra.Command, s *Streams, o tui.Options) error {
 	if err != nil {
 		return ioError(err)
 	}
-	if res.Saved != "" {
+	switch {
+	case res.Saved != "" && res.Unsaved:
+		fmt.Fprintf(s.Err, "saved %s earlier; the changes since are not in it (the studio offers them as a draft next time)\n", res.Saved)
+	case res.Saved != "":
 		fmt.Fprintf(s.Err, "saved %s\n", res.Saved)
+	case res.Unsaved:
+		fmt.Fprintln(s.Err, "not saved; the studio offers your work as a draft next time")
 	}
 	if res.Interrupted {
 		return &exitError{code: exitInterrupted}
