@@ -63,6 +63,14 @@ func describeFSError(path string, err error) error {
 // is left alone and ErrExists returned. perm applies to a new file; 0600
 // keeps a file that holds a key private.
 func WriteFile(path string, data []byte, perm fs.FileMode, overwrite bool) error {
+	if overwrite {
+		// Replace what a symbolic link points to, not the link itself.
+		if fi, err := os.Lstat(path); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			if target, err := filepath.EvalSymlinks(path); err == nil {
+				path = target
+			}
+		}
+	}
 	if !overwrite {
 		if _, err := os.Lstat(path); err == nil {
 			return fmt.Errorf("%s: %w; use --force to replace it", path, ErrExists)

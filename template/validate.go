@@ -12,6 +12,9 @@ import (
 	"github.com/tidwall/gjson"
 )
 
+// clock is the time Validate compares dates with; tests set it.
+var clock = time.Now
+
 // Severity says whether a finding blocks the template.
 type Severity string
 
@@ -114,6 +117,7 @@ func Validate(d *Document) []Finding {
 	c.operations(root.Get("processing.operations"))
 	c.metrics(Read(d))
 	c.extension(root.Get(ExtensionKey))
+	c.duplicateKeys()
 	newLocator(d.raw).place(c.fs)
 	if c.dropped > 0 {
 		sev := Warning
@@ -262,8 +266,10 @@ func (c *checker) limits(aug gjson.Result) {
 		}
 	}
 	if v := aug.Get("globalDisableAfterTime"); v.Exists() && v.Type != gjson.Null {
-		if _, err := time.Parse(time.RFC3339, v.Str); v.Type != gjson.String || err != nil {
+		if at, err := time.Parse(time.RFC3339, v.Str); v.Type != gjson.String || err != nil {
 			c.add(Error, "disable-after-time", "aug.globalDisableAfterTime", fmt.Sprintf("aug.globalDisableAfterTime is %s; it must be an RFC 3339 time such as \"2026-12-01T00:00:00Z\"", describe(v)))
+		} else if at.Before(clock()) {
+			c.add(Warning, "disable-after-past", "aug.globalDisableAfterTime", fmt.Sprintf("aug.globalDisableAfterTime %s has passed: the breakpoint would stop at once; set a later time or remove it", v.Str))
 		}
 	}
 	if v := aug.Get("conditional"); v.Exists() && v.Type != gjson.String && v.Type != gjson.Null {
