@@ -307,7 +307,7 @@ func (e *estimator) run(t template.Template, sc *Scenario) Result {
 		case template.KindRate:
 			if !e.hasInterval(m.Name) {
 				e.warn("rate-no-interval", m.TypePath(), fmt.Sprintf(
-					"rate metric %q has no interval: Datadog needs the interval in seconds to turn the submitted value into a per-second rate; give it one under %s.metrics in the working file, e.g. {%q: {\"interval\": 10}}",
+					"rate metric %q has no interval: Datadog needs the interval in seconds to turn the submitted value into a per-second rate; set Interval on the metric in the studio, or give it one under %s.metrics in the working file, e.g. {%q: {\"interval\": 10}}",
 					m.Name, template.ExtensionKey, m.Name))
 			}
 		}

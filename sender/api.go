@@ -255,6 +255,9 @@ func (c *apiClient) hint(se *SendError, reset time.Duration) {
 		}
 	case KindBadRequest:
 		se.Hint = "the intake's list above says what it refused: check the metric names, tags and values (rk-tui validate FILE) and the --value, --points and --interval options"
+		if len(se.Errors) == 0 {
+			se.Hint = "the intake gave no reason: check the metric names, tags and values (rk-tui validate FILE) and the --value, --points and --interval options"
+		}
 	case KindTooLarge:
 		se.Hint = "rk-tui keeps each request under the intake's documented limits (512000 bytes on the wire, 5 MiB of JSON); a proxy in between may allow less: send to the site directly, or raise the proxy's body limit"
 	case KindRateLimited:

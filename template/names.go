@@ -169,7 +169,7 @@ func CheckTag(tag string, statsd bool) []NameProblem {
 	key := strings.ToLower(TagKey(tag))
 	if why, ok := ReservedTagKeys[key]; ok && strings.Contains(tag, ":") {
 		out = append(out, NameProblem{Code: "tag-reserved", Severity: Warning,
-			Message: "'" + key + "' is a reserved tag key (" + why + "); use it only with the value Datadog expects"})
+			Message: "'" + key + "' is a reserved tag key (" + why + "): make its value match what the rest of your telemetry uses, or queries will split"})
 	}
 	if LooksUnbounded(key) {
 		out = append(out, NameProblem{Code: "tag-unbounded", Severity: Warning,

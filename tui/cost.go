@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -43,7 +44,7 @@ func (m *Model) costCard(width int) string {
 	var b strings.Builder
 	line := func(s string) { b.WriteString(ansi.Truncate(s, width, "…") + "\n") }
 	hosts := r.Hosts.Human() + " host" + plural(int(min(r.Hosts.Float64(), 2)))
-	line(st.paneTitle.Render("Cost") + st.dim.Render(fmt.Sprintf(" · %s · %s plan · %g h/month live", hosts, planName(r), r.ActiveHours)))
+	line(st.paneTitle.Render("Cost") + st.dim.Render(fmt.Sprintf(" · %s · %s plan · %s h/month live", hosts, planName(r), hoursText(r.ActiveHours))))
 	nameW := max(8, min(28, width-34))
 	for _, row := range r.Metrics {
 		name := row.Name
@@ -62,7 +63,7 @@ func (m *Model) costCard(width int) string {
 	}
 	total := "  " + st.bold.Render(r.CustomMetrics.Human()) + unit
 	if r.ActiveHours < r.HoursInMonth {
-		total += st.dim.Render(fmt.Sprintf(" → %s billable (live %g of %g h)", r.Billable.Human(1), r.ActiveHours, r.HoursInMonth))
+		total += st.dim.Render(fmt.Sprintf(" → %s billable (live %s of %s h)", r.Billable.Human(1), hoursText(r.ActiveHours), hoursText(r.HoursInMonth)))
 	}
 	line(total)
 	share := r.ShareWithExisting()
@@ -124,8 +125,15 @@ func percentText(f float64) string {
 		return "<0.1%"
 	case f < 0.1:
 		return fmt.Sprintf("%.1f%%", f*100)
-	case f > 99.99:
-		return fmt.Sprintf("%.3g×", f)
+	case f > 999:
+		return ">999×"
+	case f > 9.99:
+		return fmt.Sprintf("%.0f×", f)
 	}
 	return fmt.Sprintf("%.0f%%", f*100)
+}
+
+// hoursText shows hours with at most one decimal: 168, 167.9.
+func hoursText(h float64) string {
+	return strconv.FormatFloat(math.Round(h*10)/10, 'f', -1, 64)
 }
