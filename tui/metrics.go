@@ -50,6 +50,15 @@ func (m *Model) metricListKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (m *Model) addMetric() tea.Cmd {
+	if m.view.Target() == "" {
+		// A template without a Datadog operation gets one for the route
+		// step 2 shows, so the first metric has somewhere to go.
+		if err := m.doc.SetTarget(template.TargetAPI, "", 0); err != nil {
+			m.setStatus(2, "%v", err)
+			return nil
+		}
+		m.refresh()
+	}
 	spec := template.MetricSpec{Name: m.newMetricName(), Type: "count", Value: "1"}
 	if m.view.Target() == template.TargetDogStatsD {
 		spec.Type = "increment"

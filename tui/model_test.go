@@ -401,3 +401,16 @@ func TestSaveErrorKeepsTheNameForCorrection(t *testing.T) {
 		t.Fatalf("not saved after correcting the name: %v\n%s", err, h.screen())
 	}
 }
+
+func TestAddMetricToATemplateWithoutDatadogOperation(t *testing.T) {
+	doc, err := template.Parse([]byte(`{"aug":{"location":{"name":"file_line"},"action":{"name":"script","operations":[]}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Document: doc, Editing: true, Output: filepath.Join(t.TempDir(), "x.json")}, 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("a")
+	if len(h.m.metrics) != 1 || h.m.view.Target() != template.TargetAPI {
+		t.Fatalf("a should add a metric on the API route: %s", h.m.doc.Bytes())
+	}
+}
