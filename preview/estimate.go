@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/rk-tui/rk-tui/template"
-	"github.com/tidwall/gjson"
 )
 
 // MetaFunc looks up the tool's data about a metric by name. Use MetaOf(doc):
@@ -18,24 +17,10 @@ type MetaFunc func(name string) template.MetricMeta
 // MetaOf returns a MetaFunc over doc's x-rk-tui.metrics that reads the
 // document once; lookups then scan only that object. A nil doc has none.
 func MetaOf(doc *template.Document) MetaFunc {
-	var metas gjson.Result
-	if doc != nil {
-		metas = doc.Extension("metrics")
+	if doc == nil {
+		return func(string) template.MetricMeta { return template.MetricMeta{} }
 	}
-	return func(name string) template.MetricMeta {
-		if !metas.IsObject() {
-			return template.MetricMeta{}
-		}
-		r := metas.Get(template.Key(name))
-		return template.MetricMeta{
-			Unit:        r.Get("unit").String(),
-			PerUnit:     r.Get("per_unit").String(),
-			Description: r.Get("description").String(),
-			Orientation: int(r.Get("orientation").Int()),
-			ShortName:   r.Get("short_name").String(),
-			Interval:    r.Get("interval").Int(),
-		}
-	}
+	return doc.Metas()
 }
 
 // Warning is one thing worth a second look before the breakpoint goes live.

@@ -25,8 +25,23 @@ func (m MetricMeta) IsZero() bool { return m == MetricMeta{} }
 func MetaPath(name string) string { return ExtensionKey + ".metrics." + Key(name) }
 
 // Meta reads the tool data of a metric.
-func (d *Document) Meta(name string) MetricMeta {
-	r := d.Get(MetaPath(name))
+func (d *Document) Meta(name string) MetricMeta { return MetaFromJSON(d.Get(MetaPath(name))) }
+
+// Metas returns a lookup of tool data that reads x-rk-tui.metrics once, for
+// callers that look up every metric (Meta searches the whole document on
+// each call).
+func (d *Document) Metas() func(name string) MetricMeta {
+	metas := d.Extension("metrics")
+	return func(name string) MetricMeta {
+		if !metas.IsObject() {
+			return MetricMeta{}
+		}
+		return MetaFromJSON(metas.Get(Key(name)))
+	}
+}
+
+// MetaFromJSON reads tool data from its JSON object.
+func MetaFromJSON(r gjson.Result) MetricMeta {
 	return MetricMeta{
 		Unit:        r.Get("unit").String(),
 		PerUnit:     r.Get("per_unit").String(),
