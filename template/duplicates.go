@@ -9,10 +9,14 @@ import (
 
 // jsonFrame is one open object or array while scanning for duplicate keys.
 type jsonFrame struct {
-	object    bool
-	path      string
+	object bool
+	path   string
+	// clean is the deepest path above (or at) this one with no empty key:
+	// gjson paths cannot name an empty key, so findings go there instead.
+	clean     string
 	keys      map[string]bool
 	key       string // the key whose value comes next (objects)
+	keyDup    bool   // key appeared before: gjson paths reach only the first
 	wantKey   bool
 	nextIndex int // the index of the next element (arrays)
 }
@@ -65,11 +69,14 @@ func (c *checker) duplicateKeys() {
 		case json.Delim:
 			switch v {
 			case '{', '[':
-				path := ""
+				path, clean := "", ""
 				if f != nil {
-					path = f.childPath()
+					path, clean = f.childPath(), f.clean
+					if f.clean == f.path && !(f.object && (f.key == "" || f.keyDup)) {
+						clean = path
+					}
 				}
-				stack = append(stack, &jsonFrame{object: v == '{', path: path, keys: map[string]bool{}, wantKey: v == '{'})
+				stack = append(stack, &jsonFrame{object: v == '{', path: path, clean: clean, keys: map[string]bool{}, wantKey: v == '{'})
 			default:
 				stack = stack[:len(stack)-1]
 				if p := top(); p != nil {
@@ -79,12 +86,16 @@ func (c *checker) duplicateKeys() {
 		case string:
 			if f != nil && f.object && f.wantKey {
 				if f.keys[v] {
-					path := Key(v)
-					if f.path != "" {
-						path = f.path + "." + path
+					path := f.clean
+					if v != "" && f.clean == f.path {
+						path = Key(v)
+						if f.path != "" {
+							path = f.path + "." + path
+						}
 					}
 					c.add(Error, "duplicate-key", path, fmt.Sprintf("key %q appears twice in this object: this tool reads the first, the Rookout app keeps the last; remove one", v))
 				}
+				f.keyDup = f.keys[v]
 				f.keys[v] = true
 				f.key, f.wantKey = v, false
 				continue

