@@ -279,3 +279,7 @@ func Canonical(raw []byte) []byte {
 func Compact(raw []byte) []byte {
 	return pretty.Ugly(raw)
 }
+
+// Reindent rewrites the document in the tool's two-space indentation,
+// keeping key order and the exact text of every value.
+func (d *Document) Reindent() { d.raw = Canonical(d.raw) }

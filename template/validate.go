@@ -117,7 +117,7 @@ func Validate(d *Document) []Finding {
 	c.operations(root.Get("processing.operations"))
 	c.metrics(Read(d))
 	c.extension(root.Get(ExtensionKey))
-	c.duplicateKeys()
+	c.duplicateKeys(root)
 	newLocator(d.raw).place(c.fs)
 	if c.dropped > 0 {
 		sev := Warning

@@ -156,9 +156,7 @@ func (m *Model) changed() tea.Cmd {
 	if m.canonical {
 		// Keep the bytes indented as they will be saved, so line numbers in
 		// findings match the JSON pane and the file.
-		if doc, err := template.Parse(template.Canonical(m.doc.Bytes())); err == nil {
-			m.doc = doc
-		}
+		m.doc.Reindent()
 	}
 	m.refresh()
 	if m.step == stepCost {
