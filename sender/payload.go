@@ -88,7 +88,7 @@ func buildSeries(doc *template.Document, metrics []template.Metric, s *settings)
 		resources = []datadogV2.MetricResource{{Name: &host, Type: &typ}}
 	}
 	now := s.now.Unix()
-	metas := newMetaIndex(doc)
+	metas := doc.Metas() // reads x-rk-tui.metrics once, not per metric
 	for _, m := range metrics {
 		if m.Op.Name != template.OpDatadog {
 			continue
@@ -100,7 +100,7 @@ func buildSeries(doc *template.Document, metrics []template.Metric, s *settings)
 		if !ok {
 			return nil, nil, templateError(m.TypePath(), fmt.Sprintf("metric %q has type %q; it must be count, gauge or rate", m.Name, m.Type))
 		}
-		meta := metas.get(doc, m.Name)
+		meta := metas(m.Name)
 		interval := int64(s.Interval / time.Second)
 		if interval == 0 {
 			interval = meta.Interval
@@ -131,26 +131,6 @@ func buildSeries(doc *template.Document, metrics []template.Metric, s *settings)
 		sums = append(sums, MetricSummary{Name: m.Name, Route: RouteAPI, Type: m.Type, Tags: tags, Value: value, Points: s.points, Explorer: ExplorerURL(s.site, m.Name)})
 	}
 	return out, sums, nil
-}
-
-// metaIndex lists the metrics that have x-rk-tui data. Document.Meta
-// searches the whole document on each call; with thousands of metrics,
-// asking only for the ones that have data keeps building linear.
-type metaIndex map[string]bool
-
-func newMetaIndex(doc *template.Document) metaIndex {
-	idx := metaIndex{}
-	for name := range doc.Extension("metrics").Map() {
-		idx[name] = true
-	}
-	return idx
-}
-
-func (idx metaIndex) get(doc *template.Document, name string) template.MetricMeta {
-	if !idx[name] {
-		return template.MetricMeta{}
-	}
-	return doc.Meta(name)
 }
 
 func templateError(path, msg string) error {

@@ -115,13 +115,7 @@ func Export(d *Document, opt ExportOptions) ([]byte, error) {
 		}
 	}
 	if opt.APIKey != "" {
-		for _, op := range Read(out).Operations {
-			if op.Datadog != nil {
-				if err := out.Set(op.Path+".api_key", opt.APIKey); err != nil {
-					return nil, err
-				}
-			}
-		}
+		out = ReplaceAPIKeys(out, func(string) string { return opt.APIKey })
 	}
 	b := out.Bytes()
 	if opt.Minify {
@@ -131,4 +125,48 @@ func Export(d *Document, opt ExportOptions) ([]byte, error) {
 		b = append(b, '\n')
 	}
 	return b, nil
+}
+
+// ReplaceAPIKeys returns the document with each datadog operation's api_key
+// replaced by what replace returns for it. The document itself is returned
+// when no key changes; otherwise a copy, so d is never modified.
+func ReplaceAPIKeys(d *Document, replace func(key string) string) *Document {
+	out := d
+	for _, op := range Read(d).Operations {
+		if op.Datadog == nil {
+			continue
+		}
+		if key := replace(op.Datadog.APIKey); key != op.Datadog.APIKey {
+			if out == d {
+				out = d.Clone()
+			}
+			_ = out.Set(op.Path+".api_key", key) // the path exists: Read found it
+		}
+	}
+	return out
+}
+
+// literalKey reports whether k is a real key, not empty or a placeholder.
+func literalKey(k string) bool { return k != "" && !IsPlaceholderKey(k) }
+
+// WithoutKeys replaces every literal api_key with the placeholder, for
+// copies that must never hold a secret (drafts).
+func WithoutKeys(d *Document) *Document {
+	return ReplaceAPIKeys(d, func(k string) string {
+		if literalKey(k) {
+			return APIKeyPlaceholder
+		}
+		return k
+	})
+}
+
+// MaskedKeys masks every literal api_key to its last four characters, for
+// display.
+func MaskedKeys(d *Document) *Document {
+	return ReplaceAPIKeys(d, func(k string) string {
+		if literalKey(k) {
+			return MaskKey(k)
+		}
+		return k
+	})
 }

@@ -143,12 +143,7 @@ func (m *Model) saveDraft() tea.Cmd {
 	if m.drafts == nil {
 		return nil
 	}
-	doc := m.doc.Clone()
-	for _, op := range template.Read(doc).Operations {
-		if op.Datadog != nil && !template.IsPlaceholderKey(op.Datadog.APIKey) && op.Datadog.APIKey != "" {
-			_ = doc.Set(op.Path+".api_key", template.APIKeyPlaceholder)
-		}
-	}
+	doc := template.WithoutKeys(m.doc).Clone() // a snapshot the next edit cannot touch
 	dr := Draft{Version: 1, SavedAt: m.now().UTC(), Output: m.outputPath(), Step: int(m.step), Document: json.RawMessage(doc.Bytes())}
 	if m.opts.Editing {
 		dr.Source = m.opts.Output

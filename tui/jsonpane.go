@@ -22,23 +22,15 @@ type jsonPane struct {
 }
 
 // set shows a document and marks the value at path.
-func (p *jsonPane) set(doc *template.Document, view template.Template, path string) {
-	p.text = displayJSON(doc, view)
+func (p *jsonPane) set(doc *template.Document, path string) {
+	p.text = displayJSON(doc)
 	p.lines = strings.Split(strings.TrimRight(string(p.text), "\n"), "\n")
 	p.focus(path)
 }
 
 // displayJSON is the document as the pane shows it: indented, key masked.
-func displayJSON(doc *template.Document, view template.Template) []byte {
-	shown := doc
-	for _, op := range view.Operations {
-		if op.Datadog != nil && !template.IsPlaceholderKey(op.Datadog.APIKey) && op.Datadog.APIKey != "" {
-			if shown == doc {
-				shown = doc.Clone()
-			}
-			_ = shown.Set(op.Path+".api_key", template.MaskKey(op.Datadog.APIKey))
-		}
-	}
+func displayJSON(doc *template.Document) []byte {
+	shown := template.MaskedKeys(doc)
 	if shown.IsCanonical() {
 		return shown.Bytes()
 	}

@@ -143,7 +143,7 @@ func (m *Model) refresh() {
 	m.metrics = m.view.Metrics()
 	m.findings = template.Validate(m.doc)
 	m.cost = estimateCost(m.doc, m.view, m.now())
-	m.json.set(m.doc, m.view, m.focusPath())
+	m.json.set(m.doc, m.focusPath())
 	if n := len(m.metrics); m.metricSel >= n {
 		m.metricSel = max(0, n-1)
 	}

@@ -132,11 +132,12 @@ func (m *Model) resume(d *Draft) {
 	// A draft never holds a key: take it back from the file being edited.
 	if m.opts.Editing && m.opts.Document != nil {
 		if key := template.Read(m.opts.Document).APIKey(); key != "" && !template.IsPlaceholderKey(key) {
-			for _, op := range template.Read(doc).Operations {
-				if op.Datadog != nil && template.IsPlaceholderKey(op.Datadog.APIKey) {
-					_ = doc.Set(op.Path+".api_key", key)
+			doc = template.ReplaceAPIKeys(doc, func(k string) string {
+				if template.IsPlaceholderKey(k) {
+					return key
 				}
-			}
+				return k
+			})
 		}
 	}
 	m.doc = doc
