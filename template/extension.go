@@ -27,16 +27,27 @@ func MetaPath(name string) string { return ExtensionKey + ".metrics." + Key(name
 // Meta reads the tool data of a metric.
 func (d *Document) Meta(name string) MetricMeta { return MetaFromJSON(d.Get(MetaPath(name))) }
 
-// Metas returns a lookup of tool data that reads x-rk-tui.metrics once, for
-// callers that look up every metric (Meta searches the whole document on
-// each call).
+// Metas returns a lookup of tool data that reads x-rk-tui.metrics once and
+// indexes it, for callers that look up every metric: each Meta call searches
+// the document, so a loop of them is quadratic in the template's size.
 func (d *Document) Metas() func(name string) MetricMeta {
 	metas := d.Extension("metrics")
+	if !metas.IsObject() {
+		return func(string) MetricMeta { return MetricMeta{} }
+	}
+	index := map[string]gjson.Result{}
+	metas.ForEach(func(k, v gjson.Result) bool {
+		if _, dup := index[k.String()]; !dup { // the first of repeated keys, as Get reads it
+			index[k.String()] = v
+		}
+		return true
+	})
 	return func(name string) MetricMeta {
-		if !metas.IsObject() {
+		r, ok := index[name]
+		if !ok {
 			return MetricMeta{}
 		}
-		return MetaFromJSON(metas.Get(Key(name)))
+		return MetaFromJSON(r)
 	}
 }
 

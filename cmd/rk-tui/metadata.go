@@ -56,12 +56,13 @@ func metadataRun(s *Streams, opts *metadataOptions) error {
 	w := csv.NewWriter(s.Out)
 	_ = w.Write([]string{"metric_name", "metric_type", "interval", "unit_name", "per_unit_name", "description", "orientation", "integration", "short_name"})
 	seen := map[string]bool{}
+	metas := doc.Metas()
 	for _, m := range template.Read(doc).Metrics() {
 		if m.Kind == template.KindEvent || seen[m.Name] {
 			continue
 		}
 		seen[m.Name] = true
-		meta := doc.Meta(m.Name)
+		meta := metas(m.Name)
 		interval := ""
 		if meta.Interval > 0 && (m.Kind == template.KindRate || m.Kind == template.KindCount) {
 			interval = strconv.FormatInt(meta.Interval, 10)

@@ -1,0 +1,107 @@
+package template
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Text from a template, a file name or a server's answer is shown to a
+// person in a terminal, where a control character is an instruction: ESC
+// starts sequences that recolour the screen, move the cursor, retitle the
+// window or set the clipboard (OSC 52). SafeText and SafeLine make such text
+// inert by writing every control character as an escape (\x1b, \u009b), so
+// the user sees what is there and the terminal obeys nothing. JSON output
+// needs none of this: encoding/json escapes control characters itself.
+
+// SafeText escapes control characters except newline and tab, for text of
+// several lines (messages, request dumps).
+func SafeText(s string) string { return escapeControls(s, true) }
+
+// SafeLine escapes every control character, newline and tab included, for
+// text that must stay on one line (names, tags, titles, file names).
+func SafeLine(s string) string { return escapeControls(s, false) }
+
+// HasControl reports whether s holds a character SafeLine would escape, or
+// bytes that are not UTF-8.
+func HasControl(s string) bool {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || isControl(r) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+func escapeControls(s string, keepLines bool) string {
+	if !needsEscape(s, keepLines) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b.WriteString(`\x`)
+			b.WriteString(hex2(s[i]))
+		case keepLines && (r == '\n' || r == '\t'):
+			b.WriteRune(r)
+		case r < 0x80 && isControl(r):
+			b.WriteString(`\x`)
+			b.WriteString(hex2(byte(r)))
+		case isControl(r):
+			b.WriteString(`\u`)
+			h := strconv.FormatInt(int64(r), 16)
+			b.WriteString(strings.Repeat("0", 4-len(h)) + h)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// needsEscape is the fast path: most text has nothing to escape.
+func needsEscape(s string, keepLines bool) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f {
+			continue
+		}
+		if keepLines && (c == '\n' || c == '\t') {
+			continue
+		}
+		if c < 0x80 {
+			return true
+		}
+		// A multi-byte rune: decode it to tell C1 controls, bidi controls
+		// and broken UTF-8 from ordinary letters.
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || isControl(r) {
+			return true
+		}
+		i += n - 1
+	}
+	return false
+}
+
+// isControl covers C0, DEL and C1, and the bidirectional overrides and
+// isolates that make a terminal show text in another order than it is
+// (U+202A–U+202E, U+2066–U+2069).
+func isControl(r rune) bool {
+	switch {
+	case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+func hex2(c byte) string {
+	const digits = "0123456789abcdef"
+	return string([]byte{digits[c>>4], digits[c&0xf]})
+}

@@ -1,0 +1,46 @@
+package template
+
+import "testing"
+
+func TestSafeTextAndLine(t *testing.T) {
+	tests := []struct {
+		in, text, line string
+	}{
+		{"plain text", "plain text", "plain text"},
+		{"größe ✓ 日本", "größe ✓ 日本", "größe ✓ 日本"},
+		{"a\nb\tc", "a\nb\tc", `a\x0ab\x09c`},
+		{"\x1b]52;c;cm0gLXJmIH4=\x07", `\x1b]52;c;cm0gLXJmIH4=\x07`, `\x1b]52;c;cm0gLXJmIH4=\x07`},
+		{"\x1b[31mred\x1b[0m", `\x1b[31mred\x1b[0m`, `\x1b[31mred\x1b[0m`},
+		{"del\x7f", `del\x7f`, `del\x7f`},
+		{"c1 \u009b31m", `c1 \u009b31m`, `c1 \u009b31m`},
+		{"bidi \u202eevil", `bidi \u202eevil`, `bidi \u202eevil`},
+		{"broken \xff\xfe utf8", `broken \xff\xfe utf8`, `broken \xff\xfe utf8`},
+		{"cr\r", `cr\x0d`, `cr\x0d`},
+	}
+	for _, tt := range tests {
+		if got := SafeText(tt.in); got != tt.text {
+			t.Errorf("SafeText(%q) = %q, want %q", tt.in, got, tt.text)
+		}
+		if got := SafeLine(tt.in); got != tt.line {
+			t.Errorf("SafeLine(%q) = %q, want %q", tt.in, got, tt.line)
+		}
+		if want := tt.in != tt.line; HasControl(tt.in) != want {
+			t.Errorf("HasControl(%q) = %v, want %v", tt.in, !want, want)
+		}
+	}
+}
+
+func TestSafeLineLeavesNoControlByte(t *testing.T) {
+	var all []byte
+	for c := 0; c < 256; c++ {
+		all = append(all, byte(c))
+	}
+	all = append(all, "\u0085\u009b\u2066"...)
+	for _, s := range []string{SafeLine(string(all)), SafeText(string(all))} {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+				t.Fatalf("byte %#x at %d survives: %q", c, i, s)
+			}
+		}
+	}
+}
