@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 	"github.com/tidwall/pretty"
@@ -43,11 +44,77 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg)
 }
 
-// TooLargeError is returned for input over MaxSize.
-type TooLargeError struct{ Size int }
+// TooLargeError is returned for input over the size limit.
+type TooLargeError struct {
+	// Size is the input's size in bytes, or -1 when it is not known (a
+	// pipe is only known to be over the limit).
+	Size  int64
+	Limit int64
+}
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("the file is %d bytes; templates over %d MiB are refused (a real template is a few kilobytes: is this the right file?)", e.Size, MaxSize>>20)
+	limit := e.Limit
+	if limit <= 0 {
+		limit = MaxSize
+	}
+	size := "over " + sizeText(limit)
+	if e.Size >= 0 {
+		size = sizeText(e.Size)
+		if e.Size >= 1<<20 {
+			size += fmt.Sprintf(" (%d bytes)", e.Size)
+		}
+	}
+	return fmt.Sprintf("the input is %s; templates over %s are refused (a real template is a few kilobytes: is this the right file?)", size, sizeText(limit))
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// EncodingError is input that is not UTF-8 text: a byte order mark, UTF-16,
+// or bytes that are not UTF-8.
+type EncodingError struct {
+	Offset       int64
+	Line, Column int
+	Msg          string
+}
+
+func (e *EncodingError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Column, e.Msg) }
+
+// checkEncoding names the encoding of input that is not plain UTF-8, which
+// the JSON decoder would report as a puzzling "invalid character 'ï'".
+func checkEncoding(data []byte) error {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		return &EncodingError{Line: 1, Column: 1, Msg: "the file starts with a UTF-8 byte order mark (BOM); a template is plain UTF-8 JSON: save it without the BOM (in most editors: encoding \"UTF-8\", not \"UTF-8 with BOM\")"}
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}),
+		len(data) >= 2 && (data[0] == 0 || data[1] == 0):
+		return &EncodingError{Line: 1, Column: 1, Msg: "the file is UTF-16 text; a template is UTF-8 JSON: convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > NEW.json"}
+	}
+	if utf8.Valid(data) {
+		return nil
+	}
+	off := 0
+	for off < len(data) {
+		r, n := utf8.DecodeRune(data[off:])
+		if r == utf8.RuneError && n == 1 {
+			break
+		}
+		off += n
+	}
+	line, col := LineCol(data, off)
+	return &EncodingError{Offset: int64(off), Line: line, Column: col,
+		Msg: fmt.Sprintf("byte 0x%02X is not UTF-8 text; a template is UTF-8 JSON: save the file as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8 FILE > NEW.json)", data[off])}
 }
 
 // NotObjectError is returned when the JSON is valid but is not an object.
@@ -61,7 +128,10 @@ func (e *NotObjectError) Error() string {
 // as they are; nothing is reformatted.
 func Parse(data []byte) (*Document, error) {
 	if len(data) > MaxSize {
-		return nil, &TooLargeError{Size: len(data)}
+		return nil, &TooLargeError{Size: int64(len(data)), Limit: MaxSize}
+	}
+	if err := checkEncoding(data); err != nil {
+		return nil, err
 	}
 	if err := checkSyntax(data); err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package template
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io/fs"
 	"os"
@@ -26,7 +27,10 @@ func TestParseErrors(t *testing.T) {
 		{"unclosed array", `{"a": [1, 2`, "json-syntax", 1, 12, "not closed"},
 		{"unclosed string", "{\n\"a\": \"x", "json-syntax", 2, 8, "not closed"},
 		{"columns count runes", "{\"é☃\": ☃}", "json-syntax", 1, 8, "invalid character"},
-		{"byte order mark", "\ufeff{}", "json-syntax", 1, 1, "invalid character"},
+		{"byte order mark", "\ufeff{}", "json-encoding", 1, 1, "byte order mark (BOM)"},
+		{"UTF-16 little-endian with BOM", "\xff\xfe{\x00}\x00", "json-encoding", 1, 1, "UTF-16"},
+		{"UTF-16 big-endian without BOM", "\x00{\x00}", "json-encoding", 1, 1, "UTF-16"},
+		{"Latin-1 in a string", "{\n  \"title\": \"gr\xf6\xdfe\"\n}", "json-encoding", 2, 15, "byte 0xF6 is not UTF-8"},
 		{"trailing garbage", "{\"a\": 1}\n\n  x", "json-syntax", 3, 3, "after the end"},
 		{"two objects", `{"a":1}{"b":2}`, "json-syntax", 1, 8, "after the end"},
 		{"array", `[{"a": 1}]`, "json-not-object", 1, 1, "JSON array"},
@@ -203,16 +207,16 @@ func TestReadFile(t *testing.T) {
 	if err := os.WriteFile(good, []byte(`{"a":1}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if data, err := ReadFile(good, nil); err != nil || string(data) != `{"a":1}` {
+	if data, err := ReadFile(context.Background(), good, nil); err != nil || string(data) != `{"a":1}` {
 		t.Errorf("ReadFile = %q, %v", data, err)
 	}
-	if data, err := ReadFile("-", strings.NewReader(`{"in":1}`)); err != nil || string(data) != `{"in":1}` {
+	if data, err := ReadFile(context.Background(), "-", strings.NewReader(`{"in":1}`)); err != nil || string(data) != `{"in":1}` {
 		t.Errorf("ReadFile(-) = %q, %v", data, err)
 	}
-	if _, err := ReadFile(filepath.Join(dir, "missing.json"), nil); err == nil || !strings.Contains(err.Error(), "no such file") {
+	if _, err := ReadFile(context.Background(), filepath.Join(dir, "missing.json"), nil); err == nil || !strings.Contains(err.Error(), "no such file") {
 		t.Errorf("missing file: %v", err)
 	}
-	if _, err := ReadFile(dir, nil); err == nil || !strings.Contains(err.Error(), "directory") {
+	if _, err := ReadFile(context.Background(), dir, nil); err == nil || !strings.Contains(err.Error(), "directory") {
 		t.Errorf("directory: %v", err)
 	}
 	big := filepath.Join(dir, "big.json")
@@ -220,10 +224,10 @@ func TestReadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var tl *TooLargeError
-	if _, err := ReadFile(big, nil); !errors.As(err, &tl) || !strings.Contains(err.Error(), big) {
+	if _, err := ReadFile(context.Background(), big, nil); !errors.As(err, &tl) || !strings.Contains(err.Error(), big) {
 		t.Errorf("over MaxSize: %v", err)
 	}
-	if _, err := ReadFile("-", bytes.NewReader(make([]byte, MaxSize+10))); !errors.As(err, &tl) || !strings.Contains(err.Error(), "<stdin>") {
+	if _, err := ReadFile(context.Background(), "-", bytes.NewReader(make([]byte, MaxSize+10))); !errors.As(err, &tl) || !strings.Contains(err.Error(), "<stdin>") {
 		t.Errorf("stdin over MaxSize: %v", err)
 	}
 	if DisplayName("-") != "<stdin>" || DisplayName("a.json") != "a.json" {
@@ -246,11 +250,14 @@ func TestWriteFile(t *testing.T) {
 	if err := WriteFile(p, []byte("three"), 0o644, true); err != nil {
 		t.Fatal(err)
 	}
-	assertFile(t, p, "three", 0o644)
+	assertFile(t, p, "three", 0o600) // a replaced file keeps its mode
+	if err := os.Chmod(p, 0o664); err != nil {
+		t.Fatal(err)
+	}
 	if err := WriteFile(p, []byte("four"), 0o600, true); err != nil {
 		t.Fatal(err)
 	}
-	assertFile(t, p, "four", 0o600)
+	assertFile(t, p, "four", 0o600) // a secret takes group and other bits off
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("temporary files left behind: %v", entries)

@@ -160,6 +160,18 @@ func ReplaceAPIKeys(d *Document, replace func(key string) string) *Document {
 // literalKey reports whether k is a real key, not empty or a placeholder.
 func literalKey(k string) bool { return k != "" && !IsPlaceholderKey(k) }
 
+// LiteralKey returns the first real API key the document holds in any
+// datadog operation ("" when every api_key is empty or a placeholder), so
+// a caller can treat the bytes as a secret.
+func LiteralKey(d *Document) string {
+	for _, op := range Read(d).Operations {
+		if op.Datadog != nil && literalKey(op.Datadog.APIKey) {
+			return op.Datadog.APIKey
+		}
+	}
+	return ""
+}
+
 // WithoutKeys replaces every literal api_key with the placeholder, for
 // copies that must never hold a secret (drafts).
 func WithoutKeys(d *Document) *Document {

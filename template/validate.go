@@ -62,7 +62,11 @@ func ParseFinding(err error) Finding {
 	var se *SyntaxError
 	var tl *TooLargeError
 	var no *NotObjectError
+	var ee *EncodingError
 	switch {
+	case errors.As(err, &ee):
+		f.Code, f.Line, f.Column = "json-encoding", ee.Line, ee.Column
+		f.Message = ee.Msg
 	case errors.As(err, &se):
 		f.Code, f.Line, f.Column = "json-syntax", se.Line, se.Column
 		f.Message = "malformed JSON: " + se.Msg + "; fix the JSON at this line and column"

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/rk-tui/rk-tui/sender"
 	"github.com/rk-tui/rk-tui/template"
 )
 
@@ -34,8 +35,9 @@ type Options struct {
 	Now func() time.Time
 	// Drafts keeps the work on disk as it is typed; Run sets it up.
 	Drafts *drafter
-	// Send configures test sends; zero means Datadog for real.
-	Send SendConfig
+	// Send says where test sends go (site, API URL, agent, key), as the
+	// command line and environment give it; zero means Datadog for real.
+	Send sender.Options
 }
 
 // Result says how the studio ended.
@@ -45,6 +47,12 @@ type Result struct {
 	// Unsaved is set when the studio ended with changes not in Saved (they
 	// are in the draft).
 	Unsaved bool
+	// Signal is the number of the signal (SIGTERM, SIGHUP) that ended the
+	// studio, 0 when the user quit.
+	Signal int
+	// Message is what the command prints when the studio has closed: where
+	// the work went.
+	Message string
 }
 
 // Run runs the studio until the user quits.
@@ -81,6 +89,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	p := tea.NewProgram(m, tea.WithInput(o.In), tea.WithOutput(o.Out), tea.WithContext(ctx))
 	_, err := p.Run()
 	res := m.Result()
+	res.Message = res.summary()
 	if ctx.Err() != nil {
 		res.Interrupted = true
 		return res, nil
@@ -161,4 +170,18 @@ func (m *Model) resume(d *Draft) {
 		}
 		m.setStatus(1, "%s changed on disk since this draft began; saving will ask before replacing it", m.opts.Output)
 	}
+}
+
+// summary says where the work went, for the terminal once the studio is
+// gone.
+func (r Result) summary() string {
+	switch {
+	case r.Saved != "" && r.Unsaved:
+		return fmt.Sprintf("saved %s earlier; the changes since are not in it (the studio offers them as a draft next time)", template.SafeLine(r.Saved))
+	case r.Saved != "":
+		return "saved " + template.SafeLine(r.Saved)
+	case r.Unsaved:
+		return "not saved; the studio offers your work as a draft next time"
+	}
+	return ""
 }

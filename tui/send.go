@@ -4,21 +4,11 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/rk-tui/rk-tui/sender"
 	"github.com/rk-tui/rk-tui/template"
 )
-
-// SendConfig points test sends somewhere else than Datadog (a proxy, a
-// local intake in tests) and tunes them.
-type SendConfig struct {
-	APIURL  string
-	Site    string
-	Timeout time.Duration
-	Retry   sender.RetryPolicy
-}
 
 type sendDoneMsg struct {
 	text string
@@ -26,13 +16,16 @@ type sendDoneMsg struct {
 }
 
 // sendOptions are the options of a test send from the studio: one point of
-// value 1 per metric, the key and site from the environment. The agent is
-// the template's own target, as typed in step 2.
+// value 1 per metric, sent where the command line and environment say
+// (Options.Send); the agent, unless DD_AGENT_HOST or --agent names one, is
+// the template's own target as typed in step 2.
 func (m *Model) sendOptions() sender.Options {
-	c := m.opts.Send
-	o := sender.Options{APIURL: c.APIURL, Site: c.Site, Timeout: c.Timeout, Retry: c.Retry, Now: m.now}
-	if k := strings.TrimSpace(m.getenv("DD_API_KEY")); k != "" {
-		o.APIKey, o.APIKeySource = k, "DD_API_KEY"
+	o := m.opts.Send
+	o.Now = m.now
+	if o.APIKey == "" {
+		if k := strings.TrimSpace(m.getenv("DD_API_KEY")); k != "" {
+			o.APIKey, o.APIKeySource = k, "DD_API_KEY"
+		}
 	}
 	if o.Site == "" {
 		o.Site = strings.TrimSpace(m.getenv("DD_SITE"))

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/rk-tui/rk-tui/sender"
 )
 
 const testKey = "0123456789abcdef0123456789abcdef"
@@ -72,7 +74,7 @@ func TestSendTestPointFromTheStudio(t *testing.T) {
 	srv := httptest.NewServer(in)
 	defer srv.Close()
 	o := withKey(presetOptions(t, "gauge-variable"))
-	o.Send = SendConfig{APIURL: srv.URL}
+	o.Send = sender.Options{APIURL: srv.URL}
 	h := newHarness(t, o, 140, 45)
 	h.keys("ctrl+t")
 	h.mustSee("Test send accepted")
@@ -98,7 +100,7 @@ func TestSendFailureIsShownNotFatal(t *testing.T) {
 	}))
 	defer srv.Close()
 	o := withKey(presetOptions(t, "gauge-variable"))
-	o.Send = SendConfig{APIURL: srv.URL}
+	o.Send = sender.Options{APIURL: srv.URL}
 	h := newHarness(t, o, 140, 45)
 	h.keys("ctrl+t")
 	h.mustSee("Test send failed")

@@ -91,12 +91,12 @@ func TestValidateExitCodes(t *testing.T) {
 		{"warnings only", "", []string{warn}, 0, []string{"warning [api-key-placeholder]", warn + ": valid, 1 warning"}, nil},
 		{"errors", "", []string{bad}, 1, []string{bad + ":", ": error [metric-type] type is \"histogram\"", "at processing.operations.0.metrics.0.type", bad + ": 1 error, 1 warning"}, nil},
 		{"malformed JSON", "", []string{broken}, 1, []string{broken + ":2:11: error [json-syntax] malformed JSON"}, nil},
-		{"missing file", "", []string{missing}, 2, []string{"error: " + missing + ": no such file"}, nil},
-		{"directory", "", []string{dir}, 2, []string{"is a directory"}, nil},
-		{"over 10 MiB", "", []string{big}, 2, []string{"templates over 10 MiB are refused"}, nil},
+		{"missing file", "", []string{missing}, 2, nil, []string{"rk-tui: " + missing + ": no such file"}},
+		{"directory", "", []string{dir}, 2, nil, []string{"is a directory"}},
+		{"over 10 MiB", "", []string{big}, 2, nil, []string{"templates over 10 MiB are refused"}},
 		{"several clean", "", []string{clean, warn}, 0, []string{clean + ": valid", warn + ": valid, 1 warning"}, nil},
 		{"several, one with errors", "", []string{clean, bad, warn}, 1, []string{clean + ": valid", bad + ": 1 error", warn + ": valid"}, nil},
-		{"several, one unreadable", "", []string{bad, missing}, 2, []string{bad + ": 1 error", "no such file"}, nil},
+		{"several, one unreadable", "", []string{bad, missing}, 2, []string{bad + ": 1 error"}, []string{"no such file"}},
 		{"stdin", cliErrors(t), []string{"-"}, 1, []string{"<stdin>:", "<stdin>: 1 error"}, nil},
 		{"stdin clean", cliClean(t), []string{"-"}, 0, []string{"<stdin>: valid"}, nil},
 		{"no file", "", nil, 2, nil, []string{"requires at least 1 arg", "--help"}},
@@ -211,7 +211,7 @@ func decodeReport(t *testing.T, out string) []map[string]any {
 	if err := json.Unmarshal([]byte(out), &top); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if len(top) != 1 || top["files"] == nil {
+	if len(top) != 2 || top["files"] == nil || top["summary"] == nil {
 		t.Fatalf("top-level keys %v", keysOf(top))
 	}
 	var files []map[string]any
@@ -383,7 +383,7 @@ func TestExportInvalid(t *testing.T) {
 	bad := cliFile(t, dir, "bad.json", cliErrors(t))
 	out := filepath.Join(dir, "out.json")
 	r := cli(t, "export", bad, "-o", out)
-	if r.code != 1 || r.out != "" || !strings.Contains(r.err, "error [metric-type]") || !strings.Contains(r.err, "fix these errors first") {
+	if r.code != 1 || r.out != "" || !strings.Contains(r.err, "error [metric-type]") || !strings.Contains(r.err, "has 1 error: fix these errors first") {
 		t.Errorf("exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
 	if strings.Contains(r.err, "api-key-placeholder") {
@@ -396,9 +396,10 @@ func TestExportInvalid(t *testing.T) {
 	if r.code != 1 || r.out != "" {
 		t.Errorf("to stdout: exit %d\n%s", r.code, r.out)
 	}
-	// Unreadable or unparseable input is an input error.
+	// Malformed JSON is a finding like any other (exit 1); a file that
+	// cannot be read is an input error (exit 2).
 	broken := cliFile(t, dir, "broken.json", "{\n  \"aug\": {,\n}")
-	if r := cli(t, "export", broken); r.code != 2 || !strings.Contains(r.err, broken+":2:11: malformed JSON") {
+	if r := cli(t, "export", broken); r.code != 1 || !strings.Contains(r.err, broken+":2:11: error [json-syntax] malformed JSON") {
 		t.Errorf("broken: exit %d %s", r.code, r.err)
 	}
 	if r := cli(t, "export", filepath.Join(dir, "nope.json")); r.code != 2 || !strings.Contains(r.err, "no such file") {
@@ -449,10 +450,16 @@ func TestExportAPIKeyFromEnv(t *testing.T) {
 	}
 	assertCLIFile(t, out, string(want), 0o600)
 
-	// Never to standard output.
-	r = cliRun(t, cliOpts{env: env}, "export", f, "--api-key-from-env")
-	if r.code != 2 || r.out != "" || strings.Contains(r.err, cliLiteralKey) || !strings.Contains(r.err, "needs -o") {
-		t.Errorf("to stdout: exit %d\n%s\n%s", r.code, r.out, r.err)
+	// Not to standard output unless asked for with --show-key.
+	for _, tty := range []bool{false, true} {
+		r = cliRun(t, cliOpts{env: env, outTTY: tty}, "export", f, "--api-key-from-env")
+		if r.code != 2 || r.out != "" || strings.Contains(r.err, cliLiteralKey) || !strings.Contains(r.err, "not written to standard output: give -o FILE") {
+			t.Errorf("to stdout: exit %d\n%s\n%s", r.code, r.out, r.err)
+		}
+	}
+	r = cliRun(t, cliOpts{env: env}, "export", f, "--api-key-from-env", "--show-key")
+	if r.code != 0 || r.out != string(want) {
+		t.Errorf("--show-key: exit %d\n%s\n%s", r.code, r.out, r.err)
 	}
 	// No key in the environment.
 	other := filepath.Join(dir, "other.json")
@@ -516,17 +523,25 @@ func TestMetadata(t *testing.T) {
 		{"count with interval", presetJSON(t, "exposure-counter"), nil,
 			[]string{`feature.exposure.count,count,10,occurrence,,"Exposures of a feature flag, per environment, flag name and served value.",0,,`}},
 		{"dogstatsd increment with short name", presetJSON(t, "method-calls"), nil,
-			[]string{"app.method.calls,count,,operation,,\"Calls of the instrumented method, one per breakpoint hit.\",0,,calls"}},
-		{"timing is a gauge with orientation", presetJSON(t, "operation-timing"), nil,
-			[]string{"app.operation.duration,gauge,,millisecond,,Time the operation took.,-1,,"}},
-		{"histogram", presetJSON(t, "batch-histogram"), []string{"--integration", "worker"},
-			[]string{"worker.batch.size,gauge,,item,,Records per processed batch.,0,worker,"}},
+			[]string{"app.method.calls,rate,10,operation,,\"Calls of the instrumented method, one per breakpoint hit.\",0,,calls"}},
+		{"timing is stored as five metrics", presetJSON(t, "operation-timing"), nil, []string{
+			"app.operation.duration.avg,gauge,,millisecond,,Time the operation took.,-1,,",
+			"app.operation.duration.median,gauge,,millisecond,,Time the operation took.,-1,,",
+			"app.operation.duration.95percentile,gauge,,millisecond,,Time the operation took.,-1,,",
+			"app.operation.duration.max,gauge,,millisecond,,Time the operation took.,-1,,",
+			"app.operation.duration.count,rate,10,,,Time the operation took.,-1,,"}},
+		{"histogram", presetJSON(t, "batch-histogram"), []string{"--integration", "worker"}, []string{
+			"worker.batch.size.avg,gauge,,item,,Records per processed batch.,0,worker,",
+			"worker.batch.size.median,gauge,,item,,Records per processed batch.,0,worker,",
+			"worker.batch.size.95percentile,gauge,,item,,Records per processed batch.,0,worker,",
+			"worker.batch.size.max,gauge,,item,,Records per processed batch.,0,worker,",
+			"worker.batch.size.count,rate,10,,,Records per processed batch.,0,worker,"}},
 		{"no tool data, rate, events and repeats", string(template.Build(template.Spec{Target: template.TargetDogStatsD, Metrics: []template.MetricSpec{
 			{Type: "event", Title: "Deploy", Text: "done"},
 			{Name: "a.calls", Type: "increment"},
 			{Name: "a.calls", Type: "decrement"},
 			{Name: "a.size", Type: "distribution", Value: "store.n"},
-		}}).Bytes()), nil, []string{"a.calls,count,,,,,0,,", "a.size,gauge,,,,,0,,"}},
+		}}).Bytes()), nil, []string{"a.calls,rate,10,,,,0,,", "a.size,distribution,,,,,0,,"}},
 		{"api rate without interval gets the default", string(template.Build(template.Spec{Target: template.TargetAPI, Metrics: []template.MetricSpec{
 			{Name: "a.rate", Type: "rate", Value: "store.n"}, {Name: "a.gauge", Type: "gauge", Value: "store.n", Meta: template.MetricMeta{Interval: 30}},
 		}}).Bytes()), nil, []string{"a.rate,rate,10,,,,0,,", "a.gauge,gauge,,,,,0,,"}},

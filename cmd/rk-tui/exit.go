@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"syscall"
 )
 
 // Exit codes, the same for every command.
@@ -50,4 +52,29 @@ func exitCode(err error) int {
 		return ee.code
 	}
 	return exitUsage
+}
+
+func errorf(format string, a ...any) error { return fmt.Errorf(format, a...) }
+
+// ioErrorOrNil is ioError for a write that may have failed.
+func ioErrorOrNil(err error) error {
+	if err == nil {
+		return nil
+	}
+	return ioError(err)
+}
+
+// signalError is the cause of a context cancelled by a signal.
+type signalError struct{ sig syscall.Signal }
+
+func (e *signalError) Error() string { return "interrupted by " + e.sig.String() }
+
+// interruptedCode is the exit status of a run a signal stopped: 128 plus
+// the signal's number, as shells report it (130 for Ctrl+C).
+func interruptedCode(ctx context.Context) int {
+	var se *signalError
+	if errors.As(context.Cause(ctx), &se) {
+		return 128 + int(se.sig)
+	}
+	return exitInterrupted
 }

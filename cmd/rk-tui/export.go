@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/rk-tui/rk-tui/template"
@@ -10,11 +12,9 @@ import (
 )
 
 type exportOptions struct {
-	file          string
-	output        string
-	minify        bool
-	force         bool
-	apiKeyFromEnv bool
+	file, output                 string
+	minify, force, apiKeyFromEnv bool
+	showKey                      bool
 }
 
 func newExportCmd(s *Streams) *cobra.Command {
@@ -26,35 +26,39 @@ func newExportCmd(s *Streams) *cobra.Command {
 (the "x-rk-tui" key) removed, everything else exactly as in the file.
 
 The JSON goes to standard output, or into OUT with -o (written atomically;
-an existing file is kept unless --force). A template with errors is not
-exported: its errors are printed and the exit status is 1.
+an existing file is kept unless --force, and keeps its mode). A template
+with errors is not exported: its errors are printed and the exit status is 1.
 
---api-key-from-env puts $DD_API_KEY into the datadog operation's api_key. The
-key is never printed to a terminal: with it, -o is required and OUT is
-created with mode 0600.`,
+--api-key-from-env puts $DD_API_KEY into the datadog operation's api_key.
+Output that holds an API key (from the environment, or written into the
+template) is a secret: a file gets mode 0600, and it goes to standard output
+only with --show-key, so it does not end up in a terminal's scrollback or a
+CI log by accident.`,
 		Example: `  rk-tui export checkout.json | pbcopy
   rk-tui export checkout.json -o rookout.json --minify
   DD_API_KEY=... rk-tui export checkout.json --api-key-from-env -o rookout.json`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.file = args[0]
-			return exportRun(s, opts)
+			return exportRun(c.Context(), s, opts)
 		},
 	}
-	c.Flags().StringVarP(&opts.output, "output", "o", "", "write to `OUT` instead of standard output")
-	c.Flags().BoolVar(&opts.minify, "minify", false, "write compact JSON on one line")
-	c.Flags().BoolVar(&opts.force, "force", false, "replace OUT if it exists")
-	c.Flags().BoolVar(&opts.apiKeyFromEnv, "api-key-from-env", false, "put $DD_API_KEY into the api_key field (needs -o; OUT gets mode 0600)")
+	f := c.Flags()
+	f.StringVarP(&opts.output, "output", "o", "", "write to `OUT` instead of standard output")
+	f.BoolVar(&opts.minify, "minify", false, "write compact JSON on one line")
+	f.BoolVar(&opts.force, "force", false, "replace OUT if it exists")
+	f.BoolVar(&opts.apiKeyFromEnv, "api-key-from-env", false, "put $DD_API_KEY into the api_key field (OUT gets mode 0600)")
+	f.BoolVar(&opts.showKey, "show-key", false, "write output that holds an API key to standard output too")
 	return c
 }
 
-func exportRun(s *Streams, opts *exportOptions) error {
-	doc, err := loadDocument(s, opts.file)
+func exportRun(ctx context.Context, s *Streams, opts *exportOptions) error {
+	t, err := readTemplate(ctx, s, opts.file)
 	if err != nil {
 		return err
 	}
-	if printFindingErrors(s, opts.file, template.Validate(doc)) {
-		return findingsError()
+	if err := t.requireValid(s); err != nil {
+		return err
 	}
 	eo := template.ExportOptions{Minify: opts.minify}
 	if opts.apiKeyFromEnv {
@@ -62,40 +66,46 @@ func exportRun(s *Streams, opts *exportOptions) error {
 		if key == "" {
 			return usageError("--api-key-from-env: DD_API_KEY is not set; export it first, or drop the flag to keep the placeholder")
 		}
-		if opts.output == "" || opts.output == "-" {
-			return usageError("--api-key-from-env needs -o FILE: the key is a secret and is not written to standard output")
-		}
-		if template.Read(doc).Target() != template.TargetAPI {
-			return usageError("--api-key-from-env: %s has no datadog operation to put the key in (a dogstatsd template needs no key)", opts.file)
+		if template.Read(t.doc).Target() != template.TargetAPI {
+			return usageError("--api-key-from-env: %s has no datadog operation to put the key in (a dogstatsd template needs no key)", t.name)
 		}
 		eo.APIKey = key
 	}
-	out, err := template.Export(doc, eo)
-	if err != nil {
-		return ioError(fmt.Errorf("%s: %w", opts.file, err))
+	key := eo.APIKey
+	if key == "" {
+		key = template.LiteralKey(t.doc)
 	}
-	if opts.output == "" || opts.output == "-" {
+	toStdout := opts.output == "" || template.IsStdout(opts.output)
+	if key != "" && toStdout && !opts.showKey {
+		return usageError("the export of %s holds a Datadog API key (%s); it is not written to standard output: give -o FILE (created with mode 0600), or --show-key to print it anyway", t.name, template.MaskKey(key))
+	}
+	out, err := template.Export(t.doc, eo)
+	if err != nil {
+		return ioError(fmt.Errorf("%s: %w", t.name, err))
+	}
+	if toStdout {
+		if opts.minify {
+			out = append(out, '\n')
+		}
 		if _, err := s.Out.Write(out); err != nil {
 			return ioError(err)
 		}
-		if opts.minify {
-			fmt.Fprintln(s.Out)
-		}
 		return nil
 	}
-	perm := 0o644
-	if eo.APIKey != "" {
+	perm := os.FileMode(0o644)
+	if key != "" {
 		perm = 0o600
 	}
-	if err := template.WriteFile(opts.output, out, fsMode(perm), opts.force); err != nil {
+	if err := template.WriteFile(opts.output, out, perm, opts.force); err != nil {
 		if errors.Is(err, template.ErrExists) {
 			return usageError("%v", err)
 		}
 		return ioError(err)
 	}
-	msg := fmt.Sprintf("wrote %s (%d bytes): paste it into the Rookout web app's template editor", opts.output, len(out))
-	if eo.APIKey != "" {
-		msg += fmt.Sprintf("\n%s holds your Datadog API key (%s); it was created with mode 0600, keep it out of version control", opts.output, template.MaskKey(eo.APIKey))
+	name := template.DisplayName(opts.output)
+	msg := fmt.Sprintf("wrote %s (%d bytes): paste it into the Rookout web app's template editor", name, len(out))
+	if key != "" {
+		msg += fmt.Sprintf("\n%s holds your Datadog API key (%s) and has mode 0600; keep it out of version control", name, template.MaskKey(key))
 	}
 	fmt.Fprintln(s.Err, msg)
 	return nil

@@ -1,43 +1,113 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"io/fs"
+	"io"
 
 	"github.com/rk-tui/rk-tui/template"
 )
 
-// loadDocument reads and parses one template file. A file that cannot be
-// read or parsed is a usage error (exit 2) whose message names the file,
-// the line and column, and what to do.
-func loadDocument(s *Streams, path string) (*template.Document, error) {
-	data, err := template.ReadFile(path, s.In)
-	if err != nil {
-		return nil, ioError(err)
-	}
-	doc, err := template.Parse(data)
-	if err != nil {
-		f := template.ParseFinding(err)
-		return nil, usageError("%s:%d:%d: %s", template.DisplayName(path), f.Line, f.Column, f.Message)
-	}
-	return doc, nil
+// templateFile is one template a command read: the name messages use, the
+// document, and what validate finds in it. doc is nil when the bytes are not
+// a template (malformed JSON, another encoding); findings then hold the one
+// finding that says where and why.
+type templateFile struct {
+	name     string
+	doc      *template.Document
+	findings []template.Finding
 }
 
-// printFindingErrors prints the error findings of a document to stderr and
-// reports whether there were any.
-func printFindingErrors(s *Streams, path string, fs []template.Finding) bool {
-	if !template.HasErrors(fs) {
-		return false
+// readTemplate reads, parses and validates one template file ("-" is
+// standard input). Every command loads templates through it, so they agree:
+// a file that cannot be read (missing, a directory, a pipe, too large) is an
+// I/O error, exit 2; what is wrong inside the file is a finding, and a
+// command that cannot go on past findings exits 1 (see requireValid).
+func readTemplate(ctx context.Context, s *Streams, path string) (*templateFile, error) {
+	data, err := template.ReadFile(ctx, path, s.In)
+	if err != nil {
+		return nil, inputError(ctx, err)
 	}
-	var errs []template.Finding
-	for _, f := range fs {
+	doc, findings := template.Load(data)
+	return &templateFile{name: template.DisplayName(path), doc: doc, findings: findings}, nil
+}
+
+// inputError maps a read failure: an interruption stays one (exit 130).
+func inputError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return ioError(err)
+}
+
+// errors are the findings that block export, metadata and sends.
+func (t *templateFile) errors() []template.Finding {
+	var out []template.Finding
+	for _, f := range t.findings {
 		if f.Severity == template.Error {
-			errs = append(errs, f)
+			out = append(out, f)
 		}
 	}
-	writeFindingsText(s.Err, palette{on: s.ColorErr()}, []fileReport{{File: template.DisplayName(path), Findings: errs}})
-	fmt.Fprintf(s.Err, "fix these errors first (rk-tui validate %s lists warnings too)\n", template.DisplayName(path))
-	return true
+	return out
 }
 
-func fsMode(perm int) fs.FileMode { return fs.FileMode(perm) }
+// requireValid prints the template's errors to stderr and returns exit 1
+// when it has any; a command that needs a valid template calls it first.
+func (t *templateFile) requireValid(s *Streams) error {
+	errs := t.errors()
+	if len(errs) == 0 {
+		return nil
+	}
+	t.printErrors(s)
+	fmt.Fprintf(s.Err, "rk-tui: %s has %s: fix these errors first (rk-tui validate %s lists warnings too)\n", t.name, plural(len(errs), "error", "errors"), t.name)
+	return findingsError()
+}
+
+// printErrors writes the error findings to stderr in validate's format.
+func (t *templateFile) printErrors(s *Streams) {
+	writeFindings(s.Err, palette{on: s.ColorErr()}, []fileReport{{File: t.name, Findings: t.errors()}}, false)
+}
+
+// fileReport is one file's findings, as validate prints them.
+type fileReport struct {
+	File     string             `json:"file"`
+	Error    string             `json:"error,omitempty"`
+	Findings []template.Finding `json:"findings"`
+}
+
+// writeFindings prints findings as file:line:col lines, each with its JSON
+// path and what Datadog would store, and with summary a line per file.
+// Messages quote the template, so control characters are escaped.
+func writeFindings(w io.Writer, p palette, reports []fileReport, summary bool) {
+	for _, r := range reports {
+		if r.Error != "" {
+			continue // said on stderr
+		}
+		errs, warns := 0, 0
+		for _, f := range r.Findings {
+			label := p.yellow("warning")
+			if f.Severity == template.Error {
+				label = p.red("error")
+				errs++
+			} else {
+				warns++
+			}
+			fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", p.bold(r.File), f.Line, f.Column, label, f.Code, template.SafeLine(f.Message))
+			if f.Path != "" {
+				fmt.Fprintf(w, "    %s %s\n", p.dim("at"), template.SafeLine(f.Path))
+			}
+			if f.Rewrite != "" {
+				fmt.Fprintf(w, "    %s %s\n", p.dim("Datadog would store it as"), template.SafeLine(f.Rewrite))
+			}
+		}
+		switch {
+		case !summary:
+		case errs > 0:
+			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.red(plural(errs, "error", "errors")), plural(warns, "warning", "warnings"))
+		case warns > 0:
+			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.green("valid"), p.yellow(plural(warns, "warning", "warnings")))
+		default:
+			fmt.Fprintf(w, "%s: %s\n", r.File, p.green("valid"))
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/csv"
 	"strconv"
 
@@ -21,56 +22,62 @@ func newMetadataCmd(s *Streams) *cobra.Command {
 		Long: `Print the metrics of a template as a Datadog integration metadata.csv:
 metric_name, metric_type, interval, unit_name, per_unit_name, description,
 orientation, integration, short_name. Unit, description, orientation, short
-name and interval come from the template's "x-rk-tui" data where set.`,
+name and interval come from the template's "x-rk-tui" data where set.
+
+Rows name the metrics as Datadog stores them: a DogStatsD histogram or timing
+NAME is stored as NAME.avg, NAME.median, NAME.95percentile, NAME.max (gauges)
+and NAME.count (a rate); a DogStatsD counter as a rate over the agent's
+10-second flush; a distribution as a distribution; events have no row.`,
 		Example: `  rk-tui metadata checkout.json --integration checkout > metadata.csv`,
 		Args:    cobra.ExactArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			opts.file = args[0]
-			return metadataRun(s, opts)
+			return metadataRun(c.Context(), s, opts)
 		},
 	}
 	c.Flags().StringVar(&opts.integration, "integration", "", "fill the integration column with `NAME`")
 	return c
 }
 
-// metadataType maps a metric kind to the metric_type column, which accepts
-// count, gauge or rate only.
-func metadataType(k template.Kind) string {
-	switch k {
-	case template.KindCount:
-		return "count"
-	case template.KindRate:
-		return "rate"
-	}
-	return "gauge"
-}
-
-func metadataRun(s *Streams, opts *metadataOptions) error {
-	doc, err := loadDocument(s, opts.file)
+func metadataRun(ctx context.Context, s *Streams, opts *metadataOptions) error {
+	t, err := readTemplate(ctx, s, opts.file)
 	if err != nil {
 		return err
 	}
-	if printFindingErrors(s, opts.file, template.Validate(doc)) {
-		return findingsError()
+	if err := t.requireValid(s); err != nil {
+		return err
 	}
 	w := csv.NewWriter(s.Out)
-	_ = w.Write([]string{"metric_name", "metric_type", "interval", "unit_name", "per_unit_name", "description", "orientation", "integration", "short_name"})
+	row := func(cols ...string) {
+		for i := range cols {
+			cols[i] = template.SafeLine(cols[i]) // read in terminals too
+		}
+		_ = w.Write(cols)
+	}
+	row("metric_name", "metric_type", "interval", "unit_name", "per_unit_name", "description", "orientation", "integration", "short_name")
 	seen := map[string]bool{}
-	metas := doc.Metas()
-	for _, m := range template.Read(doc).Metrics() {
-		if m.Kind == template.KindEvent || seen[m.Name] {
-			continue
+	metas := t.doc.Metas()
+	for i, m := range template.Read(t.doc).Metrics() {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
 		}
-		seen[m.Name] = true
 		meta := metas(m.Name)
-		interval := ""
-		if meta.Interval > 0 && (m.Kind == template.KindRate || m.Kind == template.KindCount) {
-			interval = strconv.FormatInt(meta.Interval, 10)
-		} else if m.Kind == template.KindRate {
-			interval = "10" // required for rate; the send default
+		for _, st := range template.Stored(m, meta.Interval) {
+			if seen[st.Name] {
+				continue
+			}
+			seen[st.Name] = true
+			interval := ""
+			if st.Interval > 0 {
+				interval = strconv.FormatInt(st.Interval, 10)
+			}
+			unit, perUnit := meta.Unit, meta.PerUnit
+			if st.Aggregate == "count" {
+				unit, perUnit = "", "" // a number of samples
+			}
+			row(st.Name, st.Type, interval, unit, perUnit, meta.Description,
+				strconv.Itoa(meta.Orientation), opts.integration, meta.ShortName)
 		}
-		_ = w.Write([]string{m.Name, metadataType(m.Kind), interval, meta.Unit, meta.PerUnit, meta.Description,
-			strconv.Itoa(meta.Orientation), opts.integration, meta.ShortName})
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

@@ -11,10 +11,9 @@ import (
 )
 
 type newTemplateOptions struct {
-	preset string
-	output string
-	force  bool
-	fresh  bool
+	preset, output     string
+	force, fresh, noUI bool
+	conn               *connFlags
 }
 
 func newNewTemplateCmd(s *Streams) *cobra.Command {
@@ -25,28 +24,34 @@ func newNewTemplateCmd(s *Streams) *cobra.Command {
 		Long: `Open the studio: pick a preset or start blank, choose the Datadog route (API
 or DogStatsD agent), add metrics, tags and limits, set the cost profile, and
 watch the template JSON and the projected custom metrics and monthly cost
-change as you type. Save, copy, dry-run or send a test point from there.
+change as you type. Save, copy, dry-run or send a test point from there;
+test sends go where rk-tui send would send them (--site, --api-url, --agent
+and the same environment).
 
-The draft is saved as you type; after a crash or Ctrl+C the next new-template
-offers to resume it.
+The draft is saved as you type; after a crash, a kill or Ctrl+C the next
+new-template offers to resume it.
 
-Without a terminal (in a script or CI), --preset NAME -o FILE writes the
-preset's template and exits, with no UI.
+--no-ui with --preset NAME -o FILE writes the preset's template and exits;
+without a terminal (in a script or CI) that is what happens anyway.
 
 Presets:
 ` + presetHelp(),
 		Example: `  rk-tui new-template
   rk-tui new-template --preset batch-histogram -o batch.json
-  rk-tui new-template --preset method-calls -o calls.json   # no UI without a terminal`,
+  rk-tui new-template --preset method-calls -o calls.json --no-ui
+  rk-tui new-template --api-url http://127.0.0.1:8080   # test sends to a local intake`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
 			return newTemplateRun(c, s, opts)
 		},
 	}
-	c.Flags().StringVar(&opts.preset, "preset", "", "start from preset `NAME` ("+strings.Join(template.PresetNames(), ", ")+")")
-	c.Flags().StringVarP(&opts.output, "output", "o", "", "save the working file to `FILE`")
-	c.Flags().BoolVar(&opts.force, "force", false, "replace FILE if it exists (scripted use)")
-	c.Flags().BoolVar(&opts.fresh, "fresh", false, "ignore an unfinished draft instead of offering to resume it")
+	f := c.Flags()
+	f.StringVar(&opts.preset, "preset", "", "start from preset `NAME` ("+strings.Join(template.PresetNames(), ", ")+")")
+	f.StringVarP(&opts.output, "output", "o", "", "save the working file to `FILE`")
+	f.BoolVar(&opts.force, "force", false, "replace FILE if it exists (with --no-ui)")
+	f.BoolVar(&opts.fresh, "fresh", false, "ignore unfinished drafts instead of offering to resume one")
+	f.BoolVar(&opts.noUI, "no-ui", false, "write the --preset to -o FILE and exit, without the studio")
+	opts.conn = addConnFlags(f)
 	_ = c.RegisterFlagCompletionFunc("preset", cobra.FixedCompletions(template.PresetNames(), cobra.ShellCompDirectiveNoFileComp))
 	return c
 }
@@ -68,44 +73,37 @@ func newTemplateRun(c *cobra.Command, s *Streams, opts *newTemplateOptions) erro
 		}
 		preset = &p
 	}
-	interactive := s.InTTY && s.ErrTTY
-	if !interactive {
+	if opts.noUI || !s.interactive() {
 		if preset == nil || opts.output == "" {
+			if opts.noUI {
+				return usageError("--no-ui needs --preset NAME and -o FILE: it writes that preset's template")
+			}
 			return usageError("new-template needs a terminal for the studio; in scripts use --preset NAME -o FILE to write a template, then validate, preview, export or send it")
 		}
-		doc := template.Build(preset.Spec)
-		if err := template.WriteFile(opts.output, doc.Bytes(), 0o644, opts.force); err != nil {
-			if errors.Is(err, template.ErrExists) {
-				return usageError("%v", err)
-			}
-			return ioError(err)
-		}
-		fmt.Fprintf(s.Err, "wrote %s from preset %s; next: rk-tui validate %s\n", opts.output, preset.Name, opts.output)
-		return nil
+		return writePreset(s, preset, opts)
 	}
-	return runStudio(c, s, tui.Options{Preset: preset, Output: opts.output, Fresh: opts.fresh})
+	send, err := opts.conn.options(s)
+	if err != nil {
+		return err
+	}
+	return runStudio(c, s, tui.Options{Preset: preset, Output: opts.output, Fresh: opts.fresh, Send: send})
 }
 
-func newEditCmd(s *Streams) *cobra.Command {
-	return &cobra.Command{
-		Use:   "edit FILE",
-		Short: "Open the interactive studio on an existing template",
-		Long: `Open any Rookout template in the studio, also one the tool did not write.
-Saving writes it back losslessly: keys and operations the studio does not
-manage, key order and number formatting stay as they were.`,
-		Example: `  rk-tui edit checkout.json`,
-		Args:    cobra.ExactArgs(1),
-		RunE: func(c *cobra.Command, args []string) error {
-			if !(s.InTTY && s.ErrTTY) {
-				return usageError("edit needs a terminal; in scripts use rk-tui validate, preview, export or send on %s", args[0])
-			}
-			doc, err := loadDocument(s, args[0])
-			if err != nil {
-				return err
-			}
-			return runStudio(c, s, tui.Options{Document: doc, Output: args[0], Editing: true})
-		},
+func writePreset(s *Streams, preset *template.Preset, opts *newTemplateOptions) error {
+	doc := template.Build(preset.Spec)
+	if template.IsStdout(opts.output) {
+		_, err := s.Out.Write(doc.Bytes())
+		return ioErrorOrNil(err)
 	}
+	if err := template.WriteFile(opts.output, doc.Bytes(), 0o644, opts.force); err != nil {
+		if errors.Is(err, template.ErrExists) {
+			return usageError("%v", err)
+		}
+		return ioError(err)
+	}
+	name := template.DisplayName(opts.output)
+	fmt.Fprintf(s.Err, "wrote %s from preset %s; next: rk-tui validate %s\n", name, preset.Name, name)
+	return nil
 }
 
 // runStudio runs the TUI and maps how it ended to an exit code.
@@ -116,15 +114,17 @@ func runStudio(c *cobra.Command, s *Streams, o tui.Options) error {
 	if err != nil {
 		return ioError(err)
 	}
-	switch {
-	case res.Saved != "" && res.Unsaved:
-		fmt.Fprintf(s.Err, "saved %s earlier; the changes since are not in it (the studio offers them as a draft next time)\n", res.Saved)
-	case res.Saved != "":
-		fmt.Fprintf(s.Err, "saved %s\n", res.Saved)
-	case res.Unsaved:
-		fmt.Fprintln(s.Err, "not saved; the studio offers your work as a draft next time")
+	if res.Message != "" {
+		fmt.Fprintln(s.Err, res.Message)
 	}
-	if res.Interrupted {
+	return exitFromStudio(res)
+}
+
+func exitFromStudio(res tui.Result) error {
+	switch {
+	case res.Signal != 0:
+		return &exitError{code: 128 + res.Signal}
+	case res.Interrupted:
 		return &exitError{code: exitInterrupted}
 	}
 	return nil

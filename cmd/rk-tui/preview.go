@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -112,31 +113,23 @@ or files.`,
 		if n, err := strconv.Atoi(s.Getenv("COLUMNS")); err == nil && n >= 20 && s.OutTTY {
 			opts.width = n
 		}
-		return previewRun(s, opts)
+		return previewRun(c.Context(), s, opts)
 	}
 	return c
 }
 
-func previewRun(s *Streams, opts *previewOptions) error {
-	name := template.DisplayName(opts.file)
+func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 	if opts.file == "-" && opts.scenarioFile == "-" {
 		return usageError("FILE and --scenario cannot both be standard input (-); give the scenario as a file")
 	}
-	data, err := template.ReadFile(opts.file, s.In)
+	tf, err := readTemplate(ctx, s, opts.file)
 	if err != nil {
-		return ioError(err)
+		return err
 	}
-	doc, err := template.Parse(data)
-	if err != nil {
-		f := template.ParseFinding(err)
-		return usageError("%s:%d:%d: %s", name, f.Line, f.Column, f.Message)
+	if tf.doc == nil {
+		return tf.requireValid(s)
 	}
-	var errs []template.Finding
-	for _, f := range template.Validate(doc) {
-		if f.Severity == template.Error {
-			errs = append(errs, f)
-		}
-	}
+	name, doc, errs := tf.name, tf.doc, tf.errors()
 
 	p, err := preview.ProfileFrom(doc, opts.now)
 	if err != nil {
@@ -145,7 +138,7 @@ func previewRun(s *Streams, opts *previewOptions) error {
 	if err := applyProfileFlags(&p, opts); err != nil {
 		return err
 	}
-	sc, err := previewScenario(s, name, doc, opts)
+	sc, err := previewScenario(ctx, s, name, doc, opts)
 	if err != nil {
 		return err
 	}
@@ -263,13 +256,16 @@ func applyProfileFlags(p *preview.Profile, opts *previewOptions) error {
 
 // previewScenario picks the scenario: --scenario FILE, else the file's
 // x-rk-tui.scenario unless --hosts overrides it, else none.
-func previewScenario(s *Streams, name string, doc *template.Document, opts *previewOptions) (*preview.Scenario, error) {
+func previewScenario(ctx context.Context, s *Streams, name string, doc *template.Document, opts *previewOptions) (*preview.Scenario, error) {
 	if opts.scenarioFile != "" {
 		if opts.changed("hosts") {
 			return nil, usageError("--hosts and --scenario both say how many hosts run the breakpoint; give one (a scenario's hosts are the sum of its host groups)")
 		}
-		data, err := template.ReadFile(opts.scenarioFile, s.In)
+		data, err := template.ReadLimited(ctx, opts.scenarioFile, s.In, template.MaxSize)
 		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
 			return nil, usageError("--scenario: %v", err)
 		}
 		sc, err := preview.ParseScenario(data)

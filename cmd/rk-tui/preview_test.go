@@ -316,7 +316,7 @@ func TestPreviewUnreadableTemplate(t *testing.T) {
 	dir := t.TempDir()
 	bad := cliFile(t, dir, "bad.json", "{\n  \"aug\": {,\n}")
 	r := runPreview(t, "", bad)
-	if r.code != 2 || !strings.Contains(r.err, bad+":2:11: malformed JSON") {
+	if r.code != 1 || !strings.Contains(r.err, bad+":2:11: error [json-syntax] malformed JSON") {
 		t.Errorf("malformed: exit %d %q", r.code, r.err)
 	}
 	r = runPreview(t, "", filepath.Join(dir, "nope.json"))

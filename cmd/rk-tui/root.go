@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rk-tui/rk-tui/template"
 	"github.com/spf13/cobra"
 )
 
@@ -30,7 +31,9 @@ also a command, so CI can run the same checks.`,
   rk-tui send calls.json --dry-run          # the exact request, no network`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       versionString(),
 	}
+	root.SetVersionTemplate("rk-tui {{.Version}}\n")
 	root.SetIn(s.In)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
@@ -69,7 +72,7 @@ func run(ctx context.Context, args []string, s *Streams) int {
 	}
 	if errors.Is(err, context.Canceled) || ctx.Err() != nil {
 		fmt.Fprintln(s.Err, "rk-tui: interrupted")
-		return exitInterrupted
+		return interruptedCode(ctx)
 	}
 	if msg := err.Error(); msg != "" {
 		var ours *exitError
@@ -79,7 +82,7 @@ func run(ctx context.Context, args []string, s *Streams) int {
 			}
 			err = &exitError{code: exitUsage, err: errors.New(msg)}
 		}
-		fmt.Fprintln(s.Err, "rk-tui: "+msg)
+		fmt.Fprintln(s.Err, "rk-tui: "+template.SafeText(msg))
 	}
 	return exitCode(err)
 }

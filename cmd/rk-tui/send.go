@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -24,13 +23,11 @@ type sendOptions struct {
 	intervalSet bool
 	points      int
 	host        string
-	site        string
-	apiURL      string
+	conn        *connFlags
 	apiKeyFile  string
 	noValidate  bool
 	timeout     time.Duration
 	retries     int
-	agent       string
 	format      format
 }
 
@@ -76,13 +73,11 @@ failed, 2 a bad flag, setting or unreadable file, 130 interrupted.`,
 	f.DurationVar(&opts.interval, "interval", 0, "spacing of the points, and the interval of count and rate series (unset: the metric's x-rk-tui interval, else 10s)")
 	f.IntVar(&opts.points, "points", 1, "points per metric, spaced by --interval and back-dated so a graph shows at once")
 	f.StringVar(&opts.host, "host", "", "host of the API series (adds a host resource; the host counts in the custom-metric total)")
-	f.StringVar(&opts.site, "site", "", "Datadog site, e.g. datadoghq.eu (default: DD_SITE, else datadoghq.com)")
-	f.StringVar(&opts.apiURL, "api-url", "", "send the HTTP requests to this base URL (a proxy, a local intake) instead of https://api.<site>; https unless loopback")
+	opts.conn = addConnFlags(f)
 	f.StringVar(&opts.apiKeyFile, "api-key-file", "", "read the API key from this file (default: DD_API_KEY)")
 	f.BoolVar(&opts.noValidate, "no-validate", false, "skip the API key check (GET /api/v1/validate)")
 	f.DurationVar(&opts.timeout, "timeout", sender.DefaultTimeout, "time limit of each HTTP request")
 	f.IntVar(&opts.retries, "retries", sender.DefaultRetry.MaxAttempts-1, "retries of a request answered 429 or 5xx, with back-off, within 30s (0: none)")
-	f.StringVar(&opts.agent, "agent", "", "DogStatsD agent HOST:PORT (default: DD_AGENT_HOST and DD_DOGSTATSD_PORT, else the template's target)")
 	getFormat := addFormatFlag(c, formatText, formatJSON)
 	c.RunE = func(c *cobra.Command, args []string) error {
 		fm, err := getFormat()
@@ -121,25 +116,13 @@ func sendRun(ctx context.Context, s *Streams, opts *sendOptions) error {
 	}
 	name := template.DisplayName(opts.file)
 	out := sendReport{File: name, DryRun: opts.dryRun}
-	data, err := template.ReadFile(opts.file, s.In)
+	t, err := readTemplate(ctx, s, opts.file)
 	if err != nil {
-		return ioError(err)
+		return err
 	}
-	doc, err := template.Parse(data)
-	var findings []template.Finding
-	if err != nil {
-		findings = []template.Finding{template.ParseFinding(err)}
-	} else {
-		findings = template.Validate(doc)
-	}
-	if template.HasErrors(findings) {
-		var errs []template.Finding
-		for _, f := range findings {
-			if f.Severity == template.Error {
-				errs = append(errs, f)
-			}
-		}
-		msg := fmt.Errorf("%s: nothing was sent: the template has %s; fix %s first (rk-tui validate %s lists them too)", name, plural(len(errs), "error", "errors"), itOrThem(len(errs)), opts.file)
+	doc := t.doc
+	if errs := t.errors(); len(errs) > 0 {
+		msg := fmt.Errorf("%s: nothing was sent: the template has %s; fix these errors first (rk-tui validate %s lists them too)", name, plural(len(errs), "error", "errors"), name)
 		if opts.format == formatJSON {
 			out.Findings = errs
 			out.Error = &sendErrorJSON{Kind: "invalid-template", Message: msg.Error()}
@@ -147,7 +130,7 @@ func sendRun(ctx context.Context, s *Streams, opts *sendOptions) error {
 				return ioError(err)
 			}
 		} else {
-			writeFindingsText(s.Err, palette{on: s.ColorErr()}, []fileReport{{File: name, Findings: errs}})
+			t.printErrors(s)
 		}
 		return failure(msg)
 	}
@@ -231,10 +214,12 @@ func sendFailed(ctx context.Context, s *Streams, opts *sendOptions, out sendRepo
 // senderOptions turns the flags and the environment into sender options.
 // Flags win over the environment.
 func senderOptions(s *Streams, opts *sendOptions) (sender.Options, error) {
-	o := sender.Options{
-		Points: opts.points, Host: opts.host, Site: opts.site, APIURL: opts.apiURL,
-		SkipValidate: opts.noValidate, Timeout: opts.timeout,
+	base, err := opts.conn.options(s)
+	if err != nil {
+		return base, err
 	}
+	o := base
+	o.Points, o.Host, o.SkipValidate, o.Timeout = opts.points, opts.host, opts.noValidate, opts.timeout
 	if opts.points < 1 {
 		return o, usageError("--points %d: give 1 or more points per metric", opts.points)
 	}
@@ -255,22 +240,12 @@ func senderOptions(s *Streams, opts *sendOptions) (sender.Options, error) {
 		}
 		o.Interval = opts.interval
 	}
-	if opts.agent != "" {
-		host, port, err := sender.ParseAgent(opts.agent)
-		if err != nil {
-			return o, usageError("--agent: %v", err)
-		}
-		o.AgentHost, o.AgentPort = host, port
-	}
 	if opts.apiKeyFile != "" {
 		key, err := readKeyFile(s, opts.apiKeyFile)
 		if err != nil {
 			return o, err
 		}
-		o.APIKey, o.APIKeySource = key, "--api-key-file "+opts.apiKeyFile
-	}
-	if err := o.ApplyEnv(s.Getenv); err != nil {
-		return o, usageError("%v", err)
+		o.APIKey, o.APIKeySource = key, "--api-key-file "+template.DisplayName(opts.apiKeyFile)
 	}
 	if !opts.dryRun && s.ErrTTY {
 		o.Progress = func(msg string) { fmt.Fprintln(s.Err, palette{on: s.ColorErr()}.dim(msg+"...")) }
@@ -288,32 +263,25 @@ func senderOptions(s *Streams, opts *sendOptions) (sender.Options, error) {
 // readKeyFile reads an API key file: the key alone, surrounding space
 // ignored. It warns when others may read the file.
 func readKeyFile(s *Streams, path string) (string, error) {
-	f, err := os.Open(path)
+	name := template.DisplayName(path)
+	f, err := template.OpenRegular(path) // a FIFO would block open() forever
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return "", usageError("--api-key-file %s: no such file; give the path of a file that holds only the API key", path)
-		}
-		return "", ioError(fmt.Errorf("--api-key-file %s: %w", path, err))
+		return "", usageError("--api-key-file %v; give the path of a file that holds only the API key", err)
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil {
-		if st.IsDir() {
-			return "", usageError("--api-key-file %s is a directory; give the file that holds the API key", path)
-		}
-		if st.Mode().Perm()&0o077 != 0 {
-			fmt.Fprintf(s.Err, "warning: %s can be read by other users (mode %04o); chmod 600 %s\n", path, st.Mode().Perm(), path)
-		}
+	if st, err := f.Stat(); err == nil && st.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(s.Err, "warning: %s can be read by other users (mode %04o); chmod 600 %s\n", name, st.Mode().Perm(), name)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
 	if err != nil {
-		return "", ioError(fmt.Errorf("--api-key-file %s: %w", path, err))
+		return "", ioError(fmt.Errorf("--api-key-file %s: %w", name, err))
 	}
 	if len(data) > maxKeyFile {
-		return "", usageError("--api-key-file %s is over %d bytes; it must hold only the API key", path, maxKeyFile)
+		return "", usageError("--api-key-file %s is over %d bytes; it must hold only the API key", name, maxKeyFile)
 	}
 	key := strings.TrimSpace(string(data))
 	if key == "" {
-		return "", usageError("--api-key-file %s is empty; put the API key in it (Organization Settings > API Keys in Datadog)", path)
+		return "", usageError("--api-key-file %s is empty; put the API key in it (Organization Settings > API Keys in Datadog)", name)
 	}
 	return key, nil
 }
@@ -331,11 +299,4 @@ func anySent(res *sender.Result) bool {
 		}
 	}
 	return false
-}
-
-func itOrThem(n int) string {
-	if n == 1 {
-		return "it"
-	}
-	return "them"
 }

@@ -36,3 +36,7 @@ func (s *Streams) ColorOut() bool { return s.OutTTY && s.Getenv("NO_COLOR") == "
 
 // ColorErr is ColorOut for stderr.
 func (s *Streams) ColorErr() bool { return s.ErrTTY && s.Getenv("NO_COLOR") == "" }
+
+// interactive reports whether the studio can run: it reads keys from stdin
+// and draws on stderr, so both must be terminals.
+func (s *Streams) interactive() bool { return s.InTTY && s.ErrTTY }

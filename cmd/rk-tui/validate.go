@@ -1,9 +1,9 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 
 	"github.com/rk-tui/rk-tui/template"
 	"github.com/spf13/cobra"
@@ -23,6 +23,9 @@ func newValidateCmd(s *Streams) *cobra.Command {
 the JSON path, what is wrong and how to fix it, and what Datadog would turn a
 name or tag into. Use "-" to read standard input.
 
+Findings go to standard output; a file that cannot be read is an error on
+standard error (and, with --format json, an "error" entry in the report).
+
 Exit status: 0 no errors (warnings allowed), 1 a file has errors, 2 a file
 cannot be read.`,
 		Example: `  rk-tui validate checkout.json
@@ -36,85 +39,62 @@ cannot be read.`,
 			return err
 		}
 		opts.files, opts.format = args, f
-		return validateRun(s, opts)
+		return validateRun(c.Context(), s, opts)
 	}
 	return c
 }
 
-// fileReport is one file's findings, as --format json prints them.
-type fileReport struct {
-	File     string             `json:"file"`
-	Error    string             `json:"error,omitempty"`
-	Findings []template.Finding `json:"findings"`
+// validateSummary closes validate's JSON report.
+type validateSummary struct {
+	Valid      bool `json:"valid"`
+	Files      int  `json:"files"`
+	Unreadable int  `json:"unreadable"`
+	Invalid    int  `json:"invalid"`
+	Errors     int  `json:"errors"`
+	Warnings   int  `json:"warnings"`
 }
 
-func validateRun(s *Streams, opts *validateOptions) error {
+func validateRun(ctx context.Context, s *Streams, opts *validateOptions) error {
 	var reports []fileReport
-	unreadable, invalid := false, false
-	for _, name := range opts.files {
-		r := fileReport{File: template.DisplayName(name), Findings: []template.Finding{}}
-		data, err := template.ReadFile(name, s.In)
-		if err != nil {
+	sum := validateSummary{Files: len(opts.files)}
+	for _, path := range opts.files {
+		r := fileReport{File: template.DisplayName(path), Findings: []template.Finding{}}
+		t, err := readTemplate(ctx, s, path)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil:
 			r.Error = err.Error()
-			unreadable = true
-		} else {
-			_, fs := template.Load(data)
-			r.Findings = append(r.Findings, fs...)
-			invalid = invalid || template.HasErrors(fs)
+			sum.Unreadable++
+			fmt.Fprintln(s.Err, "rk-tui: "+r.Error)
+		default:
+			r.Findings = append(r.Findings, t.findings...)
+			if n := len(t.errors()); n > 0 {
+				sum.Invalid++
+				sum.Errors += n
+			}
+			sum.Warnings += len(t.findings) - len(t.errors())
 		}
 		reports = append(reports, r)
 	}
-	switch opts.format {
-	case formatJSON:
+	sum.Valid = sum.Unreadable == 0 && sum.Invalid == 0
+	if opts.format == formatJSON {
 		enc := json.NewEncoder(s.Out)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(struct {
-			Files []fileReport `json:"files"`
-		}{reports}); err != nil {
+			Files   []fileReport    `json:"files"`
+			Summary validateSummary `json:"summary"`
+		}{reports, sum}); err != nil {
 			return ioError(err)
 		}
-	default:
-		writeFindingsText(s.Out, palette{on: s.ColorOut()}, reports)
+	} else {
+		writeFindings(s.Out, palette{on: s.ColorOut()}, reports, true)
 	}
 	switch {
-	case unreadable:
+	case sum.Unreadable > 0:
 		return &exitError{code: exitUsage}
-	case invalid:
+	case sum.Invalid > 0:
 		return findingsError()
 	}
 	return nil
-}
-
-func writeFindingsText(w io.Writer, p palette, reports []fileReport) {
-	for _, r := range reports {
-		if r.Error != "" {
-			fmt.Fprintf(w, "%s %s\n", p.red("error:"), r.Error)
-			continue
-		}
-		errs, warns := 0, 0
-		for _, f := range r.Findings {
-			label := p.yellow("warning")
-			if f.Severity == template.Error {
-				label = p.red("error")
-				errs++
-			} else {
-				warns++
-			}
-			fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", p.bold(r.File), f.Line, f.Column, label, f.Code, f.Message)
-			if f.Path != "" {
-				fmt.Fprintf(w, "    %s %s\n", p.dim("at"), f.Path)
-			}
-			if f.Rewrite != "" {
-				fmt.Fprintf(w, "    %s %s\n", p.dim("Datadog would store it as"), f.Rewrite)
-			}
-		}
-		switch {
-		case errs > 0:
-			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.red(plural(errs, "error", "errors")), plural(warns, "warning", "warnings"))
-		case warns > 0:
-			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.green("valid"), p.yellow(plural(warns, "warning", "warnings")))
-		default:
-			fmt.Fprintf(w, "%s: %s\n", r.File, p.green("valid"))
-		}
-	}
 }

@@ -1,0 +1,138 @@
+//go:build unix
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Every command loads templates through one loader, so they agree on exit
+// codes and on where errors go: a file that cannot be read is exit 2 with
+// one "rk-tui: FILE: ..." line on stderr; malformed JSON and validation
+// errors are findings, exit 1, printed as FILE:LINE:COL lines (on stdout
+// for validate, whose report they are; on stderr for every other command,
+// with nothing on stdout).
+func TestEveryCommandLoadsTheSameWay(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"missing":   filepath.Join(dir, "missing.json"),
+		"malformed": cliFile(t, dir, "malformed.json", "{\n  \"aug\": {,\n}"),
+		"invalid":   cliFile(t, dir, "invalid.json", cliErrors(t)),
+		"clean":     cliFile(t, dir, "clean.json", cliClean(t)),
+	}
+	fifo := filepath.Join(dir, "pipe.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	files["fifo"] = fifo
+	commands := []struct {
+		name string
+		args []string // FILE is replaced
+		tty  bool     // the studio needs a terminal
+	}{
+		{"validate", []string{"validate", "FILE"}, false},
+		{"export", []string{"export", "FILE"}, false},
+		{"metadata", []string{"metadata", "FILE"}, false},
+		{"preview", []string{"preview", "FILE"}, false},
+		{"send", []string{"send", "FILE", "--dry-run"}, false},
+		{"edit", []string{"edit", "FILE"}, true},
+	}
+	want := map[string]struct {
+		code   int
+		stderr string // part of stderr
+		where  string // "out" or "err": where the findings go
+	}{
+		"missing":   {2, "rk-tui: " + files["missing"] + ": no such file; check the path", ""},
+		"fifo":      {2, "rk-tui: " + fifo + " is a named pipe (FIFO), not a regular file", ""},
+		"malformed": {1, files["malformed"] + ":2:11: error [json-syntax] malformed JSON", "err"},
+		"invalid":   {1, files["invalid"] + ":52:21: error [metric-type]", "err"},
+		"clean":     {0, "", ""},
+	}
+	for _, c := range commands {
+		for _, kind := range []string{"missing", "fifo", "malformed", "invalid", "clean"} {
+			if c.tty && (kind == "invalid" || kind == "clean") {
+				continue // opens the studio: the end-to-end test covers it
+			}
+			t.Run(c.name+"/"+kind, func(t *testing.T) {
+				args := append([]string(nil), c.args...)
+				for i, a := range args {
+					if a == "FILE" {
+						args[i] = files[kind]
+					}
+				}
+				done := make(chan cliResult, 1)
+				go func() { done <- cliTTYRun(t, c.tty, args...) }()
+				var r cliResult
+				select {
+				case r = <-done:
+				case <-time.After(10 * time.Second):
+					t.Fatalf("%v blocked", args)
+				}
+				w := want[kind]
+				if r.code != w.code {
+					t.Errorf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, w.code, r.out, r.err)
+				}
+				findings, other := r.err, r.out
+				if c.name == "validate" {
+					findings, other = r.out, r.err
+				}
+				switch {
+				case w.where != "" && !strings.Contains(findings, w.stderr):
+					t.Errorf("findings lack %q\nstdout:\n%s\nstderr:\n%s", w.stderr, r.out, r.err)
+				case w.where == "" && !strings.Contains(r.err, w.stderr):
+					t.Errorf("stderr lacks %q:\n%s", w.stderr, r.err)
+				}
+				previewed := c.name == "preview" && kind == "invalid" // previewed anyway, and says so
+				if w.code != 0 && c.name != "validate" && !previewed && other != "" {
+					t.Errorf("stdout is not empty on failure:\n%s", other)
+				}
+				if w.code == 2 && (strings.Count(r.err, "\n") != 1 || r.out != "") {
+					t.Errorf("an unreadable file is one line on stderr, nothing on stdout\nstdout:\n%s\nstderr:\n%s", r.out, r.err)
+				}
+			})
+		}
+	}
+}
+
+func cliTTYRun(t *testing.T, tty bool, args ...string) cliResult {
+	t.Helper()
+	o := cliOpts{}
+	if !tty {
+		return cliRun(t, o, args...)
+	}
+	var out, errb strings.Builder
+	env := map[string]string{"NO_COLOR": "1"}
+	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, InTTY: true, ErrTTY: true, Getenv: func(k string) string { return env[k] }}
+	code := run(t.Context(), args, s)
+	return cliResult{code, out.String(), errb.String()}
+}
+
+// Control characters in a template reach no terminal: every text output
+// shows them escaped.
+func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
+	src, err := os.ReadFile(filepath.Join("..", "..", "testdata", "hostile", "control-chars.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := cliFile(t, t.TempDir(), "t\x1b[2J.json", string(src))
+	for _, args := range [][]string{
+		{"validate", f}, {"export", f}, {"metadata", f}, {"preview", f}, {"preview", f, "--format", "markdown"},
+		// {"send", f, "--dry-run"}: enabled with the sender's escaping of its dry-run text
+		{"validate", filepath.Join(filepath.Dir(f), "nope\x1b]52;c;eA==\x07.json")},
+	} {
+		r := cli(t, args...)
+		for _, stream := range []string{r.out, r.err} {
+			for i := 0; i < len(stream); i++ {
+				if c := stream[i]; (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+					t.Errorf("%v: byte %#x reaches the terminal at %d:\n%q", args, c, i, stream)
+					break
+				}
+			}
+		}
+	}
+}
