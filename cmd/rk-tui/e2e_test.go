@@ -401,8 +401,16 @@ func newE2EEnv(t *testing.T, bin string) *e2eEnv {
 	return e
 }
 
-// draftPath is where new-template keeps its draft.
-func (e *e2eEnv) draftPath() string { return filepath.Join(e.state, "rk-tui", "draft-new.json") }
+// draftPath is the draft of a new template (each session has its own,
+// named new-TIME-PID.json), or a path that does not exist when there is
+// none.
+func (e *e2eEnv) draftPath() string {
+	found, _ := filepath.Glob(filepath.Join(e.state, "rk-tui", "new-*.json"))
+	if len(found) == 0 {
+		return filepath.Join(e.state, "rk-tui", "no-draft.json")
+	}
+	return found[len(found)-1]
+}
 
 // checkRaces fails the test if the race detector reported anything in the
 // binary (only a -race build writes these logs).
