@@ -11,16 +11,16 @@ type keyMap struct {
 	// Steps.
 	NextStep, PrevStep key.Binding
 	// Actions, anywhere.
-	Save, Copy, DryRun, Send, Quit key.Binding
-	Help, HelpWhileTyping, TogglePane   key.Binding
-	ScrollUp, ScrollDown                key.Binding
+	Save, Copy, DryRun, Send, Quit    key.Binding
+	Help, HelpWhileTyping, TogglePane key.Binding
+	ScrollUp, ScrollDown              key.Binding
 	// The metric list.
 	ListUp, ListDown, Add, Edit, Delete, MoveUp, MoveDown key.Binding
 	// Move is MoveUp and MoveDown in one, for the footer.
 	Move key.Binding
 	// Review and modals.
 	Select, Yes, No, SaveAndQuit, Discard key.Binding
-	ChoiceLeft, ChoiceRight                key.Binding
+	ChoiceLeft, ChoiceRight               key.Binding
 }
 
 func newKeyMap() *keyMap {

@@ -18,14 +18,14 @@ import (
 type modalKind int
 
 const (
-	modalText         modalKind = iota // read-only text: dry-run, send result
-	modalQuit                          // quit with unsaved changes?
-	modalPreset                        // start over from another preset?
-	modalDeleteMetric                  // delete this metric?
-	modalOverwrite                     // the file exists: replace it?
-	modalChangedOnDisk                 // the file changed on disk: replace it?
-	modalAskPath                       // save as: which file?
-	modalResume                        // resume one of these drafts?
+	modalText          modalKind = iota // read-only text: dry-run, send result
+	modalQuit                           // quit with unsaved changes?
+	modalPreset                         // start over from another preset?
+	modalDeleteMetric                   // delete this metric?
+	modalOverwrite                      // the file exists: replace it?
+	modalChangedOnDisk                  // the file changed on disk: replace it?
+	modalAskPath                        // save as: which file?
+	modalResume                         // resume one of these drafts?
 )
 
 // The answers a modal gives.
