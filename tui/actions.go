@@ -359,7 +359,7 @@ func (m *Model) resumeAnswer(a modalAnswerMsg) tea.Cmd {
 			if !md.removeDraft(a.value) {
 				m.modal = nil
 			} else {
-				md.body = resumeBody(md.drafts, md.sel, m.c.now())
+				md.retitle(m.c.now())
 			}
 		}
 		m.setStatus(0, "draft discarded")

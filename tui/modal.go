@@ -225,15 +225,19 @@ func textModal(title, body string) *modal {
 }
 
 func resumeModal(drafts []DraftInfo, now time.Time) *modal {
-	title := "Resume your unsaved draft?"
-	hints := "y/enter resume · x discard it · n not now (it is kept)"
-	if len(drafts) > 1 {
-		title = fmt.Sprintf("Resume one of %d unsaved drafts?", len(drafts))
-		hints = "↑/↓ choose · enter resume · x discard · n not now (they are kept)"
-	}
-	md := &modal{kind: modalResume, title: title, hints: hints, drafts: drafts}
-	md.body = resumeBody(drafts, md.sel, now)
+	md := &modal{kind: modalResume, drafts: append([]DraftInfo(nil), drafts...)}
+	md.retitle(now)
 	return md
+}
+
+// retitle fits the resume question to the drafts still listed.
+func (md *modal) retitle(now time.Time) {
+	md.title, md.hints = "Resume your unsaved draft?", "y/enter resume · x discard it · n not now (it is kept)"
+	if len(md.drafts) > 1 {
+		md.title = fmt.Sprintf("Resume one of %d unsaved drafts?", len(md.drafts))
+		md.hints = "↑/↓ choose · enter resume · x discard · n not now (they are kept)"
+	}
+	md.body = resumeBody(md.drafts, md.sel, now)
 }
 
 // resumeBody lists the drafts, newest first, the chosen one marked.
