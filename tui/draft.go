@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/rk-tui/rk-tui/template"
@@ -90,6 +91,10 @@ func StateDir(getenv func(string) string) (string, error) {
 	return filepath.Join(home, ".local", "state", "rk-tui"), nil
 }
 
+// drafters counts the drafters of this process, so two sessions in one
+// process (tests) never share a name.
+var drafters atomic.Int64
+
 // NewDrafter returns the drafter of a new session: for a new template, or
 // for editing the file at source.
 func NewDrafter(dir, source string) *drafter {
@@ -102,7 +107,11 @@ func NewDrafter(dir, source string) *drafter {
 		sum := sha256.Sum256([]byte(abs))
 		prefix = "edit-" + hex.EncodeToString(sum[:8]) + "-"
 	}
-	name := prefix + time.Now().UTC().Format("20060102T150405.000000000") + "-" + strconv.Itoa(os.Getpid()) + ".json"
+	name := prefix + time.Now().UTC().Format("20060102-150405") + "-" + strconv.Itoa(os.Getpid())
+	if n := drafters.Add(1); n > 1 {
+		name += "-" + strconv.FormatInt(n, 10) // another session of this process
+	}
+	name += ".json"
 	return &drafter{dir: dir, prefix: prefix, path: filepath.Join(dir, name)}
 }
 
@@ -301,11 +310,10 @@ func (d *drafter) close() {
 
 func (d *drafter) releaseLocked() {
 	if d.lock != nil {
-		name := d.lock.Name()
+		// The lock file goes with the lock: a draft without one is held by
+		// no one.
+		_ = os.Remove(d.lock.Name())
 		d.lock.Close()
 		d.lock = nil
-		if _, err := os.Stat(strings.TrimSuffix(name, ".lock")); errors.Is(err, fs.ErrNotExist) {
-			_ = os.Remove(name) // no draft left: the lock file goes too
-		}
 	}
 }

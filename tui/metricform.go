@@ -126,8 +126,9 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 	}
 	interval.path = func(s *session) string { return template.MetaPath(mf.metaName(s)) + ".interval" }
 	interval.hidden = func(s *session) bool {
+		// The agent's flush sets a DogStatsD counter's interval.
 		m, _ := s.metric(mf.index)
-		return m.Kind != template.KindRate && m.Kind != template.KindCount
+		return m.Op.DogStatsD != nil || m.Kind != template.KindRate && m.Kind != template.KindCount
 	}
 	mf.form = newForm(c, s, name, typ, value, tags, title, text, unit, desc, interval)
 	mf.sync()

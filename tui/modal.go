@@ -248,12 +248,7 @@ func resumeBody(drafts []DraftInfo, sel int, now time.Time) string {
 		if i == sel && len(drafts) > 1 {
 			marker = "▸ "
 		}
-		age := now.Sub(d.SavedAt).Round(time.Minute)
-		when := "just now"
-		if age >= time.Minute {
-			when = age.String() + " ago"
-		}
-		fmt.Fprintf(&b, "%s%q with %s, last edited %s", marker, template.SafeLine(d.Title), countText(d.Metrics, "metric"), when)
+		fmt.Fprintf(&b, "%s%q with %s, last edited %s", marker, template.SafeLine(d.Title), countText(d.Metrics, "metric"), ageText(now.Sub(d.SavedAt)))
 		if d.Output != "" {
 			fmt.Fprintf(&b, ", to be saved as %s", template.SafeLine(d.Output))
 		}
@@ -274,4 +269,17 @@ func wrapText(text string, width int) string {
 		b.WriteString(ansi.Hardwrap(ansi.Wordwrap(line, width, " "), width, true))
 	}
 	return b.String()
+}
+
+// ageText is how long ago something was: "just now", "5 min ago".
+func ageText(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d days ago", int(d/(24*time.Hour)))
 }
