@@ -351,3 +351,23 @@ func TestSignalSavesTheDraftAndQuits(t *testing.T) {
 var _ tea.Msg = signalMsg{}
 
 var sigterm = syscall.SIGTERM
+
+// panicPage is a step with a bug.
+type panicPage struct{ reviewPage }
+
+func (*panicPage) update(tea.Msg) tea.Cmd { panic("a bug in a step") }
+
+// A bug in a handler is caught: the studio goes on, says so, and records
+// it, so the test harness (which fails on any recorded panic) can see it.
+func TestAPanicIsCaughtAndRecorded(t *testing.T) {
+	m := newModel(t.Context(), presetOptions(t, "method-calls"))
+	m.pages[stepReview] = &panicPage{reviewPage{c: m.c, s: m.s}}
+	m.goStep(stepReview)
+	m.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+	if len(m.panics) != 1 || !strings.Contains(m.status, "internal error, your work is safe") {
+		t.Fatalf("panics %d, status %q", len(m.panics), m.status)
+	}
+	if !strings.Contains(m.View().Content, "Review") {
+		t.Fatal("the studio does not go on after a bug")
+	}
+}
