@@ -242,22 +242,25 @@ func (c *apiClient) redactAll(list []string) []string {
 	return out
 }
 
-// hint says what to do about a failed request.
+// hint says what to do about a failed request, naming settings as the
+// caller does.
 func (c *apiClient) hint(se *SendError, reset time.Duration) {
+	o := &c.s.Options
 	viaURL := c.s.APIURL != ""
-	src := keySource(c.s.APIKeySource)
+	src := keySource(o)
 	switch se.Kind {
 	case KindKeyRejected:
 		if viaURL {
 			se.Hint = fmt.Sprintf("check the key %s from %s, and that %s forwards to the Datadog site of your organization", template.MaskKey(c.key), src, c.s.apiBase)
 		} else {
-			se.Hint = fmt.Sprintf("check that the key %s from %s is an API key (not an application key) of an organization on %s; if you log in to Datadog at another site, set --site or DD_SITE to it (one of: %s)", template.MaskKey(c.key), src, c.s.site, strings.Join(knownSites(), ", "))
+			se.Hint = fmt.Sprintf("check that the key %s from %s is an API key (not an application key) of an organization on %s; if you log in to Datadog at another site, set %s or DD_SITE to it (one of: %s)", template.MaskKey(c.key), src, c.s.site, o.called(SettingSite), strings.Join(knownSites(), ", "))
 		}
 	case KindBadRequest:
-		se.Hint = "the intake's list above says what it refused: check the metric names, tags and values (rk-tui validate FILE) and the --value, --points and --interval options"
+		what := "the intake's list above says what it refused"
 		if len(se.Errors) == 0 {
-			se.Hint = "the intake gave no reason: check the metric names, tags and values (rk-tui validate FILE) and the --value, --points and --interval options"
+			what = "the intake gave no reason"
 		}
+		se.Hint = fmt.Sprintf("%s: check the metric names, tags and values (rk-tui validate FILE) and the test value%s, number of points%s and interval%s", what, o.via(SettingValue), o.via(SettingPoints), o.via(SettingInterval))
 	case KindTooLarge:
 		se.Hint = "rk-tui keeps each request under the intake's documented limits (512000 bytes on the wire, 5 MiB of JSON); a proxy in between may allow less: send to the site directly, or raise the proxy's body limit"
 	case KindRateLimited:
@@ -272,7 +275,7 @@ func (c *apiClient) hint(se *SendError, reset time.Duration) {
 			se.Hint = "the intake is failing on Datadog's side; check https://status.datadoghq.com (or your site's status page) and send again later"
 		}
 	case KindTimeout:
-		se.Hint = "check the network connection and any proxy (HTTPS_PROXY); on a slow link raise --timeout"
+		se.Hint = fmt.Sprintf("check the network connection and any proxy (HTTPS_PROXY); on a slow link raise the timeout%s", o.via(SettingTimeout))
 		if se.Method == http.MethodPost {
 			se.Hint += ". The points may still have arrived: look in Metrics Explorer before sending again"
 		}
@@ -284,23 +287,23 @@ func (c *apiClient) hint(se *SendError, reset time.Duration) {
 		}
 	case KindDNS:
 		if viaURL {
-			se.Hint = "check the host name in --api-url, and the network's DNS"
+			se.Hint = fmt.Sprintf("check the host name of %s, and the network's DNS", o.called(SettingAPIURL))
 		} else {
-			se.Hint = "check the site (--site, DD_SITE), the network connection and its DNS; behind a proxy, set HTTPS_PROXY"
+			se.Hint = fmt.Sprintf("check %s (or DD_SITE), the network connection and its DNS; behind a proxy, set HTTPS_PROXY", o.called(SettingSite))
 		}
 	case KindTLS:
 		se.Hint = "check the system clock, and any proxy that intercepts TLS (its CA must be trusted by the system); never turn certificate checks off to send a key"
 	case KindHTTPStatus:
 		switch {
 		case se.Status == http.StatusNotFound || se.Status == http.StatusMethodNotAllowed:
-			se.Hint = "nothing serves that path: check --api-url (give the base URL, without /api/v2/series)"
-			if se.Method == http.MethodGet {
-				se.Hint += "; if the endpoint does not serve the key check, pass --no-validate"
+			se.Hint = fmt.Sprintf("nothing serves that path: check %s (give the base URL, without /api/v2/series)", o.called(SettingAPIURL))
+			if se.Method == http.MethodGet && strings.HasSuffix(se.URL, "/api/v1/validate") {
+				se.Hint += fmt.Sprintf("; if the endpoint does not serve the key check, skip the key check%s", o.via(SettingValidate))
 			}
 		case se.Status == http.StatusUnauthorized || se.Status == http.StatusProxyAuthRequired:
 			se.Hint = "the endpoint asks for other credentials; rk-tui sends only DD-API-KEY"
 		case se.Status >= 300 && se.Status < 400:
-			se.Hint = "rk-tui follows no redirect, so the key goes nowhere else: point --api-url at the final address"
+			se.Hint = fmt.Sprintf("rk-tui follows no redirect, so the key goes nowhere else: point %s at the final address", o.called(SettingAPIURL))
 		}
 	case KindNetwork:
 		se.Hint = "check the network connection and any proxy (HTTPS_PROXY)"

@@ -126,7 +126,7 @@ func (sp *splitter) flush(lo, hi int) error {
 }
 
 func (sp *splitter) tooLarge(i, size int, what string, limit int) error {
-	return &ConfigError{Field: "template", Msg: fmt.Sprintf("metric %q alone makes a request of %d %s, over the intake's limit of %d; it has too many tags or points: use fewer --points or fewer tags", sp.series[i].Metric, size, what, limit)}
+	return &ConfigError{Setting: SettingTemplate, Msg: fmt.Sprintf("metric %q alone makes a request of %d %s, over the intake's limit of %d; it has too many tags or points: use fewer points or fewer tags", sp.series[i].Metric, size, what, limit)}
 }
 
 func (sp *splitter) body(lo, hi int) []byte {

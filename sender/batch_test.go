@@ -99,7 +99,7 @@ func TestSplitBatchesRefusesASeriesOverTheLimit(t *testing.T) {
 	series := manySeries(3, func(int) []string { return []string{"env:test"} })
 	_, err := SplitBatches(series, Limits{MaxBody: 1 << 20, MaxInflated: 50})
 	var ce *ConfigError
-	if !errors.As(err, &ce) || ce.Field != "template" {
+	if !errors.As(err, &ce) || ce.Setting != "template" {
 		t.Fatalf("error = %v, want a ConfigError about the template", err)
 	}
 }
@@ -114,7 +114,7 @@ func TestBatchesEndToEnd(t *testing.T) {
 	}
 	doc := template.Build(template.Spec{Target: template.TargetAPI, Metrics: metrics})
 	limits := Limits{MaxBody: 2000, MaxInflated: 2500}
-	res, err := Send(context.Background(), doc, Options{APIURL: in.URL, APIKey: "k-0123456789", Points: 3, limits: limits})
+	res, err := Send(context.Background(), doc, Options{APIURL: in.URL, APIKey: "k-0123456789", Points: Int(3), limits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}

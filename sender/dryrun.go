@@ -98,7 +98,7 @@ func (p *Plan) DryRun(ctx context.Context) (*Report, error) {
 		r.Requests = append(r.Requests, d)
 	}
 	if p.s.APIKey == "" && len(p.Batches) > 0 {
-		r.Notes = append([]string{"no API key is set: the DD-API-KEY header shows the placeholder; a real send needs DD_API_KEY or --api-key-file"}, r.Notes...)
+		r.Notes = append([]string{"no API key is set: the DD-API-KEY header shows the placeholder; a real send needs DD_API_KEY or " + p.s.called(SettingAPIKeyFile)}, r.Notes...)
 	}
 	return r, nil
 }

@@ -15,10 +15,10 @@ import (
 // ConfigError is a setting or a template that cannot be sent as it is. Its
 // message says what to change; nothing was sent.
 type ConfigError struct {
-	// Field names the setting: "site", "api-url", "api-key", "agent",
-	// "value", "interval", "points", "host", "timeout" or "template".
-	Field string
-	Msg   string
+	// Setting names what to change: one of the Setting constants
+	// (SettingTemplate when it is the template).
+	Setting string
+	Msg     string
 }
 
 func (e *ConfigError) Error() string { return e.Msg }

@@ -6,7 +6,6 @@ import (
 	"net"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/DataDog/datadog-api-client-go/v2/api/datadogV2"
 	"github.com/rk-tui/rk-tui/template"
@@ -101,15 +100,9 @@ func buildSeries(doc *template.Document, metrics []template.Metric, s *settings)
 			return nil, nil, templateError(m.TypePath(), fmt.Sprintf("metric %q has type %q; it must be count, gauge or rate", m.Name, m.Type))
 		}
 		meta := metas(m.Name)
-		interval := int64(s.Interval / time.Second)
-		if interval == 0 {
-			interval = meta.Interval
-		}
-		if interval <= 0 {
-			interval = int64(DefaultInterval / time.Second)
-		}
-		if span := time.Duration(int64(s.points-1)*interval) * time.Second; span > MaxBackdate {
-			return nil, nil, &ConfigError{Field: "points", Msg: fmt.Sprintf("%d points %ds apart for %q reach %s into the past; the intake drops points over an hour old: use at most %d points, or a shorter interval", s.points, interval, m.Name, span, int64(MaxBackdate/time.Second)/interval+1)}
+		interval := s.intervalOf(meta.Interval)
+		if err := s.checkSpan(m.Name, interval, false); err != nil {
+			return nil, nil, err
 		}
 		points := make([]datadogV2.MetricPoint, s.points)
 		for i := range points {
@@ -134,13 +127,14 @@ func buildSeries(doc *template.Document, metrics []template.Metric, s *settings)
 }
 
 func templateError(path, msg string) error {
-	return &ConfigError{Field: "template", Msg: fmt.Sprintf("%s (at %s); fix the template: rk-tui validate shows every problem", msg, path)}
+	return &ConfigError{Setting: SettingTemplate, Msg: fmt.Sprintf("%s (at %s); fix the template: rk-tui validate shows every problem", msg, path)}
 }
 
 // buildSamples builds the DogStatsD calls of every `dogstatsd` operation.
-func buildSamples(metrics []template.Metric, s *settings, first int) ([]Sample, []MetricSummary, error) {
+func buildSamples(doc *template.Document, metrics []template.Metric, s *settings, first int) ([]Sample, []MetricSummary, error) {
 	var out []Sample
 	var sums []MetricSummary
+	metas := doc.Metas()
 	for _, m := range metrics {
 		op := m.Op.DogStatsD
 		if m.Op.Name != template.OpDogStatsD || op == nil {
@@ -148,6 +142,10 @@ func buildSamples(metrics []template.Metric, s *settings, first int) ([]Sample, 
 		}
 		target, err := agentAddress(op, s)
 		if err != nil {
+			return nil, nil, err
+		}
+		interval := s.intervalOf(metas(m.Name).Interval)
+		if err := s.checkSpan(m.Name, interval, true); err != nil {
 			return nil, nil, err
 		}
 		tags := make([]string, len(op.Tags))
@@ -193,11 +191,11 @@ func sampleValue(m template.Metric, action string, s *settings) (float64, error)
 		v, _ = strconv.ParseFloat(m.Value.Path, 64)
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, &ConfigError{Field: "value", Msg: fmt.Sprintf("the value of %q is not a finite number; use --value", m.Name)}
+		return 0, &ConfigError{Setting: SettingValue, Msg: fmt.Sprintf("the value of %q is not a finite number; give %s", m.Name, s.called(SettingValue))}
 	}
 	if action == "increment" || action == "decrement" {
 		if v != math.Trunc(v) || math.Abs(v) > 1<<53 {
-			return 0, &ConfigError{Field: "value", Msg: fmt.Sprintf("%q is an %s: DogStatsD counts whole numbers, and %v is not one; use e.g. --value 1", m.Name, action, v)}
+			return 0, &ConfigError{Setting: SettingValue, Msg: fmt.Sprintf("%q is an %s: DogStatsD counts whole numbers, and %v is not one; set %s to a whole number such as 1", m.Name, action, v, s.called(SettingValue))}
 		}
 	}
 	return v, nil
@@ -220,7 +218,7 @@ func agentAddress(op *template.DogStatsDOp, s *settings) (string, error) {
 		port = DefaultAgentPort
 	}
 	if port < 1 || port > 65535 {
-		return "", &ConfigError{Field: "agent", Msg: fmt.Sprintf("the dogstatsd target port %d must be from 1 to 65535; fix target.port or use --agent HOST:PORT", port)}
+		return "", &ConfigError{Setting: SettingAgent, Msg: fmt.Sprintf("the dogstatsd target port %d must be from 1 to 65535; fix target.port or set %s", port, s.called(SettingAgent))}
 	}
 	return net.JoinHostPort(host, strconv.Itoa(port)), nil
 }

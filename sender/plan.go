@@ -42,23 +42,26 @@ const (
 // refuses what it cannot send with a *ConfigError.
 func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 	if doc == nil {
-		return nil, &ConfigError{Field: "template", Msg: "no template to send"}
+		return nil, &ConfigError{Setting: SettingTemplate, Msg: "no template to send"}
 	}
 	s, err := resolve(opts)
 	if err != nil {
 		return nil, err
 	}
 	metrics := template.Read(doc).Metrics()
+	if err := s.checkVolume(len(metrics)); err != nil {
+		return nil, err
+	}
 	series, apiSums, err := buildSeries(doc, metrics, s)
 	if err != nil {
 		return nil, err
 	}
-	samples, statsdSums, err := buildSamples(metrics, s, len(apiSums))
+	samples, statsdSums, err := buildSamples(doc, metrics, s, len(apiSums))
 	if err != nil {
 		return nil, err
 	}
 	if len(series) == 0 && len(samples) == 0 {
-		return nil, &ConfigError{Field: "template", Msg: "the template has no datadog or dogstatsd operation, so there is nothing to send; add one (rk-tui new-template builds it)"}
+		return nil, &ConfigError{Setting: SettingTemplate, Msg: "the template has no datadog or dogstatsd operation, so there is nothing to send; add one (rk-tui new-template builds it)"}
 	}
 	limits := IntakeLimits
 	if s.limits != (Limits{}) {
@@ -85,7 +88,10 @@ func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 	}
 	p.Notes = append(p.Notes, NoteNoExtraTags)
 	if k := template.Read(doc).APIKey(); len(series) > 0 && k != "" && !template.IsPlaceholderKey(k) {
-		p.Notes = append(p.Notes, "the template's own api_key is not used for test points: the key comes from DD_API_KEY or --api-key-file")
+		p.Notes = append(p.Notes, "the template's own api_key is not used for test points: the key comes from DD_API_KEY or "+s.called(SettingAPIKeyFile))
+	}
+	if s.APIURL != "" && len(series) > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("the links are for site %s: set %s or DD_SITE to the site %s forwards to", s.site, s.called(SettingSite), s.apiBase))
 	}
 	if s.Host != "" && len(series) > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("the API points carry the host %s: a custom metric is counted per host, so host %s adds its own series unless the breakpoint runs there", s.Host, s.Host))

@@ -47,7 +47,7 @@ func Send(ctx context.Context, doc *template.Document, opts Options) (*Result, e
 // soon after building it.
 func (p *Plan) Send(ctx context.Context) (*Result, error) {
 	if len(p.Batches) > 0 && p.s.APIKey == "" {
-		return nil, &ConfigError{Field: "api-key", Msg: "no API key: set DD_API_KEY, or pass --api-key-file FILE (a file that holds only the key, mode 0600); no flag takes the key itself, so it stays out of shell history and ps"}
+		return nil, &ConfigError{Setting: SettingAPIKey, Msg: "no API key: set DD_API_KEY, or use " + p.s.called(SettingAPIKeyFile) + " (a file that holds only the key, mode 0600); the key is never typed on a command line, so it stays out of shell history and ps"}
 	}
 	hc := liveHTTPClient()
 	defer hc.CloseIdleConnections()
@@ -120,9 +120,6 @@ func (r *Result) Text() string {
 			fmt.Fprintf(&b, " after %s", plural(r.Retries, "retry", "retries"))
 		}
 		b.WriteString(".\n")
-		if r.APIURL != "" {
-			fmt.Fprintf(&b, "Links are for site %s (set --site or DD_SITE to the site the endpoint forwards to).\n", r.Site)
-		}
 		writeMetrics(&b, r.Metrics, RouteAPI, true)
 	}
 	for _, d := range r.DogStatsD {

@@ -175,12 +175,12 @@ func sendSamples(ctx context.Context, s *settings, samples []Sample, dial dialer
 			if ctx.Err() != nil {
 				return interrupted(ctx)
 			}
-			return agentError(step, target, err)
+			return agentError(s, step, target, err)
 		}
 		client, err := statsd.NewWithWriter(w, statsdOptions(w.failed)...)
 		if err != nil {
 			w.Close()
-			return agentError(step, target, err)
+			return agentError(s, step, target, err)
 		}
 		var emitErr error
 		for _, smp := range group {
@@ -197,14 +197,14 @@ func sendSamples(ctx context.Context, s *settings, samples []Sample, dial dialer
 		var tooLong statsd.MessageTooLongError
 		switch {
 		case errors.As(emitErr, &tooLong):
-			return &ConfigError{Field: "template", Msg: fmt.Sprintf("a DogStatsD datagram for %s would pass %d bytes, the most one UDP packet to the agent carries; shorten the name, tags or event text", target, statsdMaxDatagram)}
+			return &ConfigError{Setting: SettingTemplate, Msg: fmt.Sprintf("a DogStatsD datagram for %s would pass %d bytes, the most one UDP packet to the agent carries; shorten the name, tags or event text", target, statsdMaxDatagram)}
 		case emitErr != nil:
 			return &SendError{Kind: KindNetwork, Step: step, URL: "udp://" + target, Target: target, Err: emitErr, Hint: "the DogStatsD client refused the call; check the template's metric, value and tags"}
 		case refused || errors.Is(writeErr, syscall.ECONNREFUSED):
 			return &SendError{Kind: KindRefused, Step: step, URL: "udp://" + target, Target: target, Err: syscall.ECONNREFUSED,
-				Hint: "no DogStatsD agent listens there (the host answered port unreachable): start the Datadog Agent with DogStatsD enabled, or point --agent (or DD_AGENT_HOST, DD_DOGSTATSD_PORT) at it"}
+				Hint: "no DogStatsD agent listens there (the host answered port unreachable): start the Datadog Agent with DogStatsD enabled, or point " + s.called(SettingAgent) + " (or DD_AGENT_HOST, DD_DOGSTATSD_PORT) at it"}
 		case writeErr != nil:
-			return agentError(step, target, writeErr)
+			return agentError(s, step, target, writeErr)
 		}
 		res.DogStatsD = append(res.DogStatsD, DogStatsDResult{Target: target, Lines: lines, Datagrams: datagrams})
 		for _, smp := range group {
@@ -214,13 +214,13 @@ func sendSamples(ctx context.Context, s *settings, samples []Sample, dial dialer
 	return nil
 }
 
-func agentError(step, target string, err error) error {
+func agentError(s *settings, step, target string, err error) error {
 	se := &SendError{Kind: networkKind(err), Step: step, URL: "udp://" + target, Target: target, Err: err}
 	switch se.Kind {
 	case KindDNS:
-		se.Hint = "check the agent host (the template's target.host, --agent or DD_AGENT_HOST)"
+		se.Hint = "check the agent host (the template's target.host, " + s.called(SettingAgent) + " or DD_AGENT_HOST)"
 	default:
-		se.Hint = "check the agent address (the template's target, --agent or DD_AGENT_HOST and DD_DOGSTATSD_PORT) and the network"
+		se.Hint = "check the agent address (the template's target, " + s.called(SettingAgent) + " or DD_AGENT_HOST and DD_DOGSTATSD_PORT) and the network"
 	}
 	return se
 }

@@ -118,7 +118,7 @@ func TestDogStatsDValueAndPointsAndAgent(t *testing.T) {
 	doc := statsdDoc(t, "agent.invalid", 9,
 		template.MetricSpec{Name: "app.queue.depth", Type: "gauge", Value: "7.5"},
 		template.MetricSpec{Name: "app.calls", Type: "increment", Value: "1"})
-	_, err := sender.Send(context.Background(), doc, sender.Options{Value: sender.Float(3), Points: 2, AgentHost: agent.Host, AgentPort: agent.Port})
+	_, err := sender.Send(context.Background(), doc, sender.Options{Value: sender.Float(3), Points: sender.Int(2), AgentHost: agent.Host, AgentPort: agent.Port})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestDogStatsDValueAndPointsAndAgent(t *testing.T) {
 	}
 	_, err = sender.Send(context.Background(), doc, sender.Options{Value: sender.Float(1.5), AgentHost: agent.Host, AgentPort: agent.Port})
 	var ce *sender.ConfigError
-	if !errors.As(err, &ce) || ce.Field != "value" || !strings.Contains(err.Error(), "whole numbers") {
+	if !errors.As(err, &ce) || ce.Setting != "value" || !strings.Contains(err.Error(), "whole numbers") {
 		t.Errorf("an increment of 1.5: error = %v, want a ConfigError on the value", err)
 	}
 }
@@ -139,7 +139,7 @@ func TestDogStatsDNoAgentIsRefused(t *testing.T) {
 	doc := statsdDoc(t, host, port, template.MetricSpec{Name: "app.calls", Type: "increment", Value: "1"})
 	res, err := sender.Send(context.Background(), doc, sender.Options{})
 	se := sendError(t, err, sender.KindRefused)
-	wantIn(t, err.Error(), "sending to the DogStatsD agent at 127.0.0.1:", "refused", "no DogStatsD agent listens there", "--agent")
+	wantIn(t, err.Error(), "sending to the DogStatsD agent at 127.0.0.1:", "refused", "no DogStatsD agent listens there", "point the agent address")
 	if se.Target == "" || res == nil || res.Metrics[0].Sent {
 		t.Errorf("target %q, result %+v", se.Target, res)
 	}

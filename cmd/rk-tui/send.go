@@ -12,23 +12,34 @@ import (
 	"github.com/rk-tui/rk-tui/sender"
 	"github.com/rk-tui/rk-tui/template"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 type sendOptions struct {
-	file        string
-	dryRun      bool
-	value       float64
-	valueSet    bool
-	interval    time.Duration
-	intervalSet bool
-	points      int
-	host        string
-	conn        *connFlags
-	apiKeyFile  string
-	noValidate  bool
-	timeout     time.Duration
-	retries     int
-	format      format
+	file       string
+	dryRun     bool
+	value      float64
+	interval   time.Duration
+	points     int
+	host       string
+	conn       *connFlags
+	apiKeyFile string
+	noValidate bool
+	timeout    time.Duration
+	retries    int
+	format     format
+	// changed are the flags given on the command line: only those
+	// override the sender's defaults.
+	changed map[string]bool
+}
+
+// sendFlags name the sender's settings as this command's flags, for its
+// messages.
+var sendFlags = map[string]string{
+	sender.SettingSite: "--site", sender.SettingAPIURL: "--api-url", sender.SettingAPIKeyFile: "--api-key-file FILE",
+	sender.SettingAgent: "--agent", sender.SettingValue: "--value", sender.SettingInterval: "--interval",
+	sender.SettingPoints: "--points", sender.SettingHost: "--host", sender.SettingTimeout: "--timeout",
+	sender.SettingRetries: "--retries", sender.SettingValidate: "--no-validate",
 }
 
 // maxKeyFile bounds what --api-key-file reads: a key is 32 characters.
@@ -71,13 +82,13 @@ failed, 2 a bad flag, setting or unreadable file, 130 interrupted.`,
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the exact requests or datagram lines; connect to nothing")
 	f.Float64Var(&opts.value, "value", 0, "value of every test point (unset: a dogstatsd operation's constant value, else 1)")
 	f.DurationVar(&opts.interval, "interval", 0, "spacing of the points, and the interval of count and rate series (unset: the metric's x-rk-tui interval, else 10s)")
-	f.IntVar(&opts.points, "points", 1, "points per metric, spaced by --interval and back-dated so a graph shows at once")
+	f.IntVar(&opts.points, "points", 1, "points per metric (1 to 3541), spaced by --interval: API points back-dated so a graph shows at once, DogStatsD points sent that far apart")
 	f.StringVar(&opts.host, "host", "", "host of the API series (adds a host resource; the host counts in the custom-metric total)")
 	opts.conn = addConnFlags(f)
 	f.StringVar(&opts.apiKeyFile, "api-key-file", "", "read the API key from this file (default: DD_API_KEY)")
 	f.BoolVar(&opts.noValidate, "no-validate", false, "skip the API key check (GET /api/v1/validate)")
 	f.DurationVar(&opts.timeout, "timeout", sender.DefaultTimeout, "time limit of each HTTP request")
-	f.IntVar(&opts.retries, "retries", sender.DefaultRetry.MaxAttempts-1, "retries of a request answered 429 or 5xx, with back-off, within 30s (0: none)")
+	f.IntVar(&opts.retries, "retries", sender.DefaultRetry.MaxAttempts-1, "retries of a request answered 429 or 5xx (0 to 10), with back-off, within 30s (0: none)")
 	getFormat := addFormatFlag(c, formatText, formatJSON)
 	c.RunE = func(c *cobra.Command, args []string) error {
 		fm, err := getFormat()
@@ -85,8 +96,8 @@ failed, 2 a bad flag, setting or unreadable file, 130 interrupted.`,
 			return err
 		}
 		opts.file, opts.format = args[0], fm
-		opts.valueSet = c.Flags().Changed("value")
-		opts.intervalSet = c.Flags().Changed("interval")
+		opts.changed = map[string]bool{}
+		c.Flags().Visit(func(f *pflag.Flag) { opts.changed[f.Name] = true })
 		return sendRun(c.Context(), s, opts)
 	}
 	return c
@@ -191,7 +202,7 @@ func sendFailed(ctx context.Context, s *Streams, opts *sendOptions, out sendRepo
 		case interrupted:
 			e.Kind = "interrupted"
 		case errors.As(err, &ce):
-			e.Kind = "config-" + ce.Field
+			e.Kind = "config-" + ce.Setting
 		case errors.As(err, &se):
 			e.Kind, e.Status, e.Errors, e.Attempts = string(se.Kind), se.Status, se.Errors, se.Attempts
 		}
@@ -219,26 +230,23 @@ func senderOptions(s *Streams, opts *sendOptions) (sender.Options, error) {
 		return base, err
 	}
 	o := base
-	o.Points, o.Host, o.SkipValidate, o.Timeout = opts.points, opts.host, opts.noValidate, opts.timeout
-	if opts.points < 1 {
-		return o, usageError("--points %d: give 1 or more points per metric", opts.points)
+	o.Host, o.SkipValidate = opts.host, opts.noValidate
+	o.SettingName = func(setting string) string { return sendFlags[setting] }
+	if opts.changed["points"] {
+		o.Points = sender.Int(opts.points)
 	}
-	if opts.timeout <= 0 {
-		return o, usageError("--timeout %s: give a positive duration such as 10s", opts.timeout)
+	if opts.changed["timeout"] {
+		o.Timeout = sender.Duration(opts.timeout)
 	}
-	if opts.retries < 0 || opts.retries > 10 {
-		return o, usageError("--retries %d: give a number from 0 to 10", opts.retries)
+	if opts.changed["retries"] {
+		o.Retry = sender.DefaultRetry
+		o.Retry.MaxAttempts = opts.retries + 1
 	}
-	o.Retry = sender.DefaultRetry
-	o.Retry.MaxAttempts = opts.retries + 1
-	if opts.valueSet {
+	if opts.changed["value"] {
 		o.Value = sender.Float(opts.value)
 	}
-	if opts.intervalSet {
-		if opts.interval <= 0 {
-			return o, usageError("--interval %s: give whole seconds such as 10s", opts.interval)
-		}
-		o.Interval = opts.interval
+	if opts.changed["interval"] {
+		o.Interval = sender.Duration(opts.interval)
 	}
 	if opts.apiKeyFile != "" {
 		key, err := readKeyFile(s, opts.apiKeyFile)
