@@ -47,10 +47,14 @@ func newAPIClient(s *settings, hc *http.Client, key string) *apiClient {
 // liveHTTPClient is the HTTP client of a real send. It follows no
 // redirect: DD-API-KEY is not a header Go drops on a redirect to another
 // host, so a redirect could hand the key to anyone.
+//
+// Answers are read up to MaxAnswer bytes, headers up to 64 KiB: a proxy
+// that answers a gigabyte costs a few hundred kilobytes.
 func liveHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxResponseHeaderBytes = maxAnswerHeader
 	return &http.Client{
-		Transport:     tr,
+		Transport:     boundedTransport{tr},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
@@ -85,7 +89,7 @@ func (c *apiClient) submit(ctx context.Context, b Batch, step string) (int, []st
 	attempts, err := c.do(ctx, step, http.MethodPost, c.s.apiBase+"/api/v2/series", func(actx context.Context) (*http.Response, error) {
 		accepted, resp, err := c.metrics.SubmitMetrics(c.withAuth(actx), b.Payload, opt)
 		if err == nil {
-			warnings = c.redactAll(accepted.Errors)
+			warnings = cutList(c.redactAll(accepted.Errors))
 		}
 		return resp, err
 	})
@@ -169,8 +173,10 @@ func (c *apiClient) classify(step, method, url string, resp *http.Response, err 
 	case resp != nil && resp.StatusCode >= 300:
 		se.Status, se.StatusText = resp.StatusCode, http.StatusText(resp.StatusCode)
 		se.Kind = statusKind(se.Status)
-		if errors.As(err, &apiErr) {
-			for _, e := range c.redactAll(apiErrors(apiErr)) {
+		if isAnswerTooLarge(err) {
+			se.Errors = append(se.Errors, errAnswerTooLarge.Error())
+		} else if errors.As(err, &apiErr) {
+			for _, e := range cutList(c.redactAll(apiErrors(apiErr))) {
 				if e != se.StatusText { // {"errors": ["Forbidden"]} says nothing new
 					se.Errors = append(se.Errors, e)
 				}
@@ -183,7 +189,7 @@ func (c *apiClient) classify(step, method, url string, resp *http.Response, err 
 	case resp != nil:
 		se.Status, se.StatusText = resp.StatusCode, http.StatusText(resp.StatusCode)
 		se.Kind = KindHTTPStatus
-		se.Errors = []string{"the answer could not be read: " + c.redact(err.Error())}
+		se.Errors = []string{"the answer could not be read: " + cutText(c.redact(err.Error()))}
 	default:
 		se.Kind = networkKind(err)
 		if se.Kind == KindTimeout {
@@ -215,10 +221,6 @@ func apiErrors(e datadog.GenericOpenAPIError) []string {
 	}
 	if body == "" || strings.HasPrefix(body, "<") || strings.HasPrefix(body, "{") {
 		return nil
-	}
-	body = strings.Join(strings.Fields(body), " ")
-	if len(body) > 200 {
-		body = body[:200] + "..."
 	}
 	return []string{body}
 }

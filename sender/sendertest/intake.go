@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,6 +39,10 @@ type Response struct {
 	Header http.Header
 	// Delay holds the answer back (until the client gives up, if it does).
 	Delay time.Duration
+	// Size, when set, streams Body over and over until Size bytes are
+	// written (without holding them in memory), or the client hangs up.
+	// AnswerBytes says how many went out.
+	Size int64
 }
 
 // Request is one request the intake received.
@@ -93,6 +98,7 @@ type Intake struct {
 	reqs    []Request
 	faults  []string
 	allowed bool
+	written atomic.Int64
 }
 
 // Option configures an Intake.
@@ -249,8 +255,32 @@ func (in *Intake) answer(w http.ResponseWriter, r *http.Request, resp Response) 
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(resp.Status)
-	_, _ = io.WriteString(w, body)
+	if resp.Size > 0 {
+		in.stream(w, body, resp.Size)
+		return
+	}
+	n, _ := io.WriteString(w, body)
+	in.written.Add(int64(n))
 }
+
+// stream writes body repeated to size bytes, stopping when the client
+// goes away.
+func (in *Intake) stream(w http.ResponseWriter, body string, size int64) {
+	chunk := []byte(strings.Repeat(body, max(1, 64<<10/max(1, len(body)))))
+	for left := size; left > 0; {
+		part := chunk[:min(int64(len(chunk)), left)]
+		n, err := w.Write(part)
+		in.written.Add(int64(n))
+		if err != nil {
+			return
+		}
+		left -= int64(n)
+	}
+}
+
+// AnswerBytes is the number of body bytes of scripted answers written so
+// far: how much of a huge answer the client read before it hung up.
+func (in *Intake) AnswerBytes() int64 { return in.written.Load() }
 
 // check applies the spec and the intake's rules, and says how the real
 // intake would answer.
