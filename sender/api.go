@@ -139,11 +139,7 @@ func (c *apiClient) do(ctx context.Context, step, method, url string, call func(
 	}
 }
 
-func (c *apiClient) progress(msg string) {
-	if c.s.Progress != nil {
-		c.s.Progress(msg)
-	}
-}
+func (c *apiClient) progress(msg string) { c.s.progress(msg) }
 
 // interrupted is the error of a send whose context ended: Ctrl+C, or the
 // caller's own deadline.

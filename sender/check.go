@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"github.com/DataDog/datadog-api-client-go/v2/api/datadog"
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // The bounds of every setting, in one place: the options check (resolve)
@@ -131,6 +132,14 @@ func resolve(o Options) (*settings, error) {
 	}
 	s.now = now()
 	return s, nil
+}
+
+// progress tells the caller what the send does, escaped: a step names
+// agent hosts and metrics from the template.
+func (s *settings) progress(msg string) {
+	if s.Progress != nil {
+		s.Progress(template.SafeLine(msg))
+	}
 }
 
 // intervalOf is the spacing of a metric's points: the interval setting,

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // ConfigError is a setting or a template that cannot be sent as it is. Its
@@ -21,7 +23,9 @@ type ConfigError struct {
 	Msg     string
 }
 
-func (e *ConfigError) Error() string { return e.Msg }
+// Error is the message on one line, control characters escaped: it quotes
+// the template.
+func (e *ConfigError) Error() string { return template.SafeLine(e.Msg) }
 
 // ErrorKind classifies a failed send.
 type ErrorKind string
@@ -70,7 +74,11 @@ type SendError struct {
 	Err  error
 }
 
-func (e *SendError) Error() string {
+// Error is the message on one line, control characters escaped: it quotes
+// the template and what the other side answered.
+func (e *SendError) Error() string { return template.SafeLine(e.message()) }
+
+func (e *SendError) message() string {
 	var b strings.Builder
 	if e.Step != "" {
 		b.WriteString(e.Step)

@@ -104,7 +104,9 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// Text is the result as plain text for a terminal.
+// Text is the result as plain text for a terminal. Everything that comes
+// from the template or the intake is escaped (template.SafeLine), so no
+// control character reaches the terminal.
 func (r *Result) Text() string {
 	var b strings.Builder
 	if r.Requests > 0 {
@@ -112,7 +114,7 @@ func (r *Result) Text() string {
 		if r.APIURL != "" {
 			where = r.APIURL
 		}
-		fmt.Fprintf(&b, "Datadog accepted %s and %s in %s to %s", plural(r.Series, "series", "series"), plural(r.Points, "point", "points"), plural(r.Requests, "request", "requests"), where)
+		fmt.Fprintf(&b, "Datadog accepted %s and %s in %s to %s", plural(r.Series, "series", "series"), plural(r.Points, "point", "points"), plural(r.Requests, "request", "requests"), template.SafeLine(where))
 		if r.KeyChecked {
 			b.WriteString(" (API key checked)")
 		}
@@ -123,27 +125,28 @@ func (r *Result) Text() string {
 		writeMetrics(&b, r.Metrics, RouteAPI, true)
 	}
 	for _, d := range r.DogStatsD {
-		fmt.Fprintf(&b, "Sent %s in %s to the DogStatsD agent at %s:\n", plural(len(d.Lines), "line", "lines"), plural(d.Datagrams, "datagram", "datagrams"), d.Target)
+		fmt.Fprintf(&b, "Sent %s in %s to the DogStatsD agent at %s:\n", plural(len(d.Lines), "line", "lines"), plural(d.Datagrams, "datagram", "datagrams"), template.SafeLine(d.Target))
 		for _, l := range d.Lines {
-			fmt.Fprintf(&b, "  %s\n", l)
+			fmt.Fprintf(&b, "  %s\n", template.SafeLine(l))
 		}
 	}
 	if len(r.DogStatsD) > 0 {
 		writeMetrics(&b, r.Metrics, RouteDogStatsD, true)
 	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "warning: the intake said: %s\n", w)
+		fmt.Fprintf(&b, "warning: the intake said: %s\n", template.SafeLine(w))
 	}
 	writeNotes(&b, r.Notes)
 	return b.String()
 }
 
-// writeMetrics lists metrics of a route with their tags and links.
+// writeMetrics lists metrics of a route with their tags and links, each
+// name and tag escaped onto its line.
 func writeMetrics(b *strings.Builder, ms []MetricSummary, route string, sentOnly bool) {
 	width := 0
 	for _, m := range ms {
 		if m.Route == route && (!sentOnly || m.Sent) {
-			width = max(width, len(m.Name))
+			width = max(width, len(template.SafeLine(m.Name)))
 		}
 	}
 	for _, m := range ms {
@@ -152,9 +155,13 @@ func writeMetrics(b *strings.Builder, ms []MetricSummary, route string, sentOnly
 		}
 		tags := "no tags"
 		if len(m.Tags) > 0 {
-			tags = "tags " + strings.Join(m.Tags, ",")
+			safe := make([]string, len(m.Tags))
+			for i, t := range m.Tags {
+				safe[i] = template.SafeLine(t)
+			}
+			tags = "tags " + strings.Join(safe, ",")
 		}
-		fmt.Fprintf(b, "  %-*s  %-12s  %s\n", width, m.Name, m.Type, tags)
+		fmt.Fprintf(b, "  %-*s  %-12s  %s\n", width, template.SafeLine(m.Name), template.SafeLine(m.Type), tags)
 		fmt.Fprintf(b, "  %-*s  %s\n", width, "", m.Explorer)
 	}
 }
@@ -165,6 +172,6 @@ func writeNotes(b *strings.Builder, notes []string) {
 	}
 	b.WriteString("Notes:\n")
 	for _, n := range notes {
-		fmt.Fprintf(b, "  - %s\n", n)
+		fmt.Fprintf(b, "  - %s\n", template.SafeLine(n))
 	}
 }

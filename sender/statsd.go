@@ -167,9 +167,7 @@ func sendSamples(ctx context.Context, s *settings, samples []Sample, dial dialer
 		}
 		group := byTarget[target]
 		step := "sending to the DogStatsD agent at " + target
-		if s.Progress != nil {
-			s.Progress(step)
-		}
+		s.progress(step)
 		w, err := dial(ctx, target, s.timeout)
 		if err != nil {
 			if ctx.Err() != nil {
