@@ -71,7 +71,7 @@ func (c *apiClient) withAuth(ctx context.Context) context.Context {
 
 // validate checks the key with GET /api/v1/validate.
 func (c *apiClient) validate(ctx context.Context) (int, error) {
-	return c.do(ctx, "checking the API key", http.MethodGet, c.s.apiBase+"/api/v1/validate", func(actx context.Context) (*http.Response, error) {
+	return c.do(ctx, "checking the API key", http.MethodGet, c.s.apiBase+"/api/v1/validate", nil, func(actx context.Context) (*http.Response, error) {
 		res, resp, err := c.auth.Validate(c.withAuth(actx))
 		if err == nil && !res.GetValid() {
 			return resp, errKeyInvalid
@@ -82,24 +82,50 @@ func (c *apiClient) validate(ctx context.Context) (int, error) {
 
 // submit sends one batch with POST /api/v2/series, gzip-encoded. It
 // returns the attempts made and the intake's own warnings, if it listed
-// any errors in a 202.
+// any errors in a 202. A 202 is a success whatever its body: the intake
+// took the points, and calling that a failure would have them sent again.
 func (c *apiClient) submit(ctx context.Context, b Batch, step string) (int, []string, error) {
 	opt := *datadogV2.NewSubmitMetricsOptionalParameters().WithContentEncoding(datadogV2.METRICCONTENTENCODING_GZIP)
 	var warnings []string
-	attempts, err := c.do(ctx, step, http.MethodPost, c.s.apiBase+"/api/v2/series", func(actx context.Context) (*http.Response, error) {
+	attempts, err := c.do(ctx, step, http.MethodPost, c.s.apiBase+"/api/v2/series", b.counts(), func(actx context.Context) (*http.Response, error) {
 		accepted, resp, err := c.metrics.SubmitMetrics(c.withAuth(actx), b.Payload, opt)
-		if err == nil {
+		switch {
+		case err == nil:
 			warnings = cutList(c.redactAll(accepted.Errors))
+		case resp != nil && resp.StatusCode >= 200 && resp.StatusCode < 300:
+			why := err.Error()
+			if isAnswerTooLarge(err) {
+				why = errAnswerTooLarge.Error()
+			}
+			warnings = []string{fmt.Sprintf("the intake answered %s but its answer could not be read (%s); the points were accepted", resp.Status, cutText(c.redact(why)))}
+			return resp, nil
 		}
 		return resp, err
 	})
 	return attempts, warnings, err
 }
 
+// mayHaveArrived reports whether a failed request may still have reached
+// the intake: no answer came (a timeout, a dropped connection), or a proxy
+// answered for it (502, 503, 504: the intake behind may have taken it).
+func mayHaveArrived(se *SendError) bool {
+	switch {
+	case se.Method != http.MethodPost:
+		return false
+	case se.Status == http.StatusBadGateway || se.Status == http.StatusServiceUnavailable || se.Status == http.StatusGatewayTimeout:
+		return true
+	case se.Status != 0:
+		return false
+	}
+	return se.Kind == KindTimeout || se.Kind == KindNetwork
+}
+
 // do runs one request with a timeout per attempt, retrying 429 and 5xx
-// answers within the retry policy. A timeout is not retried: the intake may
-// have taken the points, and a count sent twice counts twice.
-func (c *apiClient) do(ctx context.Context, step, method, url string, call func(context.Context) (*http.Response, error)) (int, error) {
+// answers within the retry policy. counts names the count and rate metrics
+// of the request: those add up, so the request is not tried again after an
+// answer that may mean it arrived (mayHaveArrived) — a count sent twice
+// counts twice. Gauges keep their last value and are safe to resend.
+func (c *apiClient) do(ctx context.Context, step, method, url string, counts []string, call func(context.Context) (*http.Response, error)) (int, error) {
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		actx, cancel := context.WithTimeout(ctx, c.s.timeout)
@@ -107,14 +133,17 @@ func (c *apiClient) do(ctx context.Context, step, method, url string, call func(
 		timedOut := actx.Err() != nil
 		cancel()
 		if ctx.Err() != nil {
-			return attempt, interrupted(ctx)
+			return attempt, &interruptedError{err: ctx.Err(), inFlight: method == http.MethodPost}
 		}
 		if err == nil {
 			return attempt, nil
 		}
 		se := c.classify(step, method, url, resp, err, timedOut)
 		se.Attempts, se.Elapsed = attempt, time.Since(start)
-		if !retryable(se) {
+		if se.MayHaveArrived = mayHaveArrived(se); se.MayHaveArrived {
+			se.Counts = counts
+		}
+		if !retryable(se) || (se.MayHaveArrived && len(counts) > 0) {
 			c.hint(se, 0)
 			return attempt, se
 		}
@@ -143,9 +172,17 @@ func (c *apiClient) progress(msg string) { c.s.progress(msg) }
 
 // interrupted is the error of a send whose context ended: Ctrl+C, or the
 // caller's own deadline.
-func interrupted(ctx context.Context) error {
-	return fmt.Errorf("send interrupted before it finished: %w", ctx.Err())
+func interrupted(ctx context.Context) error { return &interruptedError{err: ctx.Err()} }
+
+// interruptedError is a send stopped by its context. inFlight is set when
+// a POST was under way: its points may have arrived.
+type interruptedError struct {
+	err      error
+	inFlight bool
 }
+
+func (e *interruptedError) Error() string { return "send interrupted before it finished: " + e.err.Error() }
+func (e *interruptedError) Unwrap() error { return e.err }
 
 func rateLimitReset(resp *http.Response) time.Duration {
 	if resp == nil {
@@ -274,9 +311,6 @@ func (c *apiClient) hint(se *SendError, reset time.Duration) {
 		}
 	case KindTimeout:
 		se.Hint = fmt.Sprintf("check the network connection and any proxy (HTTPS_PROXY); on a slow link raise the timeout%s", o.via(SettingTimeout))
-		if se.Method == http.MethodPost {
-			se.Hint += ". The points may still have arrived: look in Metrics Explorer before sending again"
-		}
 	case KindRefused:
 		if viaURL {
 			se.Hint = fmt.Sprintf("nothing listens at %s: is the proxy or local intake running, and is the port right?", c.s.apiBase)

@@ -35,6 +35,18 @@ type Batch struct {
 	First int
 }
 
+// counts are the names of the batch's count and rate series: sending
+// those twice counts them twice.
+func (b Batch) counts() []string {
+	var out []string
+	for _, s := range b.Payload.Series {
+		if s.Type != nil && (*s.Type == datadogV2.METRICINTAKETYPE_COUNT || *s.Type == datadogV2.METRICINTAKETYPE_RATE) {
+			out = append(out, s.Metric)
+		}
+	}
+	return out
+}
+
 // payloadHead and payloadTail frame the series the way the client's JSON
 // encoder writes a MetricPayload: {"series":[...]} and a newline.
 var (

@@ -71,7 +71,14 @@ type SendError struct {
 	Timeout time.Duration
 	// Hint is what to do about it.
 	Hint string
-	Err  error
+	// MayHaveArrived is set when the points may have reached the intake
+	// although no success came back: no answer in time, a dropped
+	// connection, a 502, 503 or 504 from a proxy in between.
+	MayHaveArrived bool
+	// Counts are the count and rate metrics of such a request, which a
+	// second send would count twice; the request was not retried.
+	Counts []string
+	Err    error
 }
 
 // Error is the message on one line, control characters escaped: it quotes
@@ -92,7 +99,27 @@ func (e *SendError) message() string {
 		b.WriteString("; ")
 		b.WriteString(e.Hint)
 	}
+	if e.MayHaveArrived {
+		b.WriteString(". The points may still have arrived")
+		if len(e.Counts) > 0 {
+			fmt.Fprintf(&b, " (%s: a second send would count them twice, so this request was not retried)", countList(e.Counts))
+		}
+		b.WriteString(": look in Metrics Explorer before sending again")
+	}
 	return b.String()
+}
+
+// countList names the count and rate metrics of a request, the first few.
+func countList(names []string) string {
+	const show = 5
+	words := "count and rate metrics "
+	if len(names) == 1 {
+		words = "the count or rate metric "
+	}
+	if len(names) <= show {
+		return words + strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s%s and %d more", words, strings.Join(names[:show], ", "), len(names)-show)
 }
 
 func (e *SendError) Unwrap() error { return e.Err }

@@ -98,12 +98,13 @@ func TestPersistent500GivesUpWithinItsBound(t *testing.T) {
 		wantIn(t, err.Error(), "sending request 1 of 1", "500 Internal Server Error", "gave up after 3 attempts", "status.datadoghq.com")
 	})
 	t.Run("time", func(t *testing.T) {
+		// Gauges: a 503 is retried (a count's would not be, see
+		// TestNoDoubleCounts).
 		in := sendertest.NewIntake(t)
 		in.Always("/api/v2/series", sendertest.Response{Status: http.StatusServiceUnavailable})
 		start := time.Now()
-		_, err := sendTo(t, in, func(o *sender.Options) {
-			o.Retry = sender.RetryPolicy{MaxAttempts: sender.MaxRetries + 1, MaxElapsed: 150 * time.Millisecond, BaseDelay: 20 * time.Millisecond, MaxDelay: 40 * time.Millisecond}
-		})
+		_, err := sender.Send(context.Background(), gaugeDoc(t), sender.Options{APIURL: in.URL, APIKey: testKey,
+			Retry: sender.RetryPolicy{MaxAttempts: sender.MaxRetries + 1, MaxElapsed: 150 * time.Millisecond, BaseDelay: 20 * time.Millisecond, MaxDelay: 40 * time.Millisecond}})
 		se := sendError(t, err, sender.KindServerError)
 		if elapsed := time.Since(start); elapsed > 2*time.Second || se.Attempts > sender.MaxRetries || !se.GaveUp {
 			t.Errorf("gave up %v after %d attempts in %s; want a stop near 150ms", se.GaveUp, se.Attempts, elapsed)
@@ -209,17 +210,20 @@ func TestCtrlCCancelsCleanly(t *testing.T) {
 	})
 	t.Run("during a retry wait", func(t *testing.T) {
 		in := sendertest.NewIntake(t)
-		in.Always("/api/v2/series", sendertest.Response{Status: http.StatusBadGateway})
+		in.Always("/api/v2/series", sendertest.Response{Status: http.StatusInternalServerError})
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(100*time.Millisecond, cancel)
 		start := time.Now()
-		_, err := sender.Send(ctx, checkoutDoc(t), sender.Options{APIURL: in.URL, APIKey: testKey,
+		res, err := sender.Send(ctx, checkoutDoc(t), sender.Options{APIURL: in.URL, APIKey: testKey,
 			Retry: sender.RetryPolicy{MaxAttempts: 5, MaxElapsed: time.Minute, BaseDelay: 20 * time.Second, MaxDelay: 20 * time.Second}})
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("error = %v, want one that wraps context.Canceled", err)
 		}
 		if time.Since(start) > 2*time.Second {
 			t.Errorf("took %s to stop after Ctrl+C", time.Since(start))
+		}
+		if res.Reached() {
+			t.Errorf("stopped while waiting to retry a 500, the result says points may have arrived: %+v", res.Metrics)
 		}
 	})
 }

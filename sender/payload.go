@@ -31,8 +31,13 @@ type MetricSummary struct {
 	Target string `json:"target,omitempty"`
 	// Explorer is the Metrics Explorer link (the Event Explorer for an event).
 	Explorer string `json:"explorer"`
-	// Sent is set in a Result once the intake or agent took the points.
+	// Sent is set in a Result once the intake accepted the points (API), or
+	// they were written to the agent's socket (DogStatsD).
 	Sent bool `json:"sent"`
+	// MayHaveArrived is set in a Result when a request with the metric's
+	// points failed in a way that leaves open whether the intake took them
+	// (see SendError.MayHaveArrived).
+	MayHaveArrived bool `json:"may_have_arrived,omitempty"`
 }
 
 // Sample is one DogStatsD call of a send.

@@ -2,6 +2,7 @@ package sender
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -78,6 +79,13 @@ func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer
 			attempts, warnings, err := c.submit(ctx, b, step)
 			res.Retries += max(attempts-1, 0)
 			if err != nil {
+				var se *SendError
+				var ie *interruptedError
+				if (errors.As(err, &se) && se.MayHaveArrived) || (errors.As(err, &ie) && ie.inFlight) {
+					for j := b.First; j < b.First+b.Series; j++ {
+						res.Metrics[j].MayHaveArrived = true
+					}
+				}
 				return res, err
 			}
 			res.Requests++
@@ -95,6 +103,17 @@ func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer
 		}
 	}
 	return res, nil
+}
+
+// Reached reports whether any point was sent or may have arrived: a
+// failed send with nothing reached has nothing to report but its error.
+func (r *Result) Reached() bool {
+	for _, m := range r.Metrics {
+		if m.Sent || m.MayHaveArrived {
+			return true
+		}
+	}
+	return false
 }
 
 func plural(n int, one, many string) string {
@@ -132,6 +151,15 @@ func (r *Result) Text() string {
 	}
 	if len(r.DogStatsD) > 0 {
 		writeMetrics(&b, r.Metrics, RouteDogStatsD, true)
+	}
+	var unsure []string
+	for _, m := range r.Metrics {
+		if m.MayHaveArrived {
+			unsure = append(unsure, template.SafeLine(m.Name))
+		}
+	}
+	if len(unsure) > 0 {
+		fmt.Fprintf(&b, "May have arrived (no success came back): %s; look in Metrics Explorer before sending again.\n", strings.Join(unsure, ", "))
 	}
 	for _, w := range r.Warnings {
 		fmt.Fprintf(&b, "warning: the intake said: %s\n", template.SafeLine(w))

@@ -210,7 +210,7 @@ func sendFailed(ctx context.Context, s *Streams, opts *sendOptions, out sendRepo
 		if werr := writeSendJSON(s.Out, out); werr != nil {
 			return ioError(werr)
 		}
-	} else if res != nil && anySent(res) {
+	} else if res != nil && res.Reached() {
 		fmt.Fprint(s.Out, "Before the failure:\n"+res.Text())
 	}
 	switch {
@@ -298,13 +298,4 @@ func writeSendJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-func anySent(res *sender.Result) bool {
-	for _, m := range res.Metrics {
-		if m.Sent {
-			return true
-		}
-	}
-	return false
 }
