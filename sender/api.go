@@ -181,7 +181,9 @@ type interruptedError struct {
 	inFlight bool
 }
 
-func (e *interruptedError) Error() string { return "send interrupted before it finished: " + e.err.Error() }
+func (e *interruptedError) Error() string {
+	return "send interrupted before it finished: " + e.err.Error()
+}
 func (e *interruptedError) Unwrap() error { return e.err }
 
 func rateLimitReset(resp *http.Response) time.Duration {
