@@ -125,7 +125,7 @@ func resolve(o Options) (*settings, error) {
 	if o.UserAgent == "" {
 		s.UserAgent = "rk-tui " + datadog.GetUserAgent()
 	}
-	s.pace = o.pace.withDefaults()
+	s.pace = defaultPace
 	now := time.Now
 	if o.Now != nil {
 		now = o.Now

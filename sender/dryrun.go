@@ -67,7 +67,7 @@ func (p *Plan) DryRun(ctx context.Context) (*Report, error) {
 		key = template.APIKeyPlaceholder
 	}
 	rec := &recorder{}
-	res, err := p.run(ctx, &http.Client{Transport: rec}, key, dialNothing)
+	res, err := p.run(ctx, &http.Client{Transport: rec}, key, dialNothing, false)
 	if err != nil {
 		return nil, err
 	}

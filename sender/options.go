@@ -85,8 +85,6 @@ type Options struct {
 
 	// limits replaces IntakeLimits in tests.
 	limits Limits
-	// pace replaces defaultPace in tests.
-	pace pace
 }
 
 // String shows the options with the API key masked, so printing or

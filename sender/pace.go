@@ -13,13 +13,7 @@ type pace struct {
 	pause time.Duration
 }
 
-// defaultPace writes at most 16 KiB a millisecond (~16 MB/s, far below
-// what an agent reads, far above what a test send needs).
-var defaultPace = pace{burst: 16 << 10, pause: time.Millisecond}
-
-func (p pace) withDefaults() pace {
-	if p == (pace{}) {
-		return defaultPace
-	}
-	return p
-}
+// defaultPace writes at most 8 KiB a millisecond (~8 MB/s: far below what
+// an agent reads, far above what a test send needs), so a reader that
+// falls 20 ms behind still finds room in a 212 KiB buffer.
+var defaultPace = pace{burst: 8 << 10, pause: time.Millisecond}

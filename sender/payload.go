@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/DataDog/datadog-api-client-go/v2/api/datadogV2"
 	"github.com/rk-tui/rk-tui/template"
@@ -42,6 +43,9 @@ type MetricSummary struct {
 
 // Sample is one DogStatsD call of a send.
 type Sample struct {
+	// At is when the call is made, after the start of the send: point k of
+	// a metric goes k intervals in.
+	At     time.Duration
 	Target string // host:port
 	Action string // increment, decrement, gauge, histogram, timing, distribution, event
 	Metric string
@@ -155,6 +159,11 @@ func buildSamples(doc *template.Document, metrics []template.Metric, s *settings
 		}
 		tags := make([]string, len(op.Tags))
 		copy(tags, op.Tags)
+		for _, t := range append([]string{op.Metric, op.Title}, tags...) {
+			if strings.ContainsAny(t, "\n\r") {
+				return nil, nil, templateError(m.Path, fmt.Sprintf("%q holds a line break, which would end the DogStatsD line there", t))
+			}
+		}
 		sum := MetricSummary{Name: op.Metric, Route: RouteDogStatsD, Type: op.Action, Tags: tags, Points: s.points, Target: target}
 		smp := Sample{Target: target, Action: op.Action, Metric: op.Metric, Tags: tags, metric: first + len(sums)}
 		switch op.Action {
@@ -177,7 +186,8 @@ func buildSamples(doc *template.Document, metrics []template.Metric, s *settings
 		default:
 			return nil, nil, templateError(m.TypePath(), fmt.Sprintf("the dogstatsd action %q is not one of %s", op.Action, strings.Join(template.DogStatsDActions, ", ")))
 		}
-		for range s.points {
+		for k := range s.points {
+			smp.At = time.Duration(int64(k)*interval) * time.Second
 			out = append(out, smp)
 		}
 		sums = append(sums, sum)

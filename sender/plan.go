@@ -1,10 +1,8 @@
 package sender
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/DataDog/datadog-api-client-go/v2/api/datadogV2"
@@ -27,7 +25,8 @@ type Plan struct {
 	// Notes say what a user should know about this send.
 	Notes []string
 
-	s *settings
+	s     *settings
+	ticks []statsdTick
 }
 
 // Notes every send prints.
@@ -78,11 +77,10 @@ func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 		s:       s,
 	}
 	if len(samples) > 0 {
-		// Format every datagram once, writing nowhere, so a line the client
-		// cannot send is refused before anything leaves.
-		probe, quiet := &Result{Metrics: slices.Clone(p.Metrics)}, *s
-		quiet.Progress = nil
-		if err := sendSamples(context.Background(), &quiet, samples, dialNothing, probe); err != nil {
+		// The DogStatsD client formats every datagram now, once: a line it
+		// cannot send is refused before anything leaves, and the dry-run
+		// shows the very bytes a send writes.
+		if p.ticks, err = formatSamples(samples); err != nil {
 			return nil, err
 		}
 	}
@@ -102,6 +100,9 @@ func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 		}
 		if s.Host != "" {
 			p.Notes = append(p.Notes, "the host option applies to API series only: the Datadog Agent sets the host of DogStatsD points")
+		}
+		if span := p.ticks[len(p.ticks)-1].at; span > 0 {
+			p.Notes = append(p.Notes, fmt.Sprintf("the DogStatsD points of a metric are sent an interval apart, so the send takes %s; Ctrl+C stops it", span))
 		}
 		p.Notes = append(p.Notes, NoteUDP)
 	}

@@ -52,12 +52,12 @@ func (p *Plan) Send(ctx context.Context) (*Result, error) {
 	}
 	hc := liveHTTPClient()
 	defer hc.CloseIdleConnections()
-	return p.run(ctx, hc, p.s.APIKey, dialUDP)
+	return p.run(ctx, hc, p.s.APIKey, dialUDP, true)
 }
 
 // run is the one pipeline of sends and dry-runs; only the HTTP client and
 // the datagram dialer differ.
-func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer) (*Result, error) {
+func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer, live bool) (*Result, error) {
 	res := &Result{Site: p.s.site, APIURL: p.s.APIURL, Metrics: slices.Clone(p.Metrics), Notes: slices.Clone(p.Notes)}
 	if ctx.Err() != nil {
 		return res, interrupted(ctx)
@@ -97,12 +97,32 @@ func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer
 			}
 		}
 	}
-	if len(p.Samples) > 0 {
-		if err := sendSamples(ctx, p.s, p.Samples, dial, res); err != nil {
+	if len(p.ticks) > 0 {
+		if err := sendTicks(ctx, p.s, p.ticks, p.Samples, dial, live, res); err != nil {
 			return res, err
 		}
 	}
 	return res, nil
+}
+
+// maxResultLines is the most DogStatsD lines a result's text lists per
+// agent; the dry-run shows them all.
+const maxResultLines = 50
+
+// Headline is the result in one line, for a status bar: what Datadog
+// accepted over HTTP, what was written to each agent over UDP.
+func (r *Result) Headline() string {
+	var parts []string
+	if r.Requests > 0 {
+		parts = append(parts, fmt.Sprintf("Datadog accepted %s and %s", plural(r.Series, "series", "series"), plural(r.Points, "point", "points")))
+	}
+	for _, d := range r.DogStatsD {
+		parts = append(parts, fmt.Sprintf("Sent %s to %s (UDP: no acknowledgement)", plural(len(d.Lines), "DogStatsD line", "DogStatsD lines"), template.SafeLine(d.Target)))
+	}
+	if len(parts) == 0 {
+		return "nothing was sent"
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Reached reports whether any point was sent or may have arrived: a
@@ -144,8 +164,16 @@ func (r *Result) Text() string {
 		writeMetrics(&b, r.Metrics, RouteAPI, true)
 	}
 	for _, d := range r.DogStatsD {
-		fmt.Fprintf(&b, "Sent %s in %s to the DogStatsD agent at %s:\n", plural(len(d.Lines), "line", "lines"), plural(d.Datagrams, "datagram", "datagrams"), template.SafeLine(d.Target))
-		for _, l := range d.Lines {
+		lines := plural(len(d.Lines), "line", "lines")
+		if len(d.Lines) != d.Planned {
+			lines = fmt.Sprintf("%d of %s", len(d.Lines), plural(d.Planned, "line", "lines"))
+		}
+		fmt.Fprintf(&b, "Sent %s in %s to the DogStatsD agent at %s (written to its UDP socket; UDP brings no acknowledgement):\n", lines, plural(d.Datagrams, "datagram", "datagrams"), template.SafeLine(d.Target))
+		for i, l := range d.Lines {
+			if i == maxResultLines {
+				fmt.Fprintf(&b, "  ... and %d more (the JSON report lists every line)\n", len(d.Lines)-i)
+				break
+			}
 			fmt.Fprintf(&b, "  %s\n", template.SafeLine(l))
 		}
 	}

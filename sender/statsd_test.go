@@ -118,12 +118,12 @@ func TestDogStatsDValueAndPointsAndAgent(t *testing.T) {
 	doc := statsdDoc(t, "agent.invalid", 9,
 		template.MetricSpec{Name: "app.queue.depth", Type: "gauge", Value: "7.5"},
 		template.MetricSpec{Name: "app.calls", Type: "increment", Value: "1"})
-	_, err := sender.Send(context.Background(), doc, sender.Options{Value: sender.Float(3), Points: sender.Int(2), AgentHost: agent.Host, AgentPort: agent.Port})
+	_, err := sender.Send(context.Background(), doc, sender.Options{Value: sender.Float(3), Points: sender.Int(2), Interval: sender.Duration(time.Second), AgentHost: agent.Host, AgentPort: agent.Port})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := agent.Wait(4, 2*time.Second)
-	want := []string{"app.queue.depth:3|g", "app.queue.depth:3|g", "app.calls:3|c", "app.calls:3|c"}
+	want := []string{"app.queue.depth:3|g", "app.calls:3|c", "app.queue.depth:3|g", "app.calls:3|c"}
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("got %q (%v), want %q", got, err, want)
 	}
