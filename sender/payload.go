@@ -30,8 +30,13 @@ type MetricSummary struct {
 	Points int      `json:"points"`
 	// Target is the DogStatsD agent address (dogstatsd route).
 	Target string `json:"target,omitempty"`
-	// Explorer is the Metrics Explorer link (the Event Explorer for an event).
+	// Explorer is the Metrics Explorer link (the Event Explorer for an
+	// event) of the first metric Datadog stores for it.
 	Explorer string `json:"explorer"`
+	// Stored are the metrics Datadog stores for it (template.Stored): a
+	// DogStatsD histogram or timing NAME is NAME.avg, .median,
+	// .95percentile, .max and .count, never NAME itself.
+	Stored []StoredMetric `json:"stored,omitempty"`
 	// Sent is set in a Result once the intake accepted the points (API), or
 	// they were written to the agent's socket (DogStatsD).
 	Sent bool `json:"sent"`
@@ -39,6 +44,22 @@ type MetricSummary struct {
 	// points failed in a way that leaves open whether the intake took them
 	// (see SendError.MayHaveArrived).
 	MayHaveArrived bool `json:"may_have_arrived,omitempty"`
+}
+
+// StoredMetric is one metric as Datadog stores it, with its link.
+type StoredMetric struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Explorer string `json:"explorer"`
+}
+
+// storedOf lists what Datadog stores for a metric, linked on a site.
+func storedOf(site string, m template.Metric, interval int64) []StoredMetric {
+	var out []StoredMetric
+	for _, st := range template.Stored(m, interval) {
+		out = append(out, StoredMetric{Name: st.Name, Type: st.Type, Explorer: ExplorerURL(site, st.Name)})
+	}
+	return out
 }
 
 // Sample is one DogStatsD call of a send.
@@ -130,7 +151,8 @@ func buildSeries(doc *template.Document, metrics []template.Metric, s *settings)
 			series.Unit = &unit
 		}
 		out = append(out, series)
-		sums = append(sums, MetricSummary{Name: m.Name, Route: RouteAPI, Type: m.Type, Tags: tags, Value: value, Points: s.points, Explorer: ExplorerURL(s.site, m.Name)})
+		sums = append(sums, MetricSummary{Name: m.Name, Route: RouteAPI, Type: m.Type, Tags: tags, Value: value, Points: s.points,
+			Explorer: ExplorerURL(s.site, m.Name), Stored: storedOf(s.site, m, interval)})
 	}
 	return out, sums, nil
 }
@@ -182,7 +204,11 @@ func buildSamples(doc *template.Document, metrics []template.Metric, s *settings
 				return nil, nil, err
 			}
 			smp.Value, sum.Value = v, v
+			sum.Stored = storedOf(s.site, m, interval)
 			sum.Explorer = ExplorerURL(s.site, op.Metric)
+			if len(sum.Stored) > 0 {
+				sum.Explorer = sum.Stored[0].Explorer
+			}
 		default:
 			return nil, nil, templateError(m.TypePath(), fmt.Sprintf("the dogstatsd action %q is not one of %s", op.Action, strings.Join(template.DogStatsDActions, ", ")))
 		}

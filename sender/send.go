@@ -218,7 +218,27 @@ func writeMetrics(b *strings.Builder, ms []MetricSummary, route string, sentOnly
 			tags = "tags " + strings.Join(safe, ",")
 		}
 		fmt.Fprintf(b, "  %-*s  %-12s  %s\n", width, template.SafeLine(m.Name), template.SafeLine(m.Type), tags)
-		fmt.Fprintf(b, "  %-*s  %s\n", width, "", m.Explorer)
+		switch {
+		case len(m.Stored) == 1 && m.Stored[0].Name == m.Name:
+			if t := m.Stored[0].Type; t != m.Type {
+				fmt.Fprintf(b, "  %-*s  stored as a %s\n", width, "", t)
+			}
+			fmt.Fprintf(b, "  %-*s  %s\n", width, "", m.Explorer)
+		case len(m.Stored) > 0:
+			// What Datadog stores has other names: list them, each linked.
+			fmt.Fprintf(b, "  %-*s  stored as %d metrics:\n", width, "", len(m.Stored))
+			names := make([]string, len(m.Stored))
+			wide := 0
+			for i, st := range m.Stored {
+				names[i] = template.SafeLine(st.Name) + " (" + st.Type + ")"
+				wide = max(wide, len(names[i]))
+			}
+			for i, st := range m.Stored {
+				fmt.Fprintf(b, "  %-*s    %-*s  %s\n", width, "", wide, names[i], st.Explorer)
+			}
+		default:
+			fmt.Fprintf(b, "  %-*s  %s\n", width, "", m.Explorer)
+		}
 	}
 }
 
