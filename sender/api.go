@@ -88,7 +88,7 @@ func (c *apiClient) submit(ctx context.Context, b Batch, step string) (int, []st
 	opt := *datadogV2.NewSubmitMetricsOptionalParameters().WithContentEncoding(datadogV2.METRICCONTENTENCODING_GZIP)
 	var warnings []string
 	attempts, err := c.do(ctx, step, http.MethodPost, c.s.apiBase+"/api/v2/series", b.counts(), func(actx context.Context) (*http.Response, error) {
-		accepted, resp, err := c.metrics.SubmitMetrics(c.withAuth(actx), b.Payload, opt)
+		accepted, resp, err := c.metrics.SubmitMetrics(c.withAuth(actx), b.payload(), opt)
 		switch {
 		case err == nil:
 			warnings = cutList(c.redactAll(accepted.Errors))

@@ -47,7 +47,8 @@ func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	metrics := template.Read(doc).Metrics()
+	view := template.Read(doc) // reads the whole template: once
+	metrics := view.Metrics()
 	if err := s.checkVolume(len(metrics)); err != nil {
 		return nil, err
 	}
@@ -85,7 +86,7 @@ func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 		}
 	}
 	p.Notes = append(p.Notes, NoteNoExtraTags)
-	if k := template.Read(doc).APIKey(); len(series) > 0 && k != "" && !template.IsPlaceholderKey(k) {
+	if k := view.APIKey(); len(series) > 0 && k != "" && !template.IsPlaceholderKey(k) {
 		p.Notes = append(p.Notes, "the template's own api_key is not used for test points: the key comes from DD_API_KEY or "+s.called(SettingAPIKeyFile))
 	}
 	if s.APIURL != "" && len(series) > 0 {
