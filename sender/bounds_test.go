@@ -3,12 +3,14 @@ package sender_test
 import (
 	"context"
 	"math"
+	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rk-tui/rk-tui/sender"
+	"github.com/rk-tui/rk-tui/sender/sendertest"
 	"github.com/rk-tui/rk-tui/template"
 )
 
@@ -75,5 +77,80 @@ func TestMessagesNameSettingsAsTheCallerDoes(t *testing.T) {
 	configError(t, err, "points", "use at most 178 points, or a shorter interval")
 	if strings.Contains(err.Error(), "--") {
 		t.Errorf("a message without caller names names a flag: %v", err)
+	}
+}
+
+// A caller without names of its own (the studio) never reads a flag in a
+// message: every failure a send can meet speaks of settings in words.
+func TestNoMessageNamesAFlagTheCallerLacks(t *testing.T) {
+	doc := checkoutDoc(t)
+	notFound := sendertest.NewIntake(t, sendertest.AllowViolations())
+	notFound.Always("/api/v1/validate", sendertest.Response{Status: http.StatusNotFound})
+	slow := sendertest.NewIntake(t)
+	slow.Enqueue("/api/v2/series", sendertest.Response{Status: http.StatusAccepted, Delay: 5 * time.Second})
+	bad := sendertest.NewIntake(t)
+	bad.Enqueue("/api/v2/series", sendertest.Response{Status: http.StatusBadRequest})
+	moved := sendertest.NewIntake(t)
+	moved.Enqueue("/api/v1/validate", sendertest.Response{Status: http.StatusTemporaryRedirect, Header: http.Header{"Location": {"https://elsewhere.example/"}}})
+	host, port := sendertest.ClosedPort(t)
+	cases := map[string]func() error{
+		"no key":          func() error { _, err := sender.Send(context.Background(), doc, sender.Options{}); return err },
+		"past the window": func() error { _, err := sender.NewPlan(doc, sender.Options{Points: sender.Int(3000)}); return err },
+		"bad site":        func() error { _, err := sender.NewPlan(doc, sender.Options{Site: "datadog.co"}); return err },
+		"http url":        func() error { _, err := sender.NewPlan(doc, sender.Options{APIURL: "http://10.0.0.1"}); return err },
+		"not found":       func() error { _, err := sendTo(t, notFound, nil); return err },
+		"timeout": func() error {
+			_, err := sendTo(t, slow, func(o *sender.Options) { o.Timeout = sender.Duration(50 * time.Millisecond) })
+			return err
+		},
+		"bad request": func() error { _, err := sendTo(t, bad, nil); return err },
+		"redirect":    func() error { _, err := sendTo(t, moved, nil); return err },
+		"refused": func() error {
+			_, err := sender.Send(context.Background(), doc, sender.Options{APIURL: sendertest.ClosedURL(t), APIKey: testKey})
+			return err
+		},
+		"dns": func() error {
+			_, err := sender.Send(context.Background(), doc, sender.Options{APIURL: "https://nowhere.invalid", APIKey: testKey})
+			return err
+		},
+		"no agent": func() error {
+			_, err := sender.Send(context.Background(), statsdDoc(t, host, port, template.MetricSpec{Name: "a.b", Type: "gauge", Value: "1"}), sender.Options{})
+			return err
+		},
+		"count value": func() error {
+			_, err := sender.NewPlan(statsdDoc(t, host, port, template.MetricSpec{Name: "a.b", Type: "increment", Value: "1"}), sender.Options{Value: sender.Float(0.5)})
+			return err
+		},
+	}
+	for name, run := range cases {
+		t.Run(name, func(t *testing.T) {
+			err := run()
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if strings.Contains(err.Error(), "--") {
+				t.Errorf("the message names a flag: %v", err)
+			}
+		})
+	}
+}
+
+// DescribeError is what --format json prints under "error".
+func TestDescribeError(t *testing.T) {
+	_, err := sender.NewPlan(checkoutDoc(t), sender.Options{Points: sender.Int(0)})
+	if e := sender.DescribeError(err); e.Kind != "config-points" || e.Setting != "points" || !e.Config() || e.Interrupted() {
+		t.Errorf("config error: %+v", e)
+	}
+	in := sendertest.NewIntake(t)
+	in.Always("/api/v2/series", sendertest.Response{Status: http.StatusGatewayTimeout})
+	_, err = sendTo(t, in, nil)
+	if e := sender.DescribeError(err); e.Kind != "server-error" || e.Status != 504 || !e.MayHaveArrived || len(e.Counts) != 2 || e.Config() {
+		t.Errorf("504: %+v", e)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err = sender.Send(ctx, checkoutDoc(t), sender.Options{APIKey: testKey})
+	if e := sender.DescribeError(err); !e.Interrupted() {
+		t.Errorf("cancelled: %+v", e)
 	}
 }

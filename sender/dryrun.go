@@ -60,8 +60,13 @@ func DryRun(ctx context.Context, doc *template.Document, opts Options) (*Report,
 	return p.DryRun(ctx)
 }
 
-// DryRun records the plan's send.
+// DryRun records the plan's send. It reports no progress: nothing happens.
 func (p *Plan) DryRun(ctx context.Context) (*Report, error) {
+	quiet := *p
+	quiet.s = &settings{}
+	*quiet.s = *p.s
+	quiet.s.Progress = nil
+	p = &quiet
 	key := p.s.APIKey
 	if key == "" {
 		key = template.APIKeyPlaceholder

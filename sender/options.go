@@ -115,6 +115,13 @@ type RetryPolicy struct {
 // waits of 1, 2, 4 s, none started after 30 s.
 var DefaultRetry = RetryPolicy{MaxAttempts: 4, MaxElapsed: 30 * time.Second, BaseDelay: time.Second, MaxDelay: 10 * time.Second}
 
+// Retries is DefaultRetry with n retries (MaxAttempts n+1).
+func Retries(n int) RetryPolicy {
+	r := DefaultRetry
+	r.MaxAttempts = n + 1
+	return r
+}
+
 func (r RetryPolicy) withDefaults() RetryPolicy {
 	if r == (RetryPolicy{}) {
 		return DefaultRetry
