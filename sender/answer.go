@@ -1,6 +1,7 @@
 package sender
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -24,26 +25,43 @@ const (
 	maxErrors    = 10
 )
 
-// errAnswerTooLarge is the read error of a body past MaxAnswer.
-var errAnswerTooLarge = fmt.Errorf("the answer's body is over %d KiB, so rk-tui read no further", MaxAnswer>>10)
+// answerTooLargeError is the read error of a body past its limit.
+type answerTooLargeError struct{ limit int64 }
 
-// boundedTransport cuts every answer's body at MaxAnswer.
+func (e *answerTooLargeError) Error() string {
+	return fmt.Sprintf("the answer's body is over %d KiB, so rk-tui read no further", e.limit>>10)
+}
+
+// boundedTransport cuts every answer's body at MaxAnswer, or at the limit
+// the request's context names (withAnswerLimit).
 type boundedTransport struct{ base http.RoundTripper }
 
 func (t boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := t.base.RoundTrip(req)
 	if resp != nil && resp.Body != nil {
-		resp.Body = &boundedBody{rc: resp.Body, left: MaxAnswer}
+		limit := int64(MaxAnswer)
+		if n, ok := req.Context().Value(answerLimitKey{}).(int64); ok {
+			limit = n
+		}
+		resp.Body = &boundedBody{rc: resp.Body, left: limit, limit: limit}
 	}
 	return resp, err
+}
+
+type answerLimitKey struct{}
+
+// withAnswerLimit raises the answer limit for the requests made under ctx:
+// a list of tags is long where an intake's answer is short.
+func withAnswerLimit(ctx context.Context, n int64) context.Context {
+	return context.WithValue(ctx, answerLimitKey{}, n)
 }
 
 // boundedBody reads up to left bytes and then fails, so a reader that
 // wants it all learns that it was cut instead of getting a truncated body
 // it would take for the whole.
 type boundedBody struct {
-	rc   io.ReadCloser
-	left int64
+	rc          io.ReadCloser
+	left, limit int64
 }
 
 func (b *boundedBody) Read(p []byte) (int, error) {
@@ -53,7 +71,7 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 		if n, _ := io.ReadFull(b.rc, one[:]); n == 0 {
 			return 0, io.EOF
 		}
-		return 0, errAnswerTooLarge
+		return 0, &answerTooLargeError{b.limit}
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]
@@ -65,8 +83,14 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 
 func (b *boundedBody) Close() error { return b.rc.Close() }
 
-// isAnswerTooLarge reports whether err is a body cut at MaxAnswer.
-func isAnswerTooLarge(err error) bool { return errors.Is(err, errAnswerTooLarge) }
+// answerTooLarge returns the error of a body cut at its limit, or nil.
+func answerTooLarge(err error) error {
+	var e *answerTooLargeError
+	if errors.As(err, &e) {
+		return e
+	}
+	return nil
+}
 
 // cutText shortens one message from the other side to maxErrorText
 // characters on one line, saying how much was left out.

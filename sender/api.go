@@ -24,8 +24,10 @@ var errKeyInvalid = errors.New(`the key check answered "valid": false`)
 type apiClient struct {
 	s       *settings
 	key     string
+	appKey  string // only the account's usage endpoints take it
 	metrics *datadogV2.MetricsApi
 	auth    *datadogV1.AuthenticationApi
+	usage   *datadogV1.UsageMeteringApi
 }
 
 func newAPIClient(s *settings, hc *http.Client, key string) *apiClient {
@@ -41,7 +43,7 @@ func newAPIClient(s *settings, hc *http.Client, key string) *apiClient {
 		cfg.OperationServers = map[string]datadog.ServerConfigurations{}
 	}
 	client := datadog.NewAPIClient(cfg)
-	return &apiClient{s: s, key: key, metrics: datadogV2.NewMetricsApi(client), auth: datadogV1.NewAuthenticationApi(client)}
+	return &apiClient{s: s, key: key, metrics: datadogV2.NewMetricsApi(client), auth: datadogV1.NewAuthenticationApi(client), usage: datadogV1.NewUsageMeteringApi(client)}
 }
 
 // liveHTTPClient is the HTTP client of a real send. It follows no
@@ -59,10 +61,15 @@ func liveHTTPClient() *http.Client {
 	}
 }
 
-// withAuth adds the key and the site to a request context, the way the
-// client reads them.
+// withAuth adds the keys and the site to a request context, the way the
+// client reads them. The application key goes only where a request asks
+// for it (the client sends a key only to operations that declare it).
 func (c *apiClient) withAuth(ctx context.Context) context.Context {
-	ctx = context.WithValue(ctx, datadog.ContextAPIKeys, map[string]datadog.APIKey{"apiKeyAuth": {Key: c.key}})
+	keys := map[string]datadog.APIKey{"apiKeyAuth": {Key: c.key}}
+	if c.appKey != "" {
+		keys["appKeyAuth"] = datadog.APIKey{Key: c.appKey}
+	}
+	ctx = context.WithValue(ctx, datadog.ContextAPIKeys, keys)
 	if c.s.APIURL == "" {
 		ctx = context.WithValue(ctx, datadog.ContextServerVariables, map[string]string{"site": c.s.site})
 	}
@@ -94,8 +101,8 @@ func (c *apiClient) submit(ctx context.Context, b Batch, step string) (int, []st
 			warnings = cutList(c.redactAll(accepted.Errors))
 		case resp != nil && resp.StatusCode >= 200 && resp.StatusCode < 300:
 			why := err.Error()
-			if isAnswerTooLarge(err) {
-				why = errAnswerTooLarge.Error()
+			if tl := answerTooLarge(err); tl != nil {
+				why = tl.Error()
 			}
 			warnings = []string{fmt.Sprintf("the intake answered %s but its answer could not be read (%s); the points were accepted", resp.Status, cutText(c.redact(why)))}
 			return resp, nil
@@ -208,8 +215,8 @@ func (c *apiClient) classify(step, method, url string, resp *http.Response, err 
 	case resp != nil && resp.StatusCode >= 300:
 		se.Status, se.StatusText = resp.StatusCode, http.StatusText(resp.StatusCode)
 		se.Kind = statusKind(se.Status)
-		if isAnswerTooLarge(err) {
-			se.Errors = append(se.Errors, errAnswerTooLarge.Error())
+		if tl := answerTooLarge(err); tl != nil {
+			se.Errors = append(se.Errors, tl.Error())
 		} else if errors.As(err, &apiErr) {
 			for _, e := range cutList(c.redactAll(apiErrors(apiErr))) {
 				if e != se.StatusText { // {"errors": ["Forbidden"]} says nothing new
@@ -260,12 +267,14 @@ func apiErrors(e datadog.GenericOpenAPIError) []string {
 	return []string{body}
 }
 
-// redact masks the key wherever an answer might echo it.
+// redact masks the keys wherever an answer might echo them.
 func (c *apiClient) redact(s string) string {
-	if c.key == "" || len(c.key) < 4 {
-		return s
+	for _, k := range []string{c.key, c.appKey} {
+		if len(k) >= 4 {
+			s = strings.ReplaceAll(s, k, template.MaskKey(k))
+		}
 	}
-	return strings.ReplaceAll(s, c.key, template.MaskKey(c.key))
+	return s
 }
 
 func (c *apiClient) redactAll(list []string) []string {

@@ -33,6 +33,7 @@ type ErrorKind string
 // The kinds of SendError.
 const (
 	KindKeyRejected ErrorKind = "key-rejected" // 403, or the key check said invalid
+	KindForbidden   ErrorKind = "forbidden"    // 403 to a read of the account: the application key or a permission
 	KindBadRequest  ErrorKind = "bad-request"  // 400 with Datadog's error list
 	KindTooLarge    ErrorKind = "too-large"    // 413
 	KindRateLimited ErrorKind = "rate-limited" // 429 after the last retry
@@ -142,6 +143,8 @@ func (e *SendError) what() string {
 			return fmt.Sprintf("the API key was not accepted by %s (%s)", e.Target, e.request())
 		}
 		return fmt.Sprintf("%s rejected the API key (%s)", e.Target, e.answered())
+	case KindForbidden:
+		return fmt.Sprintf("%s refused the request (%s)%s", e.Target, e.answered(), errorList(e.Errors))
 	case KindBadRequest:
 		return fmt.Sprintf("the intake refused the payload (%s)%s", e.answered(), errorList(e.Errors))
 	case KindTooLarge:

@@ -160,8 +160,8 @@ func Int(n int) *int { return &n }
 func Duration(d time.Duration) *time.Duration { return &d }
 
 // ApplyEnv fills the options still unset from the environment, read through
-// getenv: DD_API_KEY, DD_SITE, DD_AGENT_HOST and DD_DOGSTATSD_PORT. Options
-// set from flags win over the environment.
+// getenv: DD_API_KEY, DD_APP_KEY, DD_SITE, DD_AGENT_HOST and
+// DD_DOGSTATSD_PORT. Options set from flags win over the environment.
 func (o *Options) ApplyEnv(getenv func(string) string) error {
 	if getenv == nil {
 		return nil
@@ -170,6 +170,9 @@ func (o *Options) ApplyEnv(getenv func(string) string) error {
 		if k := strings.TrimSpace(getenv("DD_API_KEY")); k != "" {
 			o.APIKey, o.APIKeySource = k, "DD_API_KEY"
 		}
+	}
+	if o.AppKey == "" {
+		o.AppKey = strings.TrimSpace(getenv("DD_APP_KEY"))
 	}
 	if o.Site == "" {
 		o.Site = strings.TrimSpace(getenv("DD_SITE"))
