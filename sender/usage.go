@@ -41,7 +41,10 @@ type Usage struct {
 
 // MetricUsage is one template metric as Datadog has it now.
 type MetricUsage struct {
-	Name string `json:"name"`
+	// Index is the metric's position in template.Template.Metrics(), as
+	// in a preview.MetricRow, to set projection and usage side by side.
+	Index int    `json:"index"`
+	Name  string `json:"name"`
 	// Type is as written in the template.
 	Type string `json:"type"`
 	// Exists says Datadog has the metric (any of its stored metrics). A
@@ -211,7 +214,7 @@ func usageMetrics(doc *template.Document, site string) ([]MetricUsage, [][]strin
 		if len(stored) == 0 || strings.TrimSpace(m.Name) == "" {
 			continue
 		}
-		mu := MetricUsage{Name: m.Name, Type: m.Type}
+		mu := MetricUsage{Index: m.Index, Name: m.Name, Type: m.Type}
 		for _, st := range stored {
 			mu.Stored = append(mu.Stored, StoredUsage{Name: st.Name})
 		}
