@@ -189,7 +189,7 @@ type interruptedError struct {
 }
 
 func (e *interruptedError) Error() string {
-	return "send interrupted before it finished: " + e.err.Error()
+	return "interrupted before it finished: " + e.err.Error()
 }
 func (e *interruptedError) Unwrap() error { return e.err }
 

@@ -135,12 +135,12 @@ func sendTicks(ctx context.Context, s *settings, ticks []statsdTick, samples []S
 	}
 	probed := map[string]bool{}
 	start := time.Now()
-	burst := 0
-	for n, tk := range ticks {
+	burst, sent, planned := 0, 0, len(samples)
+	for _, tk := range ticks {
 		step := "sending to the DogStatsD agent at " + tk.target
 		if live {
 			if wait := time.Until(start.Add(tk.at)); wait > 0 {
-				s.progress(fmt.Sprintf("DogStatsD: the next points are due in %s (%d of %d moments sent)", wait.Round(time.Second), n, len(ticks)))
+				s.progress(fmt.Sprintf("DogStatsD: the next points are due in %s (%d of %d lines written)", wait.Round(time.Second), sent, planned))
 				if err := sleep(ctx, wait); err != nil {
 					return err
 				}
@@ -166,6 +166,7 @@ func sendTicks(ctx context.Context, s *settings, ticks []statsdTick, samples []S
 				return agentError(s, step, tk.target, err)
 			}
 			burst += len(d)
+			sent += tk.lines[i]
 			r.Datagrams++
 			r.Lines = append(r.Lines, splitLines(d)...)
 			for _, j := range tk.samples[line : line+tk.lines[i]] {
