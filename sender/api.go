@@ -24,8 +24,10 @@ var errKeyInvalid = errors.New(`the key check answered "valid": false`)
 type apiClient struct {
 	s       *settings
 	key     string
+	appKey  string // only the account's usage endpoints take it
 	metrics *datadogV2.MetricsApi
 	auth    *datadogV1.AuthenticationApi
+	usage   *datadogV1.UsageMeteringApi
 }
 
 func newAPIClient(s *settings, hc *http.Client, key string) *apiClient {
@@ -41,24 +43,33 @@ func newAPIClient(s *settings, hc *http.Client, key string) *apiClient {
 		cfg.OperationServers = map[string]datadog.ServerConfigurations{}
 	}
 	client := datadog.NewAPIClient(cfg)
-	return &apiClient{s: s, key: key, metrics: datadogV2.NewMetricsApi(client), auth: datadogV1.NewAuthenticationApi(client)}
+	return &apiClient{s: s, key: key, metrics: datadogV2.NewMetricsApi(client), auth: datadogV1.NewAuthenticationApi(client), usage: datadogV1.NewUsageMeteringApi(client)}
 }
 
 // liveHTTPClient is the HTTP client of a real send. It follows no
 // redirect: DD-API-KEY is not a header Go drops on a redirect to another
 // host, so a redirect could hand the key to anyone.
+//
+// Answers are read up to MaxAnswer bytes, headers up to 64 KiB: a proxy
+// that answers a gigabyte costs a few hundred kilobytes.
 func liveHTTPClient() *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.MaxResponseHeaderBytes = maxAnswerHeader
 	return &http.Client{
-		Transport:     tr,
+		Transport:     boundedTransport{tr},
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 }
 
-// withAuth adds the key and the site to a request context, the way the
-// client reads them.
+// withAuth adds the keys and the site to a request context, the way the
+// client reads them. The application key goes only where a request asks
+// for it (the client sends a key only to operations that declare it).
 func (c *apiClient) withAuth(ctx context.Context) context.Context {
-	ctx = context.WithValue(ctx, datadog.ContextAPIKeys, map[string]datadog.APIKey{"apiKeyAuth": {Key: c.key}})
+	keys := map[string]datadog.APIKey{"apiKeyAuth": {Key: c.key}}
+	if c.appKey != "" {
+		keys["appKeyAuth"] = datadog.APIKey{Key: c.appKey}
+	}
+	ctx = context.WithValue(ctx, datadog.ContextAPIKeys, keys)
 	if c.s.APIURL == "" {
 		ctx = context.WithValue(ctx, datadog.ContextServerVariables, map[string]string{"site": c.s.site})
 	}
@@ -67,7 +78,7 @@ func (c *apiClient) withAuth(ctx context.Context) context.Context {
 
 // validate checks the key with GET /api/v1/validate.
 func (c *apiClient) validate(ctx context.Context) (int, error) {
-	return c.do(ctx, "checking the API key", http.MethodGet, c.s.apiBase+"/api/v1/validate", func(actx context.Context) (*http.Response, error) {
+	return c.do(ctx, "checking the API key", http.MethodGet, c.s.apiBase+"/api/v1/validate", nil, func(actx context.Context) (*http.Response, error) {
 		res, resp, err := c.auth.Validate(c.withAuth(actx))
 		if err == nil && !res.GetValid() {
 			return resp, errKeyInvalid
@@ -78,24 +89,50 @@ func (c *apiClient) validate(ctx context.Context) (int, error) {
 
 // submit sends one batch with POST /api/v2/series, gzip-encoded. It
 // returns the attempts made and the intake's own warnings, if it listed
-// any errors in a 202.
+// any errors in a 202. A 202 is a success whatever its body: the intake
+// took the points, and calling that a failure would have them sent again.
 func (c *apiClient) submit(ctx context.Context, b Batch, step string) (int, []string, error) {
 	opt := *datadogV2.NewSubmitMetricsOptionalParameters().WithContentEncoding(datadogV2.METRICCONTENTENCODING_GZIP)
 	var warnings []string
-	attempts, err := c.do(ctx, step, http.MethodPost, c.s.apiBase+"/api/v2/series", func(actx context.Context) (*http.Response, error) {
-		accepted, resp, err := c.metrics.SubmitMetrics(c.withAuth(actx), b.Payload, opt)
-		if err == nil {
-			warnings = c.redactAll(accepted.Errors)
+	attempts, err := c.do(ctx, step, http.MethodPost, c.s.apiBase+"/api/v2/series", b.counts(), func(actx context.Context) (*http.Response, error) {
+		accepted, resp, err := c.metrics.SubmitMetrics(c.withAuth(actx), b.payload(), opt)
+		switch {
+		case err == nil:
+			warnings = cutList(c.redactAll(accepted.Errors))
+		case resp != nil && resp.StatusCode >= 200 && resp.StatusCode < 300:
+			why := err.Error()
+			if tl := answerTooLarge(err); tl != nil {
+				why = tl.Error()
+			}
+			warnings = []string{fmt.Sprintf("the intake answered %s but its answer could not be read (%s); the points were accepted", resp.Status, cutText(c.redact(why)))}
+			return resp, nil
 		}
 		return resp, err
 	})
 	return attempts, warnings, err
 }
 
+// mayHaveArrived reports whether a failed request may still have reached
+// the intake: no answer came (a timeout, a dropped connection), or a proxy
+// answered for it (502, 503, 504: the intake behind may have taken it).
+func mayHaveArrived(se *SendError) bool {
+	switch {
+	case se.Method != http.MethodPost:
+		return false
+	case se.Status == http.StatusBadGateway || se.Status == http.StatusServiceUnavailable || se.Status == http.StatusGatewayTimeout:
+		return true
+	case se.Status != 0:
+		return false
+	}
+	return se.Kind == KindTimeout || se.Kind == KindNetwork
+}
+
 // do runs one request with a timeout per attempt, retrying 429 and 5xx
-// answers within the retry policy. A timeout is not retried: the intake may
-// have taken the points, and a count sent twice counts twice.
-func (c *apiClient) do(ctx context.Context, step, method, url string, call func(context.Context) (*http.Response, error)) (int, error) {
+// answers within the retry policy. counts names the count and rate metrics
+// of the request: those add up, so the request is not tried again after an
+// answer that may mean it arrived (mayHaveArrived) — a count sent twice
+// counts twice. Gauges keep their last value and are safe to resend.
+func (c *apiClient) do(ctx context.Context, step, method, url string, counts []string, call func(context.Context) (*http.Response, error)) (int, error) {
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		actx, cancel := context.WithTimeout(ctx, c.s.timeout)
@@ -103,14 +140,17 @@ func (c *apiClient) do(ctx context.Context, step, method, url string, call func(
 		timedOut := actx.Err() != nil
 		cancel()
 		if ctx.Err() != nil {
-			return attempt, interrupted(ctx)
+			return attempt, &interruptedError{err: ctx.Err(), inFlight: method == http.MethodPost}
 		}
 		if err == nil {
 			return attempt, nil
 		}
 		se := c.classify(step, method, url, resp, err, timedOut)
 		se.Attempts, se.Elapsed = attempt, time.Since(start)
-		if !retryable(se) {
+		if se.MayHaveArrived = mayHaveArrived(se); se.MayHaveArrived {
+			se.Counts = counts
+		}
+		if !retryable(se) || (se.MayHaveArrived && len(counts) > 0) {
 			c.hint(se, 0)
 			return attempt, se
 		}
@@ -135,17 +175,23 @@ func (c *apiClient) do(ctx context.Context, step, method, url string, call func(
 	}
 }
 
-func (c *apiClient) progress(msg string) {
-	if c.s.Progress != nil {
-		c.s.Progress(msg)
-	}
-}
+func (c *apiClient) progress(msg string) { c.s.progress(msg) }
 
 // interrupted is the error of a send whose context ended: Ctrl+C, or the
 // caller's own deadline.
-func interrupted(ctx context.Context) error {
-	return fmt.Errorf("send interrupted before it finished: %w", ctx.Err())
+func interrupted(ctx context.Context) error { return &interruptedError{err: ctx.Err()} }
+
+// interruptedError is a send stopped by its context. inFlight is set when
+// a POST was under way: its points may have arrived.
+type interruptedError struct {
+	err      error
+	inFlight bool
 }
+
+func (e *interruptedError) Error() string {
+	return "interrupted before it finished: " + e.err.Error()
+}
+func (e *interruptedError) Unwrap() error { return e.err }
 
 func rateLimitReset(resp *http.Response) time.Duration {
 	if resp == nil {
@@ -169,8 +215,10 @@ func (c *apiClient) classify(step, method, url string, resp *http.Response, err 
 	case resp != nil && resp.StatusCode >= 300:
 		se.Status, se.StatusText = resp.StatusCode, http.StatusText(resp.StatusCode)
 		se.Kind = statusKind(se.Status)
-		if errors.As(err, &apiErr) {
-			for _, e := range c.redactAll(apiErrors(apiErr)) {
+		if tl := answerTooLarge(err); tl != nil {
+			se.Errors = append(se.Errors, tl.Error())
+		} else if errors.As(err, &apiErr) {
+			for _, e := range cutList(c.redactAll(apiErrors(apiErr))) {
 				if e != se.StatusText { // {"errors": ["Forbidden"]} says nothing new
 					se.Errors = append(se.Errors, e)
 				}
@@ -183,7 +231,7 @@ func (c *apiClient) classify(step, method, url string, resp *http.Response, err 
 	case resp != nil:
 		se.Status, se.StatusText = resp.StatusCode, http.StatusText(resp.StatusCode)
 		se.Kind = KindHTTPStatus
-		se.Errors = []string{"the answer could not be read: " + c.redact(err.Error())}
+		se.Errors = []string{"the answer could not be read: " + cutText(c.redact(err.Error()))}
 	default:
 		se.Kind = networkKind(err)
 		if se.Kind == KindTimeout {
@@ -216,19 +264,17 @@ func apiErrors(e datadog.GenericOpenAPIError) []string {
 	if body == "" || strings.HasPrefix(body, "<") || strings.HasPrefix(body, "{") {
 		return nil
 	}
-	body = strings.Join(strings.Fields(body), " ")
-	if len(body) > 200 {
-		body = body[:200] + "..."
-	}
 	return []string{body}
 }
 
-// redact masks the key wherever an answer might echo it.
+// redact masks the keys wherever an answer might echo them.
 func (c *apiClient) redact(s string) string {
-	if c.key == "" || len(c.key) < 4 {
-		return s
+	for _, k := range []string{c.key, c.appKey} {
+		if len(k) >= 4 {
+			s = strings.ReplaceAll(s, k, template.MaskKey(k))
+		}
 	}
-	return strings.ReplaceAll(s, c.key, template.MaskKey(c.key))
+	return s
 }
 
 func (c *apiClient) redactAll(list []string) []string {
@@ -242,22 +288,25 @@ func (c *apiClient) redactAll(list []string) []string {
 	return out
 }
 
-// hint says what to do about a failed request.
+// hint says what to do about a failed request, naming settings as the
+// caller does.
 func (c *apiClient) hint(se *SendError, reset time.Duration) {
+	o := &c.s.Options
 	viaURL := c.s.APIURL != ""
-	src := keySource(c.s.APIKeySource)
+	src := keySource(o)
 	switch se.Kind {
 	case KindKeyRejected:
 		if viaURL {
 			se.Hint = fmt.Sprintf("check the key %s from %s, and that %s forwards to the Datadog site of your organization", template.MaskKey(c.key), src, c.s.apiBase)
 		} else {
-			se.Hint = fmt.Sprintf("check that the key %s from %s is an API key (not an application key) of an organization on %s; if you log in to Datadog at another site, set --site or DD_SITE to it (one of: %s)", template.MaskKey(c.key), src, c.s.site, strings.Join(knownSites(), ", "))
+			se.Hint = fmt.Sprintf("check that the key %s from %s is an API key (not an application key) of an organization on %s; if you log in to Datadog at another site, set %s or DD_SITE to it (one of: %s)", template.MaskKey(c.key), src, c.s.site, o.called(SettingSite), strings.Join(knownSites(), ", "))
 		}
 	case KindBadRequest:
-		se.Hint = "the intake's list above says what it refused: check the metric names, tags and values (rk-tui validate FILE) and the --value, --points and --interval options"
+		what := "the intake's list above says what it refused"
 		if len(se.Errors) == 0 {
-			se.Hint = "the intake gave no reason: check the metric names, tags and values (rk-tui validate FILE) and the --value, --points and --interval options"
+			what = "the intake gave no reason"
 		}
+		se.Hint = fmt.Sprintf("%s: check the metric names, tags and values (rk-tui validate FILE) and the test value%s, number of points%s and interval%s", what, o.via(SettingValue), o.via(SettingPoints), o.via(SettingInterval))
 	case KindTooLarge:
 		se.Hint = "rk-tui keeps each request under the intake's documented limits (512000 bytes on the wire, 5 MiB of JSON); a proxy in between may allow less: send to the site directly, or raise the proxy's body limit"
 	case KindRateLimited:
@@ -272,10 +321,7 @@ func (c *apiClient) hint(se *SendError, reset time.Duration) {
 			se.Hint = "the intake is failing on Datadog's side; check https://status.datadoghq.com (or your site's status page) and send again later"
 		}
 	case KindTimeout:
-		se.Hint = "check the network connection and any proxy (HTTPS_PROXY); on a slow link raise --timeout"
-		if se.Method == http.MethodPost {
-			se.Hint += ". The points may still have arrived: look in Metrics Explorer before sending again"
-		}
+		se.Hint = fmt.Sprintf("check the network connection and any proxy (HTTPS_PROXY); on a slow link raise the timeout%s", o.via(SettingTimeout))
 	case KindRefused:
 		if viaURL {
 			se.Hint = fmt.Sprintf("nothing listens at %s: is the proxy or local intake running, and is the port right?", c.s.apiBase)
@@ -284,23 +330,23 @@ func (c *apiClient) hint(se *SendError, reset time.Duration) {
 		}
 	case KindDNS:
 		if viaURL {
-			se.Hint = "check the host name in --api-url, and the network's DNS"
+			se.Hint = fmt.Sprintf("check the host name of %s, and the network's DNS", o.called(SettingAPIURL))
 		} else {
-			se.Hint = "check the site (--site, DD_SITE), the network connection and its DNS; behind a proxy, set HTTPS_PROXY"
+			se.Hint = fmt.Sprintf("check %s (or DD_SITE), the network connection and its DNS; behind a proxy, set HTTPS_PROXY", o.called(SettingSite))
 		}
 	case KindTLS:
 		se.Hint = "check the system clock, and any proxy that intercepts TLS (its CA must be trusted by the system); never turn certificate checks off to send a key"
 	case KindHTTPStatus:
 		switch {
 		case se.Status == http.StatusNotFound || se.Status == http.StatusMethodNotAllowed:
-			se.Hint = "nothing serves that path: check --api-url (give the base URL, without /api/v2/series)"
-			if se.Method == http.MethodGet {
-				se.Hint += "; if the endpoint does not serve the key check, pass --no-validate"
+			se.Hint = fmt.Sprintf("nothing serves that path: check %s (give the base URL, without /api/v2/series)", o.called(SettingAPIURL))
+			if se.Method == http.MethodGet && strings.HasSuffix(se.URL, "/api/v1/validate") {
+				se.Hint += fmt.Sprintf("; if the endpoint does not serve the key check, skip the key check%s", o.via(SettingValidate))
 			}
 		case se.Status == http.StatusUnauthorized || se.Status == http.StatusProxyAuthRequired:
 			se.Hint = "the endpoint asks for other credentials; rk-tui sends only DD-API-KEY"
 		case se.Status >= 300 && se.Status < 400:
-			se.Hint = "rk-tui follows no redirect, so the key goes nowhere else: point --api-url at the final address"
+			se.Hint = fmt.Sprintf("rk-tui follows no redirect, so the key goes nowhere else: point %s at the final address", o.called(SettingAPIURL))
 		}
 	case KindNetwork:
 		se.Hint = "check the network connection and any proxy (HTTPS_PROXY)"

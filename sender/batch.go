@@ -1,7 +1,6 @@
 package sender
 
 import (
-	"bytes"
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
@@ -24,15 +23,48 @@ var IntakeLimits = Limits{MaxBody: 512000, MaxInflated: 5242880 - 1}
 
 // Batch is the payload of one request.
 type Batch struct {
+	// Payload holds the batch's series (a sub-slice of the plan's).
 	Payload datadogV2.MetricPayload
 	Series  int
 	Points  int
-	// JSONBytes is the size of the JSON body as the client encodes it,
-	// GzipBytes its size on the wire once gzip-compressed.
+	// JSONBytes is the size of the JSON body as the client encodes it.
 	JSONBytes int
+	// GzipBytes is its size once gzip-compressed as the client does, when
+	// it was measured: only a body whose JSON alone could pass the wire
+	// limit is compressed to see (0 otherwise: on the wire such a body is
+	// at most JSONBytes plus gzip's framing, under the limit either way).
 	GzipBytes int
 	// First is the index of the batch's first series in the input.
 	First int
+
+	// body is the exact JSON the client sends, encoded once
+	// (encodeSeries); nil for a batch made by hand.
+	body []byte
+}
+
+// counts are the names of the batch's count and rate series: sending
+// those twice counts them twice.
+func (b Batch) counts() []string {
+	var out []string
+	for _, s := range b.Payload.Series {
+		if s.Type != nil && (*s.Type == datadogV2.METRICINTAKETYPE_COUNT || *s.Type == datadogV2.METRICINTAKETYPE_RATE) {
+			out = append(out, s.Metric)
+		}
+	}
+	return out
+}
+
+// payload is what the client is given to send. With the body encoded
+// already, it carries the series array as raw JSON in the model's
+// UnparsedObject, which the client's MarshalJSON writes as it is (its
+// encoder still checks and compacts it): the same bytes the model would
+// give, without encoding every series again.
+func (b Batch) payload() datadogV2.MetricPayload {
+	if b.body == nil {
+		return b.Payload
+	}
+	array := b.body[len(payloadHead)-1 : len(b.body)-len(payloadTail)+1]
+	return datadogV2.MetricPayload{UnparsedObject: map[string]interface{}{"series": json.RawMessage(array)}}
 }
 
 // payloadHead and payloadTail frame the series the way the client's JSON
@@ -42,38 +74,47 @@ var (
 	payloadTail = []byte("]}\n")
 )
 
+// gzipSlack bounds what gzip adds to data that does not compress: a
+// 10-byte header, an 8-byte trailer, 5 bytes per stored block of at most
+// 65535 bytes. A body whose JSON plus this fits MaxBody fits compressed.
+func gzipSlack(n int) int { return 18 + 5*(n/65535+1) + 64 }
+
 // SplitBatches cuts the series into as few requests as the limits allow,
-// keeping their order. Sizes are measured on the exact bytes the client
-// sends: its JSON encoding, gzip-compressed at the client's level.
+// keeping their order. Each series is encoded once, to the bytes the
+// client sends (encodeSeries); a batch is compressed to measure it only
+// when its JSON alone could pass the wire limit.
 func SplitBatches(series []datadogV2.MetricSeries, limits Limits) ([]Batch, error) {
 	if limits.MaxBody <= 0 || limits.MaxInflated <= 0 {
 		limits = IntakeLimits
 	}
-	enc := make([][]byte, len(series))
+	// All series in one buffer, comma-separated: series [lo, hi) are then
+	// the bytes from start[lo] to end[hi-1], commas included.
+	var enc []byte
+	start, end := make([]int, len(series)), make([]int, len(series))
 	for i := range series {
-		b, err := json.Marshal(series[i])
-		if err != nil {
+		if i > 0 {
+			enc = append(enc, ',')
+		}
+		start[i] = len(enc)
+		var err error
+		if enc, err = encodeSeries(enc, &series[i]); err != nil {
 			return nil, fmt.Errorf("encode series %q: %w", series[i].Metric, err)
 		}
-		enc[i] = b
+		end[i] = len(enc)
 	}
-	sp := &splitter{series: series, enc: enc, limits: limits, gz: gzip.NewWriter(nil)}
-	start, size := 0, len(payloadHead)+len(payloadTail)
-	for i, b := range enc {
-		add := len(b)
-		if i > start {
-			add++ // the comma
-		}
-		if i > start && size+add > limits.MaxInflated {
-			if err := sp.flush(start, i); err != nil {
+	sp := &splitter{series: series, enc: enc, start: start, end: end, limits: limits}
+	frame := len(payloadHead) + len(payloadTail)
+	lo := 0
+	for i := range series {
+		if i > lo && frame+end[i]-start[lo] > limits.MaxInflated {
+			if err := sp.flush(lo, i); err != nil {
 				return nil, err
 			}
-			start, size, add = i, len(payloadHead)+len(payloadTail), len(b)
+			lo = i
 		}
-		size += add
 	}
-	if start < len(enc) {
-		if err := sp.flush(start, len(enc)); err != nil {
+	if lo < len(series) {
+		if err := sp.flush(lo, len(series)); err != nil {
 			return nil, err
 		}
 	}
@@ -81,73 +122,71 @@ func SplitBatches(series []datadogV2.MetricSeries, limits Limits) ([]Batch, erro
 }
 
 type splitter struct {
-	series []datadogV2.MetricSeries
-	enc    [][]byte
-	limits Limits
-	gz     *gzip.Writer
-	buf    bytes.Buffer
-	out    []Batch
+	series     []datadogV2.MetricSeries
+	enc        []byte
+	start, end []int
+	limits     Limits
+	gz         *gzip.Writer
+	out        []Batch
 }
 
-// flush emits series [lo, hi) as one batch, or halves it while the
-// compressed body is over the limit.
+// flush emits series [lo, hi) as one batch, or halves it while its body
+// is over a limit.
 func (sp *splitter) flush(lo, hi int) error {
-	body := sp.body(lo, hi)
-	if len(body) > sp.limits.MaxInflated {
+	series := sp.enc[sp.start[lo]:sp.end[hi-1]]
+	size := len(payloadHead) + len(series) + len(payloadTail)
+	zipped := 0
+	if size > sp.limits.MaxInflated {
 		if hi-lo == 1 {
-			return sp.tooLarge(lo, len(body), "bytes of JSON", sp.limits.MaxInflated)
+			return sp.tooLarge(lo, size, "bytes of JSON", sp.limits.MaxInflated)
 		}
-		mid := lo + (hi-lo)/2
-		if err := sp.flush(lo, mid); err != nil {
-			return err
-		}
-		return sp.flush(mid, hi)
+		return sp.halve(lo, hi)
 	}
-	zipped := sp.gzipSize(body)
-	if zipped > sp.limits.MaxBody {
-		if hi-lo == 1 {
-			return sp.tooLarge(lo, zipped, "bytes compressed", sp.limits.MaxBody)
+	if size+gzipSlack(size) > sp.limits.MaxBody {
+		if zipped = sp.gzipSize(series); zipped > sp.limits.MaxBody {
+			if hi-lo == 1 {
+				return sp.tooLarge(lo, zipped, "bytes compressed", sp.limits.MaxBody)
+			}
+			return sp.halve(lo, hi)
 		}
-		mid := lo + (hi-lo)/2
-		if err := sp.flush(lo, mid); err != nil {
-			return err
-		}
-		return sp.flush(mid, hi)
 	}
 	points := 0
 	for _, s := range sp.series[lo:hi] {
 		points += len(s.Points)
 	}
+	body := make([]byte, 0, size)
+	body = append(append(append(body, payloadHead...), series...), payloadTail...)
 	sp.out = append(sp.out, Batch{
 		Payload: datadogV2.MetricPayload{Series: sp.series[lo:hi:hi]},
-		Series:  hi - lo, Points: points, JSONBytes: len(body), GzipBytes: zipped, First: lo,
+		Series:  hi - lo, Points: points, JSONBytes: size, GzipBytes: zipped, First: lo, body: body,
 	})
 	return nil
 }
 
-func (sp *splitter) tooLarge(i, size int, what string, limit int) error {
-	return &ConfigError{Field: "template", Msg: fmt.Sprintf("metric %q alone makes a request of %d %s, over the intake's limit of %d; it has too many tags or points: use fewer --points or fewer tags", sp.series[i].Metric, size, what, limit)}
-}
-
-func (sp *splitter) body(lo, hi int) []byte {
-	sp.buf.Reset()
-	sp.buf.Write(payloadHead)
-	for i := lo; i < hi; i++ {
-		if i > lo {
-			sp.buf.WriteByte(',')
-		}
-		sp.buf.Write(sp.enc[i])
+func (sp *splitter) halve(lo, hi int) error {
+	mid := lo + (hi-lo)/2
+	if err := sp.flush(lo, mid); err != nil {
+		return err
 	}
-	sp.buf.Write(payloadTail)
-	return sp.buf.Bytes()
+	return sp.flush(mid, hi)
 }
 
-// gzipSize compresses like the client does (gzip.NewWriter, default level)
-// and counts the bytes.
-func (sp *splitter) gzipSize(body []byte) int {
+func (sp *splitter) tooLarge(i, size int, what string, limit int) error {
+	return &ConfigError{Setting: SettingTemplate, Msg: fmt.Sprintf("metric %q alone makes a request of %d %s, over the intake's limit of %d; it has too many tags or points: use fewer points or fewer tags", sp.series[i].Metric, size, what, limit)}
+}
+
+// gzipSize compresses a body like the client does (gzip.NewWriter,
+// default level) and counts the bytes.
+func (sp *splitter) gzipSize(series []byte) int {
 	var n countWriter
-	sp.gz.Reset(&n)
-	_, _ = sp.gz.Write(body)
+	if sp.gz == nil {
+		sp.gz = gzip.NewWriter(&n)
+	} else {
+		sp.gz.Reset(&n)
+	}
+	_, _ = sp.gz.Write(payloadHead)
+	_, _ = sp.gz.Write(series)
+	_, _ = sp.gz.Write(payloadTail)
 	_ = sp.gz.Close()
 	return int(n)
 }

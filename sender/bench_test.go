@@ -5,7 +5,6 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/DataDog/datadog-api-client-go/v2/api/datadogV2"
 	"github.com/rk-tui/rk-tui/sender/sendertest"
 	"github.com/rk-tui/rk-tui/template"
 )
@@ -62,9 +61,14 @@ func BenchmarkSendThroughput(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	perPoint := make([]Batch, len(plan.Series))
+	// One request per point, each batch cut the way a send cuts them.
+	perPoint := make([]Batch, 0, len(plan.Series))
 	for i := range plan.Series {
-		perPoint[i] = Batch{Payload: datadogV2.MetricPayload{Series: plan.Series[i : i+1]}, Series: 1, Points: 1, First: i}
+		one, err := SplitBatches(plan.Series[i:i+1], IntakeLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		perPoint = append(perPoint, one...)
 	}
 	hc := liveHTTPClient()
 	defer hc.CloseIdleConnections()
@@ -94,4 +98,46 @@ func BenchmarkSendThroughput(b *testing.B) {
 		}
 		b.ReportMetric(float64(points*b.N)/b.Elapsed().Seconds(), "points/s")
 	})
+}
+
+// BenchmarkDryRunText is what `rk-tui send FILE --dry-run` does once the
+// file is read, at 1,000 and 10,000 metrics (the ratio of the two says
+// whether the work grows linearly): "load" parses and validates the
+// template (package template) and then does what "dry-run" does alone:
+// build the plan, record the send, render the text.
+func BenchmarkDryRunText(b *testing.B) {
+	for _, n := range []int{1_000, 10_000} {
+		raw := bigDoc(n).Bytes()
+		parsed, findings := template.Load(raw)
+		if template.HasErrors(findings) {
+			b.Fatal(findings[0].Message)
+		}
+		dryRun := func(b *testing.B, doc *template.Document) {
+			r, err := DryRun(context.Background(), doc, Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(r.Text()) == 0 {
+				b.Fatal("no text")
+			}
+		}
+		perMetric := func(b *testing.B) {
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(n), "µs/metric")
+		}
+		b.Run(strconv.Itoa(n)+"-metrics/load+dry-run", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				doc, _ := template.Load(raw)
+				dryRun(b, doc)
+			}
+			perMetric(b)
+		})
+		b.Run(strconv.Itoa(n)+"-metrics/dry-run", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				dryRun(b, parsed)
+			}
+			perMetric(b)
+		})
+	}
 }

@@ -24,7 +24,7 @@ func TestContractSend(t *testing.T) {
 	var progress []string
 	res, err := sender.Send(context.Background(), checkoutDoc(t), sender.Options{
 		APIURL: in.URL, APIKey: testKey, APIKeySource: "DD_API_KEY",
-		Value: sender.Float(2.5), Points: 3, Host: "web-1", Now: fixedClock(now),
+		Value: sender.Float(2.5), Points: sender.Int(3), Host: "web-1", Now: fixedClock(now),
 		Progress: func(m string) { progress = append(progress, m) },
 	})
 	if err != nil {
@@ -107,7 +107,7 @@ func TestContractSend(t *testing.T) {
 // puts on the wire: same method, URL, headers (key masked) and body.
 func TestDryRunIsTheWire(t *testing.T) {
 	in := sendertest.NewIntake(t, sendertest.WithKey(testKey))
-	opts := sender.Options{APIURL: in.URL, APIKey: testKey, Points: 2, Now: fixedClock(time.Unix(time.Now().Unix(), 0))}
+	opts := sender.Options{APIURL: in.URL, APIKey: testKey, Points: sender.Int(2), Now: fixedClock(time.Unix(time.Now().Unix(), 0))}
 	doc := checkoutDoc(t)
 	report, err := sender.DryRun(context.Background(), doc, opts)
 	if err != nil {
@@ -185,7 +185,7 @@ func TestSendSplitsAtTheIntakeLimit(t *testing.T) {
 		metrics = append(metrics, template.MetricSpec{Name: "bulk.metric." + strconv.Itoa(i), Type: "gauge", Value: "x", Tags: []string{"env:test"}})
 	}
 	res, err := sender.Send(context.Background(), apiDoc(t, metrics...), sender.Options{
-		APIURL: in.URL, APIKey: testKey, SkipValidate: true, Interval: time.Second, Points: 3541,
+		APIURL: in.URL, APIKey: testKey, SkipValidate: true, Interval: sender.Duration(time.Second), Points: sender.Int(3541),
 	})
 	if err != nil {
 		t.Fatalf("Send: %v", err)

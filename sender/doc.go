@@ -15,9 +15,22 @@
 //	report, err := sender.DryRun(ctx, doc, opts)    // no connection: exact requests and datagrams
 //	result, err := sender.Send(ctx, doc, opts)      // the real thing
 //
+// FetchUsage reads the other way: what the account has now for the
+// template's metrics (volumes, tag values seen, a tag-configuration
+// estimate) and the account's custom metrics, with an application key:
+//
+//	usage, err := sender.FetchUsage(ctx, doc, opts) // opts.AppKey from DD_APP_KEY
+//
+// Options are checked in one place (check.go), with one bound per setting.
+// Messages call settings by the caller's name for them (Options.SettingName:
+// a command's flags), else in plain words, so the studio never names a flag.
+//
 // Errors a user can meet are *ConfigError (a setting or the template is
 // wrong: fix it and retry) or *SendError (the send failed: its message says
-// what happened, where, and what to check). An interrupted send returns an
-// error that wraps context.Canceled. The API key never appears in any
-// output, report or error: it is masked to its last four characters.
+// what happened, where, and what to check); DescribeError maps either to
+// what a machine reads. An interrupted send returns an error that wraps
+// context.Canceled. Every text for a terminal (Text, Error, Progress) shows
+// control characters escaped. The API and application keys never appear in
+// any output, report or error: they are masked to their last four
+// characters.
 package sender

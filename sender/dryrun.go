@@ -60,14 +60,19 @@ func DryRun(ctx context.Context, doc *template.Document, opts Options) (*Report,
 	return p.DryRun(ctx)
 }
 
-// DryRun records the plan's send.
+// DryRun records the plan's send. It reports no progress: nothing happens.
 func (p *Plan) DryRun(ctx context.Context) (*Report, error) {
+	quiet := *p
+	quiet.s = &settings{}
+	*quiet.s = *p.s
+	quiet.s.Progress = nil
+	p = &quiet
 	key := p.s.APIKey
 	if key == "" {
 		key = template.APIKeyPlaceholder
 	}
 	rec := &recorder{}
-	res, err := p.run(ctx, &http.Client{Transport: rec}, key, dialNothing)
+	res, err := p.run(ctx, &http.Client{Transport: rec}, key, dialNothing, false)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +103,7 @@ func (p *Plan) DryRun(ctx context.Context) (*Report, error) {
 		r.Requests = append(r.Requests, d)
 	}
 	if p.s.APIKey == "" && len(p.Batches) > 0 {
-		r.Notes = append([]string{"no API key is set: the DD-API-KEY header shows the placeholder; a real send needs DD_API_KEY or --api-key-file"}, r.Notes...)
+		r.Notes = append([]string{"no API key is set: the DD-API-KEY header shows the placeholder; a real send needs DD_API_KEY or " + p.s.called(SettingAPIKeyFile)}, r.Notes...)
 	}
 	return r, nil
 }
@@ -185,48 +190,49 @@ func (c captured) dump(key string) (RequestDump, error) {
 }
 
 // Text is the report as plain text: each request as it goes on the wire,
-// with the body pretty-printed, then the datagram lines.
+// with the body pretty-printed, then the datagram lines. What comes from
+// the template is escaped: the body's JSON keeps its own escapes and gets
+// \u escapes for the few characters JSON leaves raw (C1 controls, bidi
+// overrides), so it still reads as JSON; names, tags and lines are escaped
+// onto their line (template.SafeLine).
 func (r *Report) Text() string {
 	var b strings.Builder
 	b.WriteString("Dry run: nothing was sent and no connection was made.\n")
+	var pretty bytes.Buffer
 	for i, d := range r.Requests {
 		fmt.Fprintf(&b, "\n# %d. %s", i+1, d.Step)
 		if d.Series > 0 {
 			fmt.Fprintf(&b, " (%s, %s; %d bytes of JSON, %d bytes gzip-compressed on the wire)", plural(d.Series, "series", "series"), plural(d.Points, "point", "points"), d.JSONBytes, d.WireBytes)
 		}
-		fmt.Fprintf(&b, "\n%s %s\n", d.Method, d.URL)
+		fmt.Fprintf(&b, "\n%s %s\n", d.Method, template.SafeLine(d.URL))
 		for _, h := range d.Headers {
-			fmt.Fprintf(&b, "%s: %s\n", h.Name, h.Value)
+			fmt.Fprintf(&b, "%s: %s\n", template.SafeLine(h.Name), template.SafeLine(h.Value))
 		}
 		if len(d.Body) > 0 {
-			var pretty bytes.Buffer
+			pretty.Reset()
 			if err := json.Indent(&pretty, d.Body, "", "  "); err != nil {
 				pretty.Reset()
 				pretty.Write(d.Body)
 			}
 			b.WriteString("\n")
-			b.Write(pretty.Bytes())
+			b.WriteString(template.SafeText(pretty.String()))
 			b.WriteString("\n")
 		}
 	}
 	for _, d := range r.DogStatsD {
-		fmt.Fprintf(&b, "\n# DogStatsD to %s over UDP: %s in %s\n", d.Target, plural(len(d.Lines), "line", "lines"), plural(d.Datagrams, "datagram", "datagrams"))
+		fmt.Fprintf(&b, "\n# DogStatsD to %s over UDP: %s in %s\n", template.SafeLine(d.Target), plural(len(d.Lines), "line", "lines"), plural(d.Datagrams, "datagram", "datagrams"))
 		for _, l := range d.Lines {
-			b.WriteString(l)
+			b.WriteString(template.SafeLine(l))
 			b.WriteString("\n")
 		}
 	}
 	if len(r.Metrics) > 0 {
 		b.WriteString("\nMetrics:\n")
-		var sb strings.Builder
-		writeMetrics(&sb, r.Metrics, RouteAPI, false)
-		writeMetrics(&sb, r.Metrics, RouteDogStatsD, false)
-		b.WriteString(sb.String())
+		writeMetrics(&b, r.Metrics, RouteAPI, false)
+		writeMetrics(&b, r.Metrics, RouteDogStatsD, false)
 	}
 	b.WriteString("\n")
-	var nb strings.Builder
-	writeNotes(&nb, r.Notes)
-	b.WriteString(nb.String())
+	writeNotes(&b, r.Notes)
 	return b.String()
 }
 

@@ -10,18 +10,22 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // ConfigError is a setting or a template that cannot be sent as it is. Its
 // message says what to change; nothing was sent.
 type ConfigError struct {
-	// Field names the setting: "site", "api-url", "api-key", "agent",
-	// "value", "interval", "points", "host", "timeout" or "template".
-	Field string
-	Msg   string
+	// Setting names what to change: one of the Setting constants
+	// (SettingTemplate when it is the template).
+	Setting string
+	Msg     string
 }
 
-func (e *ConfigError) Error() string { return e.Msg }
+// Error is the message on one line, control characters escaped: it quotes
+// the template.
+func (e *ConfigError) Error() string { return template.SafeLine(e.Msg) }
 
 // ErrorKind classifies a failed send.
 type ErrorKind string
@@ -29,6 +33,7 @@ type ErrorKind string
 // The kinds of SendError.
 const (
 	KindKeyRejected ErrorKind = "key-rejected" // 403, or the key check said invalid
+	KindForbidden   ErrorKind = "forbidden"    // 403 to a read of the account: the application key or a permission
 	KindBadRequest  ErrorKind = "bad-request"  // 400 with Datadog's error list
 	KindTooLarge    ErrorKind = "too-large"    // 413
 	KindRateLimited ErrorKind = "rate-limited" // 429 after the last retry
@@ -67,10 +72,21 @@ type SendError struct {
 	Timeout time.Duration
 	// Hint is what to do about it.
 	Hint string
-	Err  error
+	// MayHaveArrived is set when the points may have reached the intake
+	// although no success came back: no answer in time, a dropped
+	// connection, a 502, 503 or 504 from a proxy in between.
+	MayHaveArrived bool
+	// Counts are the count and rate metrics of such a request, which a
+	// second send would count twice; the request was not retried.
+	Counts []string
+	Err    error
 }
 
-func (e *SendError) Error() string {
+// Error is the message on one line, control characters escaped: it quotes
+// the template and what the other side answered.
+func (e *SendError) Error() string { return template.SafeLine(e.message()) }
+
+func (e *SendError) message() string {
 	var b strings.Builder
 	if e.Step != "" {
 		b.WriteString(e.Step)
@@ -84,7 +100,27 @@ func (e *SendError) Error() string {
 		b.WriteString("; ")
 		b.WriteString(e.Hint)
 	}
+	if e.MayHaveArrived {
+		b.WriteString(". The points may still have arrived")
+		if len(e.Counts) > 0 {
+			fmt.Fprintf(&b, " (%s: a second send would count them twice, so this request was not retried)", countList(e.Counts))
+		}
+		b.WriteString(": look in Metrics Explorer before sending again")
+	}
 	return b.String()
+}
+
+// countList names the count and rate metrics of a request, the first few.
+func countList(names []string) string {
+	const show = 5
+	words := "count and rate metrics "
+	if len(names) == 1 {
+		words = "the count or rate metric "
+	}
+	if len(names) <= show {
+		return words + strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s%s and %d more", words, strings.Join(names[:show], ", "), len(names)-show)
 }
 
 func (e *SendError) Unwrap() error { return e.Err }
@@ -107,6 +143,8 @@ func (e *SendError) what() string {
 			return fmt.Sprintf("the API key was not accepted by %s (%s)", e.Target, e.request())
 		}
 		return fmt.Sprintf("%s rejected the API key (%s)", e.Target, e.answered())
+	case KindForbidden:
+		return fmt.Sprintf("%s refused the request (%s)%s", e.Target, e.answered(), errorList(e.Errors))
 	case KindBadRequest:
 		return fmt.Sprintf("the intake refused the payload (%s)%s", e.answered(), errorList(e.Errors))
 	case KindTooLarge:

@@ -39,6 +39,14 @@ func checkoutDoc(t testing.TB) *template.Document {
 	)
 }
 
+// gaugeDoc is an API template of gauges only: resending them is harmless.
+func gaugeDoc(t testing.TB) *template.Document {
+	return apiDoc(t,
+		template.MetricSpec{Name: "checkout.queue.depth", Type: "gauge", Value: "store.rookout.frame.locals.depth"},
+		template.MetricSpec{Name: "checkout.cart.value", Type: "gauge", Value: "store.rookout.frame.locals.total", Tags: []string{"env:prod"}},
+	)
+}
+
 // noKey fails the test if the key shows in any of the texts.
 func noKey(t testing.TB, texts ...string) {
 	t.Helper()

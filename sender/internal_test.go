@@ -35,7 +35,7 @@ func TestNetworkKind(t *testing.T) {
 	se := &SendError{Kind: KindDNS, Step: "checking the API key", Method: "GET", URL: "https://api.datadoghq.cm/api/v1/validate", Err: cases[0].err}
 	s := &settings{Options: Options{}, site: "datadoghq.com", where: "site datadoghq.com"}
 	(&apiClient{s: s}).hint(se, 0)
-	want := "checking the API key: the host name of GET https://api.datadoghq.cm/api/v1/validate does not resolve (lookup api.datadoghq.cm: no such host); check the site (--site, DD_SITE), the network connection and its DNS; behind a proxy, set HTTPS_PROXY"
+	want := "checking the API key: the host name of GET https://api.datadoghq.cm/api/v1/validate does not resolve (lookup api.datadoghq.cm: no such host); check the Datadog site (or DD_SITE), the network connection and its DNS; behind a proxy, set HTTPS_PROXY"
 	if se.Error() != want {
 		t.Errorf("DNS message:\n%s\nwant\n%s", se.Error(), want)
 	}

@@ -3,7 +3,6 @@ package sender
 import (
 	"errors"
 	"fmt"
-	"math"
 	"net"
 	"net/url"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/DataDog/datadog-api-client-go/v2/api/datadog"
 	"github.com/rk-tui/rk-tui/template"
 )
 
@@ -22,25 +20,24 @@ const (
 	DefaultTimeout   = 10 * time.Second
 	DefaultAgentHost = "localhost"
 	DefaultAgentPort = 8125
-	// MaxBackdate is how old the oldest test point may be. The intake takes
-	// points up to an hour old; a minute is kept for clock skew and retries.
-	MaxBackdate = 59 * time.Minute
-	// MaxInterval is the longest spacing between test points.
-	MaxInterval = time.Hour
 )
 
 // Options say which test points to build and where to send them. The zero
-// value sends one point of value 1 per metric to datadoghq.com.
+// value sends one point of value 1 per metric to datadoghq.com. NewPlan
+// checks every setting against the bounds in check.go and names the one it
+// refuses in a *ConfigError.
 type Options struct {
 	// Value of every test point. Nil means: the template's constant value
 	// for a dogstatsd operation whose value is a number, else 1.
 	Value *float64
 	// Interval between points, and the `interval` of count and rate series,
-	// in whole seconds. Zero means: the metric's x-rk-tui interval, else 10 s.
-	Interval time.Duration
-	// Points per metric (0 means 1). Several points are spaced by Interval
-	// and back-dated, the newest now, so a graph shows at once.
-	Points int
+	// in whole seconds from 1s to MaxInterval. Nil means: the metric's
+	// x-rk-tui interval, else 10 s. API points are back-dated by it;
+	// DogStatsD points are sent that far apart, so the send waits.
+	Interval *time.Duration
+	// Points per metric, from 1 to MaxPoints (nil means 1). Several points
+	// are spaced by Interval, the newest now, so a graph shows at once.
+	Points *int
 	// Host, when set, is the host resource of every API series.
 	Host string
 	// Now is the clock (nil: time.Now).
@@ -59,11 +56,15 @@ type Options struct {
 	// APIKeySource says where the key came from ("DD_API_KEY", "file
 	// key.txt"), for messages.
 	APIKeySource string
+	// AppKey is the Datadog application key (DD_APP_KEY), which only the
+	// account's usage endpoints need (FetchUsage); a send never sends it.
+	// It is masked like the API key.
+	AppKey string
 	// SkipValidate skips the key check (GET /api/v1/validate).
 	SkipValidate bool
-	// Timeout bounds each HTTP request and each DogStatsD connection
-	// (0 means DefaultTimeout).
-	Timeout time.Duration
+	// Timeout bounds each HTTP request and each DogStatsD connection, from
+	// a millisecond to MaxTimeout (nil means DefaultTimeout).
+	Timeout *time.Duration
 	// Retry bounds the retries on 429 and 5xx (zero value: DefaultRetry).
 	Retry RetryPolicy
 	// UserAgent of the HTTP requests ("" means rk-tui plus the client's own).
@@ -77,6 +78,10 @@ type Options struct {
 	// Progress, when set, hears what the send is doing ("checking the API
 	// key on datadoghq.com", "429 Too Many Requests; retrying in 1s").
 	Progress func(msg string)
+	// SettingName, when set, gives the caller's name of a setting (see the
+	// Setting constants) for messages: rk-tui send maps "points" to
+	// "--points". Nil, or "" for a setting, names it in plain words.
+	SettingName func(setting string) string
 
 	// limits replaces IntakeLimits in tests.
 	limits Limits
@@ -86,8 +91,8 @@ type Options struct {
 // logging them never leaks it (%v, %+v and %#v all come here).
 func (o Options) String() string {
 	type plain Options // no String method: no recursion
-	o.APIKey = template.MaskKey(o.APIKey)
-	o.Progress, o.Now = nil, nil
+	o.APIKey, o.AppKey = template.MaskKey(o.APIKey), template.MaskKey(o.AppKey)
+	o.Progress, o.Now, o.SettingName = nil, nil, nil
 	return fmt.Sprintf("%+v", plain(o))
 }
 
@@ -109,6 +114,13 @@ type RetryPolicy struct {
 // DefaultRetry is the retry policy of the zero Options: up to 3 retries,
 // waits of 1, 2, 4 s, none started after 30 s.
 var DefaultRetry = RetryPolicy{MaxAttempts: 4, MaxElapsed: 30 * time.Second, BaseDelay: time.Second, MaxDelay: 10 * time.Second}
+
+// Retries is DefaultRetry with n retries (MaxAttempts n+1).
+func Retries(n int) RetryPolicy {
+	r := DefaultRetry
+	r.MaxAttempts = n + 1
+	return r
+}
 
 func (r RetryPolicy) withDefaults() RetryPolicy {
 	if r == (RetryPolicy{}) {
@@ -141,9 +153,15 @@ func (r RetryPolicy) delay(n int) time.Duration {
 // Float returns a pointer to v, for Options.Value.
 func Float(v float64) *float64 { return &v }
 
+// Int returns a pointer to n, for Options.Points.
+func Int(n int) *int { return &n }
+
+// Duration returns a pointer to d, for Options.Interval and Timeout.
+func Duration(d time.Duration) *time.Duration { return &d }
+
 // ApplyEnv fills the options still unset from the environment, read through
-// getenv: DD_API_KEY, DD_SITE, DD_AGENT_HOST and DD_DOGSTATSD_PORT. Options
-// set from flags win over the environment.
+// getenv: DD_API_KEY, DD_APP_KEY, DD_SITE, DD_AGENT_HOST and
+// DD_DOGSTATSD_PORT. Options set from flags win over the environment.
 func (o *Options) ApplyEnv(getenv func(string) string) error {
 	if getenv == nil {
 		return nil
@@ -153,6 +171,9 @@ func (o *Options) ApplyEnv(getenv func(string) string) error {
 			o.APIKey, o.APIKeySource = k, "DD_API_KEY"
 		}
 	}
+	if o.AppKey == "" {
+		o.AppKey = strings.TrimSpace(getenv("DD_APP_KEY"))
+	}
 	if o.Site == "" {
 		o.Site = strings.TrimSpace(getenv("DD_SITE"))
 	}
@@ -160,7 +181,7 @@ func (o *Options) ApplyEnv(getenv func(string) string) error {
 		if h := strings.TrimSpace(getenv("DD_AGENT_HOST")); h != "" {
 			host, port, err := parseHostPort(h)
 			if err != nil {
-				return &ConfigError{Field: "agent", Msg: fmt.Sprintf("DD_AGENT_HOST is %q: %v; set it to the Datadog Agent's host, e.g. localhost", h, err)}
+				return &ConfigError{Setting: SettingAgent, Msg: fmt.Sprintf("DD_AGENT_HOST is %q: %v; set it to the Datadog Agent's host, e.g. localhost", h, err)}
 			}
 			o.AgentHost = host
 			if port != 0 && o.AgentPort == 0 {
@@ -172,7 +193,7 @@ func (o *Options) ApplyEnv(getenv func(string) string) error {
 		if p := strings.TrimSpace(getenv("DD_DOGSTATSD_PORT")); p != "" {
 			n, err := strconv.Atoi(p)
 			if err != nil || n < 1 || n > 65535 {
-				return &ConfigError{Field: "agent", Msg: fmt.Sprintf("DD_DOGSTATSD_PORT is %q; it must be a port number from 1 to 65535 (DogStatsD listens on 8125)", p)}
+				return &ConfigError{Setting: SettingAgent, Msg: fmt.Sprintf("DD_DOGSTATSD_PORT is %q; it must be a port number from 1 to 65535 (DogStatsD listens on 8125)", p)}
 			}
 			o.AgentPort = n
 		}
@@ -185,7 +206,7 @@ func (o *Options) ApplyEnv(getenv func(string) string) error {
 func ParseAgent(s string) (host string, port int, err error) {
 	host, port, err = parseHostPort(strings.TrimSpace(s))
 	if err != nil {
-		return "", 0, &ConfigError{Field: "agent", Msg: fmt.Sprintf("the agent address %q: %v; write HOST:PORT, e.g. localhost:8125", s, err)}
+		return "", 0, &ConfigError{Setting: SettingAgent, Msg: fmt.Sprintf("the agent address %q: %v; write HOST:PORT, e.g. localhost:8125", s, err)}
 	}
 	return host, port, nil
 }
@@ -227,112 +248,30 @@ func parseHostPort(s string) (string, int, error) {
 	return host, port, nil
 }
 
-// settings are Options checked and completed with defaults.
-type settings struct {
-	Options
-	site    string
-	apiBase string // https://api.<site>, or the API URL
-	where   string // "site datadoghq.com", or the API URL's host
-	points  int
-	timeout time.Duration
-	retry   RetryPolicy
-	now     time.Time
-}
-
-func resolve(o Options) (*settings, error) {
-	s := &settings{Options: o}
-	site, err := CheckSite(o.Site)
-	if err != nil {
-		return nil, err
-	}
-	s.site = site
-	if o.APIURL != "" {
-		base, err := CheckAPIURL(o.APIURL)
-		if err != nil {
-			return nil, err
-		}
-		s.apiBase = base
-		u, _ := url.Parse(base)
-		s.where = u.Host
-	} else {
-		s.apiBase = "https://api." + site
-		s.where = "site " + site
-	}
-	if o.Value != nil && (math.IsNaN(*o.Value) || math.IsInf(*o.Value, 0)) {
-		return nil, &ConfigError{Field: "value", Msg: fmt.Sprintf("the test value %v is not a finite number; Datadog takes finite values only, e.g. --value 1", *o.Value)}
-	}
-	if o.Interval < 0 || o.Interval%time.Second != 0 || o.Interval > MaxInterval {
-		return nil, &ConfigError{Field: "interval", Msg: fmt.Sprintf("the interval %s must be whole seconds from 1s to %s, e.g. --interval 10s", o.Interval, MaxInterval)}
-	}
-	s.points = o.Points
-	if s.points == 0 {
-		s.points = 1
-	}
-	if s.points < 0 {
-		return nil, &ConfigError{Field: "points", Msg: fmt.Sprintf("--points %d: the number of points per metric must be 1 or more", o.Points)}
-	}
-	if strings.ContainsFunc(o.Host, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return nil, &ConfigError{Field: "host", Msg: fmt.Sprintf("the host %q holds a space or a control character; give a host name such as web-1", o.Host)}
-	}
-	if o.APIKey != "" && strings.ContainsFunc(o.APIKey, func(r rune) bool { return r > unicode.MaxASCII || unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		return nil, &ConfigError{Field: "api-key", Msg: fmt.Sprintf("the API key from %s holds spaces, line breaks or non-ASCII characters; it must be the key alone, as Datadog shows it under Organization Settings > API Keys", keySource(o.APIKeySource))}
-	}
-	s.timeout = o.Timeout
-	if s.timeout == 0 {
-		s.timeout = DefaultTimeout
-	}
-	if s.timeout < 0 {
-		return nil, &ConfigError{Field: "timeout", Msg: fmt.Sprintf("the timeout %s must be positive, e.g. --timeout 10s", o.Timeout)}
-	}
-	s.retry = o.Retry.withDefaults()
-	if o.AgentPort < 0 || o.AgentPort > 65535 {
-		return nil, &ConfigError{Field: "agent", Msg: fmt.Sprintf("the agent port %d must be from 1 to 65535", o.AgentPort)}
-	}
-	if o.AgentHost != "" {
-		if _, _, err := parseHostPort(o.AgentHost); err != nil {
-			return nil, &ConfigError{Field: "agent", Msg: fmt.Sprintf("the agent host %q: %v", o.AgentHost, err)}
-		}
-	}
-	if o.UserAgent == "" {
-		s.UserAgent = "rk-tui " + datadog.GetUserAgent()
-	}
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
-	}
-	s.now = now()
-	return s, nil
-}
-
-func keySource(src string) string {
-	if src == "" {
-		return "DD_API_KEY or the key file"
-	}
-	return src
-}
-
 // CheckAPIURL checks an API URL and returns it without a trailing slash.
 // It must be https, unless the host is a loopback address (127.0.0.1, ::1,
 // localhost): the API key must not cross a network in clear text.
-func CheckAPIURL(raw string) (string, error) {
+func CheckAPIURL(raw string) (string, error) { return checkAPIURL(raw, &Options{}) }
+
+func checkAPIURL(raw string, o *Options) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil || u.Scheme == "" || u.Host == "" || u.Opaque != "" {
-		return "", &ConfigError{Field: "api-url", Msg: fmt.Sprintf("the API URL %q is not a URL such as https://dd-proxy.example.com:3834 or http://127.0.0.1:8080", raw)}
+		return "", &ConfigError{Setting: SettingAPIURL, Msg: fmt.Sprintf("the API URL %q is not a URL such as https://dd-proxy.example.com:3834 or http://127.0.0.1:8080", raw)}
 	}
 	if u.User != nil {
-		return "", &ConfigError{Field: "api-url", Msg: "the API URL holds a user name or password; remove it (the API key goes in DD_API_KEY or --api-key-file, never in a URL)"}
+		return "", &ConfigError{Setting: SettingAPIURL, Msg: "the API URL holds a user name or password; remove it (the API key goes in DD_API_KEY or " + o.called(SettingAPIKeyFile) + ", never in a URL)"}
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", &ConfigError{Field: "api-url", Msg: fmt.Sprintf("the API URL %q has a query or fragment; give the base URL only: the request paths /api/v2/series and /api/v1/validate are added to it", u.Redacted())}
+		return "", &ConfigError{Setting: SettingAPIURL, Msg: fmt.Sprintf("the API URL %q has a query or fragment; give the base URL only: the request paths /api/v2/series and /api/v1/validate are added to it", u.Redacted())}
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "https":
 	case "http":
 		if !IsLoopback(u.Hostname()) {
-			return "", &ConfigError{Field: "api-url", Msg: fmt.Sprintf("the API URL %s is http: the API key would cross the network in clear text; use https (plain http is allowed only for a loopback address such as 127.0.0.1, ::1 or localhost)", u.Redacted())}
+			return "", &ConfigError{Setting: SettingAPIURL, Msg: fmt.Sprintf("the API URL %s is http: the API key would cross the network in clear text; use https (plain http is allowed only for a loopback address such as 127.0.0.1, ::1 or localhost)", u.Redacted())}
 		}
 	default:
-		return "", &ConfigError{Field: "api-url", Msg: fmt.Sprintf("the API URL %q must start with https:// (or http:// for a loopback address)", raw)}
+		return "", &ConfigError{Setting: SettingAPIURL, Msg: fmt.Sprintf("the API URL %q must start with https:// (or http:// for a loopback address)", raw)}
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
 	return strings.TrimSuffix(u.String(), "/"), nil

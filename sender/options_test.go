@@ -19,8 +19,8 @@ func configError(t *testing.T, err error, field string, parts ...string) {
 	if !errors.As(err, &ce) {
 		t.Fatalf("error = %v (%T), want a *ConfigError on %s", err, err, field)
 	}
-	if ce.Field != field {
-		t.Errorf("field = %s, want %s (%v)", ce.Field, field, err)
+	if ce.Setting != field {
+		t.Errorf("field = %s, want %s (%v)", ce.Setting, field, err)
 	}
 	noKey(t, err.Error())
 	wantIn(t, err.Error(), parts...)
@@ -38,7 +38,7 @@ func TestSites(t *testing.T) {
 		}
 	}
 	_, err := sender.CheckSite("datadoghq.co")
-	configError(t, err, "site", `"datadoghq.co" is not a Datadog site`, strings.Join(want, ", "), "DD_SITE", "--api-url")
+	configError(t, err, "site", `"datadoghq.co" is not a Datadog site`, strings.Join(want, ", "), "DD_SITE", "give the API URL")
 	_, err = sender.CheckSite("https://app.datadoghq.eu/")
 	configError(t, err, "site", `did you mean "datadoghq.eu"?`)
 }
@@ -161,14 +161,14 @@ func TestOptionErrors(t *testing.T) {
 		parts []string
 	}{
 		{"NaN value", sender.Options{Value: sender.Float(math.NaN())}, "value", []string{"finite"}},
-		{"part of a second", sender.Options{Interval: 1500 * time.Millisecond}, "interval", []string{"whole seconds"}},
-		{"too long an interval", sender.Options{Interval: 2 * time.Hour}, "interval", []string{"whole seconds"}},
-		{"negative points", sender.Options{Points: -1}, "points", []string{"1 or more"}},
-		{"past the window", sender.Options{Points: 400, Interval: 10 * time.Second}, "points", []string{"over an hour old", "at most 355 points"}},
+		{"part of a second", sender.Options{Interval: sender.Duration(1500 * time.Millisecond)}, "interval", []string{"whole seconds"}},
+		{"too long an interval", sender.Options{Interval: sender.Duration(2 * time.Hour)}, "interval", []string{"whole seconds"}},
+		{"negative points", sender.Options{Points: sender.Int(-1)}, "points", []string{"is -1", "from 1 to 3541"}},
+		{"past the window", sender.Options{Points: sender.Int(400), Interval: sender.Duration(10 * time.Second)}, "points", []string{"over an hour old", "at most 355 points"}},
 		{"host with a space", sender.Options{Host: "web 1"}, "host", []string{"space"}},
 		{"key with a newline", sender.Options{APIKey: "abc\ndef0123", APIKeySource: "file key.txt"}, "api-key", []string{"file key.txt", "line breaks"}},
 		{"bad site", sender.Options{Site: "datadog.com"}, "site", []string{"not a Datadog site"}},
-		{"negative timeout", sender.Options{Timeout: -time.Second}, "timeout", []string{"positive"}},
+		{"negative timeout", sender.Options{Timeout: sender.Duration(-time.Second)}, "timeout", []string{"is -1s", "from 1ms to 10m"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -177,7 +177,7 @@ func TestOptionErrors(t *testing.T) {
 		})
 	}
 	// 355 points 10 s apart span 59 minutes: inside the window.
-	if _, err := sender.NewPlan(doc, sender.Options{Points: 355, Interval: 10 * time.Second}); err != nil {
+	if _, err := sender.NewPlan(doc, sender.Options{Points: sender.Int(355), Interval: sender.Duration(10 * time.Second)}); err != nil {
 		t.Errorf("355 points 10s apart: %v", err)
 	}
 }
@@ -185,7 +185,7 @@ func TestOptionErrors(t *testing.T) {
 func TestSendNeedsAKeyButDryRunDoesNot(t *testing.T) {
 	doc := checkoutDoc(t)
 	_, err := sender.Send(context.Background(), doc, sender.Options{})
-	configError(t, err, "api-key", "DD_API_KEY", "--api-key-file", "no flag takes the key")
+	configError(t, err, "api-key", "DD_API_KEY", "a key file", "never typed on a command line")
 	r, err := sender.DryRun(context.Background(), doc, sender.Options{})
 	if err != nil {
 		t.Fatal(err)

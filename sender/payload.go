@@ -30,14 +30,43 @@ type MetricSummary struct {
 	Points int      `json:"points"`
 	// Target is the DogStatsD agent address (dogstatsd route).
 	Target string `json:"target,omitempty"`
-	// Explorer is the Metrics Explorer link (the Event Explorer for an event).
+	// Explorer is the Metrics Explorer link (the Event Explorer for an
+	// event) of the first metric Datadog stores for it.
 	Explorer string `json:"explorer"`
-	// Sent is set in a Result once the intake or agent took the points.
+	// Stored are the metrics Datadog stores for it (template.Stored): a
+	// DogStatsD histogram or timing NAME is NAME.avg, .median,
+	// .95percentile, .max and .count, never NAME itself.
+	Stored []StoredMetric `json:"stored,omitempty"`
+	// Sent is set in a Result once the intake accepted the points (API), or
+	// they were written to the agent's socket (DogStatsD).
 	Sent bool `json:"sent"`
+	// MayHaveArrived is set in a Result when a request with the metric's
+	// points failed in a way that leaves open whether the intake took them
+	// (see SendError.MayHaveArrived).
+	MayHaveArrived bool `json:"may_have_arrived,omitempty"`
+}
+
+// StoredMetric is one metric as Datadog stores it, with its link.
+type StoredMetric struct {
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Explorer string `json:"explorer"`
+}
+
+// storedOf lists what Datadog stores for a metric, linked on a site.
+func storedOf(site string, m template.Metric, interval int64) []StoredMetric {
+	var out []StoredMetric
+	for _, st := range template.Stored(m, interval) {
+		out = append(out, StoredMetric{Name: st.Name, Type: st.Type, Explorer: ExplorerURL(site, st.Name)})
+	}
+	return out
 }
 
 // Sample is one DogStatsD call of a send.
 type Sample struct {
+	// At is when the call is made, after the start of the send: point k of
+	// a metric goes k intervals in.
+	At     time.Duration
 	Target string // host:port
 	Action string // increment, decrement, gauge, histogram, timing, distribution, event
 	Metric string
@@ -101,15 +130,9 @@ func buildSeries(doc *template.Document, metrics []template.Metric, s *settings)
 			return nil, nil, templateError(m.TypePath(), fmt.Sprintf("metric %q has type %q; it must be count, gauge or rate", m.Name, m.Type))
 		}
 		meta := metas(m.Name)
-		interval := int64(s.Interval / time.Second)
-		if interval == 0 {
-			interval = meta.Interval
-		}
-		if interval <= 0 {
-			interval = int64(DefaultInterval / time.Second)
-		}
-		if span := time.Duration(int64(s.points-1)*interval) * time.Second; span > MaxBackdate {
-			return nil, nil, &ConfigError{Field: "points", Msg: fmt.Sprintf("%d points %ds apart for %q reach %s into the past; the intake drops points over an hour old: use at most %d points, or a shorter interval", s.points, interval, m.Name, span, int64(MaxBackdate/time.Second)/interval+1)}
+		interval := s.intervalOf(meta.Interval)
+		if err := s.checkSpan(m.Name, interval, false); err != nil {
+			return nil, nil, err
 		}
 		points := make([]datadogV2.MetricPoint, s.points)
 		for i := range points {
@@ -128,19 +151,21 @@ func buildSeries(doc *template.Document, metrics []template.Metric, s *settings)
 			series.Unit = &unit
 		}
 		out = append(out, series)
-		sums = append(sums, MetricSummary{Name: m.Name, Route: RouteAPI, Type: m.Type, Tags: tags, Value: value, Points: s.points, Explorer: ExplorerURL(s.site, m.Name)})
+		sums = append(sums, MetricSummary{Name: m.Name, Route: RouteAPI, Type: m.Type, Tags: tags, Value: value, Points: s.points,
+			Explorer: ExplorerURL(s.site, m.Name), Stored: storedOf(s.site, m, interval)})
 	}
 	return out, sums, nil
 }
 
 func templateError(path, msg string) error {
-	return &ConfigError{Field: "template", Msg: fmt.Sprintf("%s (at %s); fix the template: rk-tui validate shows every problem", msg, path)}
+	return &ConfigError{Setting: SettingTemplate, Msg: fmt.Sprintf("%s (at %s); fix the template: rk-tui validate shows every problem", msg, path)}
 }
 
 // buildSamples builds the DogStatsD calls of every `dogstatsd` operation.
-func buildSamples(metrics []template.Metric, s *settings, first int) ([]Sample, []MetricSummary, error) {
+func buildSamples(doc *template.Document, metrics []template.Metric, s *settings, first int) ([]Sample, []MetricSummary, error) {
 	var out []Sample
 	var sums []MetricSummary
+	metas := doc.Metas()
 	for _, m := range metrics {
 		op := m.Op.DogStatsD
 		if m.Op.Name != template.OpDogStatsD || op == nil {
@@ -150,8 +175,17 @@ func buildSamples(metrics []template.Metric, s *settings, first int) ([]Sample, 
 		if err != nil {
 			return nil, nil, err
 		}
+		interval := s.intervalOf(metas(m.Name).Interval)
+		if err := s.checkSpan(m.Name, interval, true); err != nil {
+			return nil, nil, err
+		}
 		tags := make([]string, len(op.Tags))
 		copy(tags, op.Tags)
+		for _, t := range append([]string{op.Metric, op.Title}, tags...) {
+			if strings.ContainsAny(t, "\n\r") {
+				return nil, nil, templateError(m.Path, fmt.Sprintf("%q holds a line break, which would end the DogStatsD line there", t))
+			}
+		}
 		sum := MetricSummary{Name: op.Metric, Route: RouteDogStatsD, Type: op.Action, Tags: tags, Points: s.points, Target: target}
 		smp := Sample{Target: target, Action: op.Action, Metric: op.Metric, Tags: tags, metric: first + len(sums)}
 		switch op.Action {
@@ -170,11 +204,16 @@ func buildSamples(metrics []template.Metric, s *settings, first int) ([]Sample, 
 				return nil, nil, err
 			}
 			smp.Value, sum.Value = v, v
+			sum.Stored = storedOf(s.site, m, interval)
 			sum.Explorer = ExplorerURL(s.site, op.Metric)
+			if len(sum.Stored) > 0 {
+				sum.Explorer = sum.Stored[0].Explorer
+			}
 		default:
 			return nil, nil, templateError(m.TypePath(), fmt.Sprintf("the dogstatsd action %q is not one of %s", op.Action, strings.Join(template.DogStatsDActions, ", ")))
 		}
-		for range s.points {
+		for k := range s.points {
+			smp.At = time.Duration(int64(k)*interval) * time.Second
 			out = append(out, smp)
 		}
 		sums = append(sums, sum)
@@ -193,11 +232,11 @@ func sampleValue(m template.Metric, action string, s *settings) (float64, error)
 		v, _ = strconv.ParseFloat(m.Value.Path, 64)
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0, &ConfigError{Field: "value", Msg: fmt.Sprintf("the value of %q is not a finite number; use --value", m.Name)}
+		return 0, &ConfigError{Setting: SettingValue, Msg: fmt.Sprintf("the value of %q is not a finite number; give %s", m.Name, s.called(SettingValue))}
 	}
 	if action == "increment" || action == "decrement" {
 		if v != math.Trunc(v) || math.Abs(v) > 1<<53 {
-			return 0, &ConfigError{Field: "value", Msg: fmt.Sprintf("%q is an %s: DogStatsD counts whole numbers, and %v is not one; use e.g. --value 1", m.Name, action, v)}
+			return 0, &ConfigError{Setting: SettingValue, Msg: fmt.Sprintf("%q is an %s: DogStatsD counts whole numbers, and %v is not one; set %s to a whole number such as 1", m.Name, action, v, s.called(SettingValue))}
 		}
 	}
 	return v, nil
@@ -220,7 +259,7 @@ func agentAddress(op *template.DogStatsDOp, s *settings) (string, error) {
 		port = DefaultAgentPort
 	}
 	if port < 1 || port > 65535 {
-		return "", &ConfigError{Field: "agent", Msg: fmt.Sprintf("the dogstatsd target port %d must be from 1 to 65535; fix target.port or use --agent HOST:PORT", port)}
+		return "", &ConfigError{Setting: SettingAgent, Msg: fmt.Sprintf("the dogstatsd target port %d must be from 1 to 65535; fix target.port or set %s", port, s.called(SettingAgent))}
 	}
 	return net.JoinHostPort(host, strconv.Itoa(port)), nil
 }

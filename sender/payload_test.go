@@ -40,7 +40,7 @@ func golden(t *testing.T, name string, got []byte) {
 // back-dated points.
 func TestBuildSeriesGolden(t *testing.T) {
 	series, err := sender.BuildSeries(checkoutDoc(t), sender.Options{
-		Points: 3, Host: "web-1", Value: sender.Float(4), Now: fixedClock(time.Unix(1_800_000_000, 0)),
+		Points: sender.Int(3), Host: "web-1", Value: sender.Float(4), Now: fixedClock(time.Unix(1_800_000_000, 0)),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +68,7 @@ func TestSeriesDefaults(t *testing.T) {
 		t.Errorf("series = %+v", s)
 	}
 	// --interval wins over x-rk-tui.
-	series, err = sender.BuildSeries(checkoutDoc(t), sender.Options{Interval: 30 * time.Second})
+	series, err = sender.BuildSeries(checkoutDoc(t), sender.Options{Interval: sender.Duration(30 * time.Second)})
 	if err != nil || *series[0].Interval != 30 {
 		t.Errorf("interval with --interval 30s: %v, %v", series[0].Interval, err)
 	}

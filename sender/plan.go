@@ -1,10 +1,8 @@
 package sender
 
 import (
-	"context"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/DataDog/datadog-api-client-go/v2/api/datadogV2"
@@ -27,7 +25,8 @@ type Plan struct {
 	// Notes say what a user should know about this send.
 	Notes []string
 
-	s *settings
+	s     *settings
+	ticks []statsdTick
 }
 
 // Notes every send prints.
@@ -42,23 +41,27 @@ const (
 // refuses what it cannot send with a *ConfigError.
 func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 	if doc == nil {
-		return nil, &ConfigError{Field: "template", Msg: "no template to send"}
+		return nil, &ConfigError{Setting: SettingTemplate, Msg: "no template to send"}
 	}
 	s, err := resolve(opts)
 	if err != nil {
 		return nil, err
 	}
-	metrics := template.Read(doc).Metrics()
+	view := template.Read(doc) // reads the whole template: once
+	metrics := view.Metrics()
+	if err := s.checkVolume(len(metrics)); err != nil {
+		return nil, err
+	}
 	series, apiSums, err := buildSeries(doc, metrics, s)
 	if err != nil {
 		return nil, err
 	}
-	samples, statsdSums, err := buildSamples(metrics, s, len(apiSums))
+	samples, statsdSums, err := buildSamples(doc, metrics, s, len(apiSums))
 	if err != nil {
 		return nil, err
 	}
 	if len(series) == 0 && len(samples) == 0 {
-		return nil, &ConfigError{Field: "template", Msg: "the template has no datadog or dogstatsd operation, so there is nothing to send; add one (rk-tui new-template builds it)"}
+		return nil, &ConfigError{Setting: SettingTemplate, Msg: "the template has no datadog or dogstatsd operation, so there is nothing to send; add one (rk-tui new-template builds it)"}
 	}
 	limits := IntakeLimits
 	if s.limits != (Limits{}) {
@@ -75,17 +78,19 @@ func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 		s:       s,
 	}
 	if len(samples) > 0 {
-		// Format every datagram once, writing nowhere, so a line the client
-		// cannot send is refused before anything leaves.
-		probe, quiet := &Result{Metrics: slices.Clone(p.Metrics)}, *s
-		quiet.Progress = nil
-		if err := sendSamples(context.Background(), &quiet, samples, dialNothing, probe); err != nil {
+		// The DogStatsD client formats every datagram now, once: a line it
+		// cannot send is refused before anything leaves, and the dry-run
+		// shows the very bytes a send writes.
+		if p.ticks, err = formatSamples(samples); err != nil {
 			return nil, err
 		}
 	}
 	p.Notes = append(p.Notes, NoteNoExtraTags)
-	if k := template.Read(doc).APIKey(); len(series) > 0 && k != "" && !template.IsPlaceholderKey(k) {
-		p.Notes = append(p.Notes, "the template's own api_key is not used for test points: the key comes from DD_API_KEY or --api-key-file")
+	if k := view.APIKey(); len(series) > 0 && k != "" && !template.IsPlaceholderKey(k) {
+		p.Notes = append(p.Notes, "the template's own api_key is not used for test points: the key comes from DD_API_KEY or "+s.called(SettingAPIKeyFile))
+	}
+	if s.APIURL != "" && len(series) > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("the links are for site %s: set %s or DD_SITE to the site %s forwards to", s.site, s.called(SettingSite), s.apiBase))
 	}
 	if s.Host != "" && len(series) > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("the API points carry the host %s: a custom metric is counted per host, so host %s adds its own series unless the breakpoint runs there", s.Host, s.Host))
@@ -96,6 +101,9 @@ func NewPlan(doc *template.Document, opts Options) (*Plan, error) {
 		}
 		if s.Host != "" {
 			p.Notes = append(p.Notes, "the host option applies to API series only: the Datadog Agent sets the host of DogStatsD points")
+		}
+		if span := p.ticks[len(p.ticks)-1].at; span > 0 {
+			p.Notes = append(p.Notes, fmt.Sprintf("the DogStatsD points of a metric are sent an interval apart, so the send takes %s; Ctrl+C stops it", span))
 		}
 		p.Notes = append(p.Notes, NoteUDP)
 	}

@@ -2,6 +2,7 @@ package sender
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -47,16 +48,16 @@ func Send(ctx context.Context, doc *template.Document, opts Options) (*Result, e
 // soon after building it.
 func (p *Plan) Send(ctx context.Context) (*Result, error) {
 	if len(p.Batches) > 0 && p.s.APIKey == "" {
-		return nil, &ConfigError{Field: "api-key", Msg: "no API key: set DD_API_KEY, or pass --api-key-file FILE (a file that holds only the key, mode 0600); no flag takes the key itself, so it stays out of shell history and ps"}
+		return nil, &ConfigError{Setting: SettingAPIKey, Msg: "no API key: set DD_API_KEY, or use " + p.s.called(SettingAPIKeyFile) + " (a file that holds only the key, mode 0600); the key is never typed on a command line, so it stays out of shell history and ps"}
 	}
 	hc := liveHTTPClient()
 	defer hc.CloseIdleConnections()
-	return p.run(ctx, hc, p.s.APIKey, dialUDP)
+	return p.run(ctx, hc, p.s.APIKey, dialUDP, true)
 }
 
 // run is the one pipeline of sends and dry-runs; only the HTTP client and
 // the datagram dialer differ.
-func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer) (*Result, error) {
+func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer, live bool) (*Result, error) {
 	res := &Result{Site: p.s.site, APIURL: p.s.APIURL, Metrics: slices.Clone(p.Metrics), Notes: slices.Clone(p.Notes)}
 	if ctx.Err() != nil {
 		return res, interrupted(ctx)
@@ -78,6 +79,13 @@ func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer
 			attempts, warnings, err := c.submit(ctx, b, step)
 			res.Retries += max(attempts-1, 0)
 			if err != nil {
+				var se *SendError
+				var ie *interruptedError
+				if (errors.As(err, &se) && se.MayHaveArrived) || (errors.As(err, &ie) && ie.inFlight) {
+					for j := b.First; j < b.First+b.Series; j++ {
+						res.Metrics[j].MayHaveArrived = true
+					}
+				}
 				return res, err
 			}
 			res.Requests++
@@ -89,12 +97,43 @@ func (p *Plan) run(ctx context.Context, hc *http.Client, key string, dial dialer
 			}
 		}
 	}
-	if len(p.Samples) > 0 {
-		if err := sendSamples(ctx, p.s, p.Samples, dial, res); err != nil {
+	if len(p.ticks) > 0 {
+		if err := sendTicks(ctx, p.s, p.ticks, p.Samples, dial, live, res); err != nil {
 			return res, err
 		}
 	}
 	return res, nil
+}
+
+// maxResultLines is the most DogStatsD lines a result's text lists per
+// agent; the dry-run shows them all.
+const maxResultLines = 50
+
+// Headline is the result in one line, for a status bar: what Datadog
+// accepted over HTTP, what was written to each agent over UDP.
+func (r *Result) Headline() string {
+	var parts []string
+	if r.Requests > 0 {
+		parts = append(parts, fmt.Sprintf("Datadog accepted %s and %s", plural(r.Series, "series", "series"), plural(r.Points, "point", "points")))
+	}
+	for _, d := range r.DogStatsD {
+		parts = append(parts, fmt.Sprintf("Sent %s to %s (UDP: no acknowledgement)", plural(len(d.Lines), "DogStatsD line", "DogStatsD lines"), template.SafeLine(d.Target)))
+	}
+	if len(parts) == 0 {
+		return "nothing was sent"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Reached reports whether any point was sent or may have arrived: a
+// failed send with nothing reached has nothing to report but its error.
+func (r *Result) Reached() bool {
+	for _, m := range r.Metrics {
+		if m.Sent || m.MayHaveArrived {
+			return true
+		}
+	}
+	return false
 }
 
 func plural(n int, one, many string) string {
@@ -104,7 +143,9 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// Text is the result as plain text for a terminal.
+// Text is the result as plain text for a terminal. Everything that comes
+// from the template or the intake is escaped (template.SafeLine), so no
+// control character reaches the terminal.
 func (r *Result) Text() string {
 	var b strings.Builder
 	if r.Requests > 0 {
@@ -112,7 +153,7 @@ func (r *Result) Text() string {
 		if r.APIURL != "" {
 			where = r.APIURL
 		}
-		fmt.Fprintf(&b, "Datadog accepted %s and %s in %s to %s", plural(r.Series, "series", "series"), plural(r.Points, "point", "points"), plural(r.Requests, "request", "requests"), where)
+		fmt.Fprintf(&b, "Datadog accepted %s and %s in %s to %s", plural(r.Series, "series", "series"), plural(r.Points, "point", "points"), plural(r.Requests, "request", "requests"), template.SafeLine(where))
 		if r.KeyChecked {
 			b.WriteString(" (API key checked)")
 		}
@@ -120,33 +161,48 @@ func (r *Result) Text() string {
 			fmt.Fprintf(&b, " after %s", plural(r.Retries, "retry", "retries"))
 		}
 		b.WriteString(".\n")
-		if r.APIURL != "" {
-			fmt.Fprintf(&b, "Links are for site %s (set --site or DD_SITE to the site the endpoint forwards to).\n", r.Site)
-		}
 		writeMetrics(&b, r.Metrics, RouteAPI, true)
 	}
 	for _, d := range r.DogStatsD {
-		fmt.Fprintf(&b, "Sent %s in %s to the DogStatsD agent at %s:\n", plural(len(d.Lines), "line", "lines"), plural(d.Datagrams, "datagram", "datagrams"), d.Target)
-		for _, l := range d.Lines {
-			fmt.Fprintf(&b, "  %s\n", l)
+		lines := plural(len(d.Lines), "line", "lines")
+		if len(d.Lines) != d.Planned {
+			lines = fmt.Sprintf("%d of %s", len(d.Lines), plural(d.Planned, "line", "lines"))
+		}
+		fmt.Fprintf(&b, "Sent %s in %s to the DogStatsD agent at %s (written to its UDP socket; UDP brings no acknowledgement):\n", lines, plural(d.Datagrams, "datagram", "datagrams"), template.SafeLine(d.Target))
+		for i, l := range d.Lines {
+			if i == maxResultLines {
+				fmt.Fprintf(&b, "  ... and %d more (the JSON report lists every line)\n", len(d.Lines)-i)
+				break
+			}
+			fmt.Fprintf(&b, "  %s\n", template.SafeLine(l))
 		}
 	}
 	if len(r.DogStatsD) > 0 {
 		writeMetrics(&b, r.Metrics, RouteDogStatsD, true)
 	}
+	var unsure []string
+	for _, m := range r.Metrics {
+		if m.MayHaveArrived {
+			unsure = append(unsure, template.SafeLine(m.Name))
+		}
+	}
+	if len(unsure) > 0 {
+		fmt.Fprintf(&b, "May have arrived (no success came back): %s; look in Metrics Explorer before sending again.\n", strings.Join(unsure, ", "))
+	}
 	for _, w := range r.Warnings {
-		fmt.Fprintf(&b, "warning: the intake said: %s\n", w)
+		fmt.Fprintf(&b, "warning: the intake said: %s\n", template.SafeLine(w))
 	}
 	writeNotes(&b, r.Notes)
 	return b.String()
 }
 
-// writeMetrics lists metrics of a route with their tags and links.
+// writeMetrics lists metrics of a route with their tags and links, each
+// name and tag escaped onto its line.
 func writeMetrics(b *strings.Builder, ms []MetricSummary, route string, sentOnly bool) {
 	width := 0
 	for _, m := range ms {
 		if m.Route == route && (!sentOnly || m.Sent) {
-			width = max(width, len(m.Name))
+			width = max(width, len(template.SafeLine(m.Name)))
 		}
 	}
 	for _, m := range ms {
@@ -155,10 +211,34 @@ func writeMetrics(b *strings.Builder, ms []MetricSummary, route string, sentOnly
 		}
 		tags := "no tags"
 		if len(m.Tags) > 0 {
-			tags = "tags " + strings.Join(m.Tags, ",")
+			safe := make([]string, len(m.Tags))
+			for i, t := range m.Tags {
+				safe[i] = template.SafeLine(t)
+			}
+			tags = "tags " + strings.Join(safe, ",")
 		}
-		fmt.Fprintf(b, "  %-*s  %-12s  %s\n", width, m.Name, m.Type, tags)
-		fmt.Fprintf(b, "  %-*s  %s\n", width, "", m.Explorer)
+		fmt.Fprintf(b, "  %-*s  %-12s  %s\n", width, template.SafeLine(m.Name), template.SafeLine(m.Type), tags)
+		switch {
+		case len(m.Stored) == 1 && m.Stored[0].Name == m.Name:
+			if t := m.Stored[0].Type; t != m.Type {
+				fmt.Fprintf(b, "  %-*s  stored as a %s\n", width, "", t)
+			}
+			fmt.Fprintf(b, "  %-*s  %s\n", width, "", m.Explorer)
+		case len(m.Stored) > 0:
+			// What Datadog stores has other names: list them, each linked.
+			fmt.Fprintf(b, "  %-*s  stored as %d metrics:\n", width, "", len(m.Stored))
+			names := make([]string, len(m.Stored))
+			wide := 0
+			for i, st := range m.Stored {
+				names[i] = template.SafeLine(st.Name) + " (" + st.Type + ")"
+				wide = max(wide, len(names[i]))
+			}
+			for i, st := range m.Stored {
+				fmt.Fprintf(b, "  %-*s    %-*s  %s\n", width, "", wide, names[i], st.Explorer)
+			}
+		default:
+			fmt.Fprintf(b, "  %-*s  %s\n", width, "", m.Explorer)
+		}
 	}
 }
 
@@ -168,6 +248,6 @@ func writeNotes(b *strings.Builder, notes []string) {
 	}
 	b.WriteString("Notes:\n")
 	for _, n := range notes {
-		fmt.Fprintf(b, "  - %s\n", n)
+		fmt.Fprintf(b, "  - %s\n", template.SafeLine(n))
 	}
 }

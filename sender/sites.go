@@ -32,7 +32,9 @@ var knownSites = sync.OnceValue(func() []string {
 
 // CheckSite checks a site against the client's list and returns it in the
 // client's spelling; "" is DefaultSite.
-func CheckSite(site string) (string, error) {
+func CheckSite(site string) (string, error) { return checkSite(site, &Options{}) }
+
+func checkSite(site string, o *Options) (string, error) {
 	s := strings.ToLower(strings.TrimSpace(site))
 	if s == "" {
 		return DefaultSite, nil
@@ -40,11 +42,11 @@ func CheckSite(site string) (string, error) {
 	if slices.Contains(knownSites(), s) {
 		return s, nil
 	}
-	msg := fmt.Sprintf("%q is not a Datadog site; use one of: %s (set --site or DD_SITE; for a proxy or a local intake use --api-url)", site, strings.Join(knownSites(), ", "))
+	msg := fmt.Sprintf("%q is not a Datadog site; use one of: %s (set %s or DD_SITE; for a proxy or a local intake give %s)", site, strings.Join(knownSites(), ", "), o.called(SettingSite), o.called(SettingAPIURL))
 	if guess := guessSite(s); guess != "" {
-		msg = fmt.Sprintf("%q is not a Datadog site; did you mean %q? The site is the part after app. or api., one of: %s (set --site or DD_SITE)", site, guess, strings.Join(knownSites(), ", "))
+		msg = fmt.Sprintf("%q is not a Datadog site; did you mean %q? The site is the part after app. or api., one of: %s (set %s or DD_SITE)", site, guess, strings.Join(knownSites(), ", "), o.called(SettingSite))
 	}
-	return "", &ConfigError{Field: "site", Msg: msg}
+	return "", &ConfigError{Setting: SettingSite, Msg: msg}
 }
 
 // guessSite reads a site out of what users often paste instead: a URL, or

@@ -118,18 +118,18 @@ func TestDogStatsDValueAndPointsAndAgent(t *testing.T) {
 	doc := statsdDoc(t, "agent.invalid", 9,
 		template.MetricSpec{Name: "app.queue.depth", Type: "gauge", Value: "7.5"},
 		template.MetricSpec{Name: "app.calls", Type: "increment", Value: "1"})
-	_, err := sender.Send(context.Background(), doc, sender.Options{Value: sender.Float(3), Points: 2, AgentHost: agent.Host, AgentPort: agent.Port})
+	_, err := sender.Send(context.Background(), doc, sender.Options{Value: sender.Float(3), Points: sender.Int(2), Interval: sender.Duration(time.Second), AgentHost: agent.Host, AgentPort: agent.Port})
 	if err != nil {
 		t.Fatal(err)
 	}
 	got, err := agent.Wait(4, 2*time.Second)
-	want := []string{"app.queue.depth:3|g", "app.queue.depth:3|g", "app.calls:3|c", "app.calls:3|c"}
+	want := []string{"app.queue.depth:3|g", "app.calls:3|c", "app.queue.depth:3|g", "app.calls:3|c"}
 	if err != nil || !slices.Equal(got, want) {
 		t.Errorf("got %q (%v), want %q", got, err, want)
 	}
 	_, err = sender.Send(context.Background(), doc, sender.Options{Value: sender.Float(1.5), AgentHost: agent.Host, AgentPort: agent.Port})
 	var ce *sender.ConfigError
-	if !errors.As(err, &ce) || ce.Field != "value" || !strings.Contains(err.Error(), "whole numbers") {
+	if !errors.As(err, &ce) || ce.Setting != "value" || !strings.Contains(err.Error(), "whole numbers") {
 		t.Errorf("an increment of 1.5: error = %v, want a ConfigError on the value", err)
 	}
 }
@@ -139,7 +139,7 @@ func TestDogStatsDNoAgentIsRefused(t *testing.T) {
 	doc := statsdDoc(t, host, port, template.MetricSpec{Name: "app.calls", Type: "increment", Value: "1"})
 	res, err := sender.Send(context.Background(), doc, sender.Options{})
 	se := sendError(t, err, sender.KindRefused)
-	wantIn(t, err.Error(), "sending to the DogStatsD agent at 127.0.0.1:", "refused", "no DogStatsD agent listens there", "--agent")
+	wantIn(t, err.Error(), "sending to the DogStatsD agent at 127.0.0.1:", "refused", "no DogStatsD agent listens there", "point the agent address")
 	if se.Target == "" || res == nil || res.Metrics[0].Sent {
 		t.Errorf("target %q, result %+v", se.Target, res)
 	}
@@ -178,4 +178,42 @@ func TestDogStatsDDatagramTooLong(t *testing.T) {
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "1432 bytes") {
 		t.Fatalf("error = %v, want a ConfigError about the 1432-byte datagram", err)
 	}
+}
+
+// A DogStatsD histogram or timing NAME is stored as NAME.avg, .median,
+// .95percentile, .max and .count: the links and names a send reports are
+// those, never NAME itself, which Metrics Explorer would show empty.
+func TestDogStatsDHistogramLinksAreWhatDatadogStores(t *testing.T) {
+	doc := statsdDoc(t, "127.0.0.1", 8125,
+		template.MetricSpec{Name: "worker.batch.size", Type: "histogram", Value: "12"},
+		template.MetricSpec{Name: "app.operation.duration", Type: "timing", Value: "250"},
+		template.MetricSpec{Name: "app.calls", Type: "increment", Value: "1"})
+	r, err := sender.DryRun(context.Background(), doc, sender.Options{Site: "datadoghq.eu"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range r.Metrics[:2] {
+		var names []string
+		for _, st := range m.Stored {
+			names = append(names, st.Name)
+			if st.Explorer != sender.ExplorerURL("datadoghq.eu", st.Name) {
+				t.Errorf("%s links to %s", st.Name, st.Explorer)
+			}
+		}
+		want := []string{m.Name + ".avg", m.Name + ".median", m.Name + ".95percentile", m.Name + ".max", m.Name + ".count"}
+		if !slices.Equal(names, want) || m.Explorer != sender.ExplorerURL("datadoghq.eu", m.Name+".avg") {
+			t.Errorf("%s: stored %q, link %s", m.Name, names, m.Explorer)
+		}
+	}
+	text := r.Text()
+	if strings.Contains(text, "exp_metric=worker.batch.size\n") || strings.Contains(text, "exp_metric=app.operation.duration\n") {
+		t.Errorf("a link names the histogram itself:\n%s", text)
+	}
+	wantIn(t, text, "stored as 5 metrics:", "worker.batch.size.95percentile (gauge)  https://app.datadoghq.eu/metric/explorer?exp_metric=worker.batch.size.95percentile",
+		"worker.batch.size.count (rate)", "app.operation.duration.max (gauge)")
+	// An increment keeps its name and is stored as a rate.
+	if c := r.Metrics[2]; len(c.Stored) != 1 || c.Stored[0].Name != "app.calls" || c.Stored[0].Type != "rate" {
+		t.Errorf("increment stored as %+v", c.Stored)
+	}
+	wantIn(t, text, "stored as a rate")
 }

@@ -122,7 +122,7 @@ func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
 	f := cliFile(t, t.TempDir(), "t\x1b[2J.json", string(src))
 	for _, args := range [][]string{
 		{"validate", f}, {"export", f}, {"metadata", f}, {"preview", f}, {"preview", f, "--format", "markdown"},
-		// {"send", f, "--dry-run"}: enabled with the sender's escaping of its dry-run text
+		{"send", f, "--dry-run"},
 		{"validate", filepath.Join(filepath.Dir(f), "nope\x1b]52;c;eA==\x07.json")},
 	} {
 		r := cli(t, args...)

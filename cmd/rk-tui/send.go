@@ -2,60 +2,46 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/rk-tui/rk-tui/sender"
-	"github.com/rk-tui/rk-tui/template"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
+// sendOptions are the flags, named as the sender's settings (points,
+// interval, ...), so a message about a setting names its flag (flagNamer).
 type sendOptions struct {
-	file        string
-	dryRun      bool
-	value       float64
-	valueSet    bool
-	interval    time.Duration
-	intervalSet bool
-	points      int
-	host        string
-	conn        *connFlags
-	apiKeyFile  string
-	noValidate  bool
-	timeout     time.Duration
-	retries     int
-	format      format
+	file, host, apiKeyFile string
+	dryRun, noValidate     bool
+	value                  float64
+	interval, timeout      time.Duration
+	points, retries        int
+	conn                   *connFlags
+	format                 format
+	flags                  *pflag.FlagSet
 }
-
-// maxKeyFile bounds what --api-key-file reads: a key is 32 characters.
-const maxKeyFile = 4096
 
 func newSendCmd(s *Streams) *cobra.Command {
 	opts := &sendOptions{}
 	c := &cobra.Command{
 		Use:   "send FILE",
 		Short: "Dry-run or send test points of a template to Datadog",
-		Long: `Send one test point per metric of a template, so you can see the metric arrive in
-Datadog under the right name, type and tags before you place the breakpoint.
+		Long: `Send test points of a template, so you see its metrics arrive in Datadog under
+the right name, type and tags before you place the breakpoint. They carry the
+template's tags and none of their own, so they create no extra series.
 
 A "datadog" operation goes to the metrics intake (POST /api/v2/series) through
-Datadog's official Go client, gzip-compressed and split so no request passes
-the intake's size limits; the API key is checked first. A "dogstatsd"
-operation goes to the Datadog Agent at the template's target over UDP.
+Datadog's Go client, gzip-compressed, split under the intake's size limits,
+after a key check. A "dogstatsd" operation goes to the Datadog Agent over UDP,
+paced, its points --interval apart. --dry-run connects to nothing and prints
+the exact requests or datagram lines a send would write.
 
-Test points carry exactly the template's tags and none of their own, so they
-create no series beyond those the breakpoint will create.
-
-The API key comes from DD_API_KEY or --api-key-file; no flag takes the key
-itself, so it stays out of shell history and ps. It is never printed: the
-dry-run shows it masked to its last four characters.
-
---dry-run connects to nothing and prints the exact requests (method, URL,
-headers, JSON body) or datagram lines that a send would write.
+The API key comes from DD_API_KEY or --api-key-file, never from a flag (shell
+history, ps), and is never printed: the dry-run shows it masked.
 
 Environment: DD_API_KEY, DD_SITE, DD_AGENT_HOST, DD_DOGSTATSD_PORT.
 Exit status: 0 sent (or dry-run shown), 1 the template has errors or the send
@@ -70,233 +56,85 @@ failed, 2 a bad flag, setting or unreadable file, 130 interrupted.`,
 	f := c.Flags()
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the exact requests or datagram lines; connect to nothing")
 	f.Float64Var(&opts.value, "value", 0, "value of every test point (unset: a dogstatsd operation's constant value, else 1)")
-	f.DurationVar(&opts.interval, "interval", 0, "spacing of the points, and the interval of count and rate series (unset: the metric's x-rk-tui interval, else 10s)")
-	f.IntVar(&opts.points, "points", 1, "points per metric, spaced by --interval and back-dated so a graph shows at once")
+	f.DurationVar(&opts.interval, "interval", 0, "spacing of the points (1s to 1h), and the interval of count and rate series (unset: the metric's x-rk-tui interval, else 10s)")
+	f.IntVar(&opts.points, "points", 1, fmt.Sprintf("points per metric (1 to %d), --interval apart: API points back-dated so a graph shows at once, DogStatsD points sent that far apart", sender.MaxPoints))
 	f.StringVar(&opts.host, "host", "", "host of the API series (adds a host resource; the host counts in the custom-metric total)")
 	opts.conn = addConnFlags(f)
 	f.StringVar(&opts.apiKeyFile, "api-key-file", "", "read the API key from this file (default: DD_API_KEY)")
 	f.BoolVar(&opts.noValidate, "no-validate", false, "skip the API key check (GET /api/v1/validate)")
-	f.DurationVar(&opts.timeout, "timeout", sender.DefaultTimeout, "time limit of each HTTP request")
-	f.IntVar(&opts.retries, "retries", sender.DefaultRetry.MaxAttempts-1, "retries of a request answered 429 or 5xx, with back-off, within 30s (0: none)")
+	f.DurationVar(&opts.timeout, "timeout", sender.DefaultTimeout, "time limit of each HTTP request (1ms to 10m)")
+	f.IntVar(&opts.retries, "retries", sender.DefaultRetry.MaxAttempts-1, fmt.Sprintf("retries of a request answered 429 or 5xx (0 to %d), with back-off, within 30s", sender.MaxRetries))
 	getFormat := addFormatFlag(c, formatText, formatJSON)
-	c.RunE = func(c *cobra.Command, args []string) error {
-		fm, err := getFormat()
-		if err != nil {
+	c.RunE = func(c *cobra.Command, args []string) (err error) {
+		opts.file, opts.flags = args[0], c.Flags()
+		if opts.format, err = getFormat(); err != nil {
 			return err
 		}
-		opts.file, opts.format = args[0], fm
-		opts.valueSet = c.Flags().Changed("value")
-		opts.intervalSet = c.Flags().Changed("interval")
 		return sendRun(c.Context(), s, opts)
 	}
 	return c
 }
 
-// sendReport is what --format json prints.
-type sendReport struct {
-	File     string             `json:"file"`
-	DryRun   bool               `json:"dry_run"`
-	Findings []template.Finding `json:"findings,omitempty"`
-	Report   *sender.Report     `json:"report,omitempty"`
-	Result   *sender.Result     `json:"result,omitempty"`
-	Error    *sendErrorJSON     `json:"error,omitempty"`
-}
-
-type sendErrorJSON struct {
-	Kind     string   `json:"kind"`
-	Message  string   `json:"message"`
-	Status   int      `json:"status,omitempty"`
-	Errors   []string `json:"errors,omitempty"`
-	Attempts int      `json:"attempts,omitempty"`
-}
-
 func sendRun(ctx context.Context, s *Streams, opts *sendOptions) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	name := template.DisplayName(opts.file)
-	out := sendReport{File: name, DryRun: opts.dryRun}
 	t, err := readTemplate(ctx, s, opts.file)
 	if err != nil {
 		return err
 	}
-	doc := t.doc
+	out := sender.Outcome{File: t.name, DryRun: opts.dryRun} // what --format json prints
 	if errs := t.errors(); len(errs) > 0 {
-		msg := fmt.Errorf("%s: nothing was sent: the template has %s; fix these errors first (rk-tui validate %s lists them too)", name, plural(len(errs), "error", "errors"), name)
-		if opts.format == formatJSON {
-			out.Findings = errs
-			out.Error = &sendErrorJSON{Kind: "invalid-template", Message: msg.Error()}
-			if err := writeSendJSON(s.Out, out); err != nil {
-				return ioError(err)
-			}
-		} else {
+		err = fmt.Errorf("%s: nothing was sent: the template has %s; fix these errors first (rk-tui validate %s lists them too)", t.name, plural(len(errs), "error", "errors"), t.name)
+		if opts.format != formatJSON {
 			t.printErrors(s)
+			return failure(err)
 		}
-		return failure(msg)
+		out.Findings, out.Error = errs, &sender.ErrorInfo{Kind: "invalid-template", Message: err.Error()}
+		return writeReport(s.Out, out, failure(err))
 	}
-
-	o, err := senderOptions(s, opts)
+	o, err := opts.conn.options(s)
 	if err != nil {
 		return err
 	}
-	if opts.dryRun {
-		report, err := sender.DryRun(ctx, doc, o)
-		if err != nil {
-			return sendFailed(ctx, s, opts, out, nil, err)
+	o.Host, o.SkipValidate, o.SettingName, o.Progress = opts.host, opts.noValidate, flagNamer(opts.flags), progressTo(s)
+	given := func(flag string, set func()) { // only flags given override the sender's defaults
+		if opts.flags.Changed(flag) {
+			set()
 		}
-		if opts.format == formatJSON {
-			out.Report = report
-			if err := writeSendJSON(s.Out, out); err != nil {
-				return ioError(err)
-			}
-			return nil
-		}
-		if _, err := io.WriteString(s.Out, report.Text()); err != nil {
-			return ioError(err)
-		}
-		return nil
 	}
-	res, err := sender.Send(ctx, doc, o)
-	if err != nil {
-		return sendFailed(ctx, s, opts, out, res, err)
-	}
-	if opts.format == formatJSON {
-		out.Result = res
-		if err := writeSendJSON(s.Out, out); err != nil {
-			return ioError(err)
-		}
-		return nil
-	}
-	p := palette{on: s.ColorOut()}
-	text := res.Text()
-	if first, rest, ok := strings.Cut(text, "\n"); ok {
-		text = p.green(first) + "\n" + rest
-	}
-	if _, err := io.WriteString(s.Out, text); err != nil {
-		return ioError(err)
-	}
-	return nil
-}
-
-// sendFailed reports a failed dry-run or send, with what was accepted
-// before the failure, and picks the exit code.
-func sendFailed(ctx context.Context, s *Streams, opts *sendOptions, out sendReport, res *sender.Result, err error) error {
-	var ce *sender.ConfigError
-	var se *sender.SendError
-	interrupted := errors.Is(err, context.Canceled) || ctx.Err() != nil
-	if opts.format == formatJSON {
-		out.Result = res
-		e := &sendErrorJSON{Kind: "network", Message: err.Error()}
-		switch {
-		case interrupted:
-			e.Kind = "interrupted"
-		case errors.As(err, &ce):
-			e.Kind = "config-" + ce.Field
-		case errors.As(err, &se):
-			e.Kind, e.Status, e.Errors, e.Attempts = string(se.Kind), se.Status, se.Errors, se.Attempts
-		}
-		out.Error = e
-		if werr := writeSendJSON(s.Out, out); werr != nil {
-			return ioError(werr)
-		}
-	} else if res != nil && anySent(res) {
-		fmt.Fprint(s.Out, "Before the failure:\n"+res.Text())
-	}
-	switch {
-	case interrupted:
-		return err // run says "interrupted" and exits 130
-	case errors.As(err, &ce):
-		return usageError("%v; nothing was sent", ce)
-	}
-	return failure(err)
-}
-
-// senderOptions turns the flags and the environment into sender options.
-// Flags win over the environment.
-func senderOptions(s *Streams, opts *sendOptions) (sender.Options, error) {
-	base, err := opts.conn.options(s)
-	if err != nil {
-		return base, err
-	}
-	o := base
-	o.Points, o.Host, o.SkipValidate, o.Timeout = opts.points, opts.host, opts.noValidate, opts.timeout
-	if opts.points < 1 {
-		return o, usageError("--points %d: give 1 or more points per metric", opts.points)
-	}
-	if opts.timeout <= 0 {
-		return o, usageError("--timeout %s: give a positive duration such as 10s", opts.timeout)
-	}
-	if opts.retries < 0 || opts.retries > 10 {
-		return o, usageError("--retries %d: give a number from 0 to 10", opts.retries)
-	}
-	o.Retry = sender.DefaultRetry
-	o.Retry.MaxAttempts = opts.retries + 1
-	if opts.valueSet {
-		o.Value = sender.Float(opts.value)
-	}
-	if opts.intervalSet {
-		if opts.interval <= 0 {
-			return o, usageError("--interval %s: give whole seconds such as 10s", opts.interval)
-		}
-		o.Interval = opts.interval
-	}
+	given("points", func() { o.Points = &opts.points })
+	given("interval", func() { o.Interval = &opts.interval })
+	given("timeout", func() { o.Timeout = &opts.timeout })
+	given("value", func() { o.Value = &opts.value })
+	given("retries", func() { o.Retry = sender.Retries(opts.retries) })
 	if opts.apiKeyFile != "" {
-		key, err := readKeyFile(s, opts.apiKeyFile)
+		warning, err := o.ReadKeyFile(opts.apiKeyFile)
+		if warning != "" {
+			fmt.Fprintln(s.Err, "warning: "+warning)
+		}
 		if err != nil {
-			return o, err
-		}
-		o.APIKey, o.APIKeySource = key, "--api-key-file "+template.DisplayName(opts.apiKeyFile)
-	}
-	if !opts.dryRun && s.ErrTTY {
-		o.Progress = func(msg string) { fmt.Fprintln(s.Err, palette{on: s.ColorErr()}.dim(msg+"...")) }
-	} else if !opts.dryRun {
-		// Retries are worth a line in a CI log too.
-		o.Progress = func(msg string) {
-			if strings.Contains(msg, "retrying") {
-				fmt.Fprintln(s.Err, msg)
-			}
+			return usageError("%v", err)
 		}
 	}
-	return o, nil
-}
 
-// readKeyFile reads an API key file: the key alone, surrounding space
-// ignored. It warns when others may read the file.
-func readKeyFile(s *Streams, path string) (string, error) {
-	name := template.DisplayName(path)
-	f, err := template.OpenRegular(path) // a FIFO would block open() forever
+	var text string
+	if opts.dryRun {
+		if out.Report, err = sender.DryRun(ctx, t.doc, o); err == nil {
+			text = out.Report.Text()
+		}
+	} else if out.Result, err = sender.Send(ctx, t.doc, o); err == nil {
+		first, rest, _ := strings.Cut(out.Result.Text(), "\n")
+		text = palette{on: s.ColorOut()}.green(first) + "\n" + rest
+	} else if out.Result != nil && out.Result.Reached() {
+		text = "Before the failure:\n" + out.Result.Text()
+	}
+	var exit error
 	if err != nil {
-		return "", usageError("--api-key-file %v; give the path of a file that holds only the API key", err)
+		out.Error, exit = senderExit(err, "nothing was sent")
 	}
-	defer f.Close()
-	if st, err := f.Stat(); err == nil && st.Mode().Perm()&0o077 != 0 {
-		fmt.Fprintf(s.Err, "warning: %s can be read by other users (mode %04o); chmod 600 %s\n", name, st.Mode().Perm(), name)
+	if opts.format == formatJSON {
+		return writeReport(s.Out, out, exit)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
-	if err != nil {
-		return "", ioError(fmt.Errorf("--api-key-file %s: %w", name, err))
+	if _, werr := io.WriteString(s.Out, text); werr != nil {
+		return ioError(werr)
 	}
-	if len(data) > maxKeyFile {
-		return "", usageError("--api-key-file %s is over %d bytes; it must hold only the API key", name, maxKeyFile)
-	}
-	key := strings.TrimSpace(string(data))
-	if key == "" {
-		return "", usageError("--api-key-file %s is empty; put the API key in it (Organization Settings > API Keys in Datadog)", name)
-	}
-	return key, nil
-}
-
-func writeSendJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
-}
-
-func anySent(res *sender.Result) bool {
-	for _, m := range res.Metrics {
-		if m.Sent {
-			return true
-		}
-	}
-	return false
+	return exit
 }

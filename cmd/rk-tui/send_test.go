@@ -247,6 +247,58 @@ func TestSendFailuresExitOne(t *testing.T) {
 	})
 }
 
+// --format json describes every failure the same way: a setting to fix
+// (exit 2), points that may have arrived (exit 1).
+func TestSendJSONErrors(t *testing.T) {
+	file := sendTemplateFile(t, sendAPIDoc())
+	env := map[string]string{"DD_API_KEY": sendKey}
+	type errJSON struct {
+		Error struct {
+			Kind           string   `json:"kind"`
+			Setting        string   `json:"setting"`
+			Message        string   `json:"message"`
+			Status         int      `json:"status"`
+			MayHaveArrived bool     `json:"may_have_arrived"`
+			Counts         []string `json:"counts"`
+		} `json:"error"`
+		Result struct {
+			Metrics []struct {
+				Name           string `json:"name"`
+				MayHaveArrived bool   `json:"may_have_arrived"`
+			} `json:"metrics"`
+		} `json:"result"`
+	}
+	decode := func(r sendRes) errJSON {
+		var got errJSON
+		if err := json.Unmarshal([]byte(r.out), &got); err != nil {
+			t.Fatalf("%v:\n%s", err, r.out)
+		}
+		return got
+	}
+	r := sendCLI(t, context.Background(), env, "send", file, "--points", "0", "--format", "json")
+	r.want(t, 2, "--points is 0")
+	if got := decode(r); got.Error.Kind != "config-points" || got.Error.Setting != "points" || !strings.Contains(got.Error.Message, "--points is 0") {
+		t.Errorf("config error: %+v", got.Error)
+	}
+	in := sendertest.NewIntake(t)
+	in.Always("/api/v2/series", sendertest.Response{Status: http.StatusGatewayTimeout})
+	r = sendCLI(t, context.Background(), env, "send", file, "--api-url", in.URL, "--format", "json")
+	r.want(t, 1)
+	got := decode(r)
+	if got.Error.Kind != "server-error" || got.Error.Status != 504 || !got.Error.MayHaveArrived || strings.Join(got.Error.Counts, ",") != "checkout.items" {
+		t.Errorf("504: %+v", got.Error)
+	}
+	if len(got.Result.Metrics) != 2 || !got.Result.Metrics[0].MayHaveArrived {
+		t.Errorf("result metrics: %+v", got.Result.Metrics)
+	}
+	if n := in.Count("/api/v2/series"); n != 1 {
+		t.Errorf("a 504 for a count was tried %d times", n)
+	}
+	// In text, the points that may have arrived are listed before the error.
+	r = sendCLI(t, context.Background(), env, "send", file, "--api-url", in.URL)
+	r.want(t, 1, "Before the failure:", "May have arrived (no success came back): checkout.items, checkout.depth", "a second send would count them twice")
+}
+
 func TestSendRefusesAnInvalidTemplate(t *testing.T) {
 	in := sendertest.NewIntake(t)
 	doc := sendAPIDoc()
@@ -279,10 +331,16 @@ func TestSendUsageErrorsExitTwo(t *testing.T) {
 		{"site from the environment", map[string]string{"DD_API_KEY": sendKey, "DD_SITE": "app.datadoghq.com"}, nil, []string{`did you mean "datadoghq.com"?`}},
 		{"http to a remote host", env, []string{"--api-url", "http://10.1.2.3:8080"}, []string{"clear text", "use https"}},
 		{"no key", nil, nil, []string{"no API key", "DD_API_KEY", "--api-key-file", "nothing was sent"}},
-		{"no file", env, []string{"--dry-run", "--points", "0"}, []string{"--points 0"}},
+		{"no points", env, []string{"--dry-run", "--points", "0"}, []string{"--points is 0"}},
+		{"points that panicked", env, []string{"--dry-run", "--points", "9223372036854775807"}, []string{"--points is 9223372036854775807: give from 1 to 3541"}},
+		{"points that overflowed", env, []string{"--dry-run", "--points", "1844674409"}, []string{"--points is 1844674409"}},
+		{"zero timeout", env, []string{"--dry-run", "--timeout", "0s"}, []string{"--timeout is 0s"}},
+		{"too many retries", env, []string{"--dry-run", "--retries", "11"}, []string{"--retries is 11: give from 0 to 10"}},
+		{"negative retries", env, []string{"--dry-run", "--retries", "-1"}, []string{"--retries is -1"}},
+		{"zero interval", env, []string{"--dry-run", "--interval", "0s"}, []string{"--interval is 0s"}},
 		{"bad agent", env, []string{"--agent", "host:99999"}, []string{"--agent", "1 to 65535"}},
 		{"bad interval", env, []string{"--interval", "1500ms"}, []string{"whole seconds"}},
-		{"points past the hour", env, []string{"--points", "1000", "--dry-run"}, []string{"over an hour old"}},
+		{"points past the hour", env, []string{"--points", "1000", "--dry-run"}, []string{"over an hour old", "at most 355 points (--points), or a shorter interval (--interval)"}},
 		{"bad format", env, []string{"--format", "yaml"}, []string{`--format "yaml"`}},
 		{"bad port in the environment", map[string]string{"DD_DOGSTATSD_PORT": "x"}, []string{"--dry-run"}, []string{"DD_DOGSTATSD_PORT"}},
 	}

@@ -25,6 +25,7 @@ type Agent struct {
 	mu        sync.Mutex
 	cond      *sync.Cond
 	lines     []string
+	arrived   []time.Time
 	datagrams int
 	done      chan struct{}
 }
@@ -58,11 +59,13 @@ func (a *Agent) read() {
 			a.mu.Unlock()
 			return
 		}
+		now := time.Now()
 		a.mu.Lock()
 		a.datagrams++
 		for line := range bytes.SplitSeq(buf[:n], []byte{'\n'}) {
 			if len(line) > 0 {
 				a.lines = append(a.lines, string(line))
+				a.arrived = append(a.arrived, now)
 			}
 		}
 		a.cond.Broadcast()
@@ -102,6 +105,13 @@ func (a *Agent) Lines() []string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return append([]string(nil), a.lines...)
+}
+
+// Arrived are the times the lines arrived, in the order of Lines.
+func (a *Agent) Arrived() []time.Time {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return append([]time.Time(nil), a.arrived...)
 }
 
 // Datagrams is the number of datagrams received so far.

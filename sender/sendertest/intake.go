@@ -17,6 +17,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -38,6 +39,10 @@ type Response struct {
 	Header http.Header
 	// Delay holds the answer back (until the client gives up, if it does).
 	Delay time.Duration
+	// Size, when set, streams Body over and over until Size bytes are
+	// written (without holding them in memory), or the client hangs up.
+	// AnswerBytes says how many went out.
+	Size int64
 }
 
 // Request is one request the intake received.
@@ -77,12 +82,16 @@ type Resource struct {
 }
 
 // Intake is a loopback HTTP server that plays the Datadog API: GET
-// /api/v1/validate and POST /api/v2/series.
+// /api/v1/validate, POST /api/v2/series, and the account endpoints of
+// account.go.
 type Intake struct {
 	// URL is the base URL, http://127.0.0.1:PORT.
 	URL string
 	// Key is the only API key it accepts ("" accepts any non-empty key).
 	Key string
+	// AppKey is the only application key the account endpoints accept (""
+	// accepts any non-empty key).
+	AppKey string
 
 	t       testing.TB
 	srv     *httptest.Server
@@ -93,6 +102,10 @@ type Intake struct {
 	reqs    []Request
 	faults  []string
 	allowed bool
+	written atomic.Int64
+	denied  []string                // permissions the application key lacks
+	known   map[string]*metricEntry // metrics the account endpoints know
+	top     []TopMetric
 }
 
 // Option configures an Intake.
@@ -210,7 +223,9 @@ func (in *Intake) serve(w http.ResponseWriter, r *http.Request) {
 		in.answer(w, r, *scripted)
 		return
 	}
-	writeJSON(w, status, answer)
+	w.Header().Set("Content-Type", answerType(r.URL.Path))
+	w.WriteHeader(status)
+	_, _ = io.WriteString(w, answer)
 }
 
 func (in *Intake) next(path string) *Response {
@@ -249,8 +264,32 @@ func (in *Intake) answer(w http.ResponseWriter, r *http.Request, resp Response) 
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(resp.Status)
-	_, _ = io.WriteString(w, body)
+	if resp.Size > 0 {
+		in.stream(w, body, resp.Size)
+		return
+	}
+	n, _ := io.WriteString(w, body)
+	in.written.Add(int64(n))
 }
+
+// stream writes body repeated to size bytes, stopping when the client
+// goes away.
+func (in *Intake) stream(w http.ResponseWriter, body string, size int64) {
+	chunk := []byte(strings.Repeat(body, max(1, 64<<10/max(1, len(body)))))
+	for left := size; left > 0; {
+		part := chunk[:min(int64(len(chunk)), left)]
+		n, err := w.Write(part)
+		in.written.Add(int64(n))
+		if err != nil {
+			return
+		}
+		left -= int64(n)
+	}
+}
+
+// AnswerBytes is the number of body bytes of scripted answers written so
+// far: how much of a huge answer the client read before it hung up.
+func (in *Intake) AnswerBytes() int64 { return in.written.Load() }
 
 // check applies the spec and the intake's rules, and says how the real
 // intake would answer.
@@ -259,10 +298,20 @@ func (in *Intake) check(r *http.Request, wire, body []byte, inflateErr error, re
 		return http.StatusBadRequest, errorsBody(in.violation("%s %s: the body does not inflate as %s: %v", r.Method, r.URL.Path, r.Header.Get("Content-Encoding"), inflateErr))
 	}
 	key := r.Header.Get("DD-API-KEY")
+	var route *openapi3filter.RequestValidationInput
 	if in.spec {
-		if err := in.checkSpec(r, body); err != nil {
+		var err error
+		if route, err = in.checkSpec(r, body); err != nil {
 			return http.StatusBadRequest, errorsBody(in.violation("%s %s does not match Datadog's OpenAPI spec: %v", r.Method, r.URL.Path, err))
 		}
+	}
+	if status, answer, ok := in.account(r); ok {
+		if route != nil {
+			if err := checkAnswer(route, status, answer); err != nil {
+				in.violation("the intake's own answer to %s %s does not match Datadog's OpenAPI spec: %v", r.Method, r.URL.Path, err)
+			}
+		}
+		return status, answer
 	}
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/api/v1/validate":
@@ -290,6 +339,7 @@ func (in *Intake) check(r *http.Request, wire, body []byte, inflateErr error, re
 		if msg := checkPoints(p.Series, time.Now()); msg != "" {
 			return http.StatusBadRequest, errorsBody(in.violation("%s", msg))
 		}
+		in.record(p.Series)
 		return http.StatusAccepted, `{"errors":[]}`
 	}
 	return http.StatusNotFound, errorsBody("Not found")
@@ -312,25 +362,48 @@ func checkPoints(series []Series, now time.Time) string {
 	return ""
 }
 
-func (in *Intake) checkSpec(r *http.Request, body []byte) error {
+// checkSpec checks a request against the spec and returns what checking
+// its answer needs.
+func (in *Intake) checkSpec(r *http.Request, body []byte) (*openapi3filter.RequestValidationInput, error) {
 	version := "v2"
 	if strings.HasPrefix(r.URL.Path, "/api/v1/") {
 		version = "v1"
 	}
 	spec, err := LoadSpec(version)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req := r.Clone(context.Background())
 	req.Body = io.NopCloser(bytes.NewReader(body))
 	req.ContentLength = int64(len(body))
 	route, params, err := spec.Router.FindRoute(req)
 	if err != nil {
-		return fmt.Errorf("no operation of the %s spec serves it: %w", version, err)
+		return nil, fmt.Errorf("no operation of the %s spec serves it: %w", version, err)
 	}
-	return openapi3filter.ValidateRequest(context.Background(), &openapi3filter.RequestValidationInput{
+	input := &openapi3filter.RequestValidationInput{
 		Request: req, PathParams: params, Route: route,
 		Options: &openapi3filter.Options{MultiError: true, AuthenticationFunc: checkAuth},
+	}
+	return input, openapi3filter.ValidateRequest(context.Background(), input)
+}
+
+// answerType is the Content-Type of the intake's answers on a path, as the
+// spec declares it.
+func answerType(path string) string {
+	if path == "/api/v1/usage/top_avg_metrics" {
+		return "application/json;datetime-format=rfc3339"
+	}
+	return "application/json"
+}
+
+// checkAnswer checks an answer the intake made against the spec, so the
+// client under test decodes what Datadog would send.
+func checkAnswer(req *openapi3filter.RequestValidationInput, status int, body string) error {
+	return openapi3filter.ValidateResponse(context.Background(), &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: req, Status: status,
+		Header:  http.Header{"Content-Type": {answerType(req.Request.URL.Path)}},
+		Body:    io.NopCloser(strings.NewReader(body)),
+		Options: &openapi3filter.Options{MultiError: true},
 	})
 }
 

@@ -24,8 +24,8 @@ const FullSpecEnv = "RKTUI_FULL_SPEC"
 
 // The operations the intake serves, by spec version.
 var specPaths = map[string][]string{
-	"v1": {"/api/v1/validate"},
-	"v2": {"/api/v2/series"},
+	"v1": {"/api/v1/validate", "/api/v1/usage/top_avg_metrics"},
+	"v2": {"/api/v2/series", "/api/v2/metrics/{metric_name}/volumes", "/api/v2/metrics/{metric_name}/all-tags", "/api/v2/metrics/{metric_name}/estimate"},
 }
 
 // Spec is a loaded Datadog OpenAPI spec and its router.
