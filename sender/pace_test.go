@@ -60,7 +60,9 @@ func TestDogStatsDPointsAreSpacedByTheInterval(t *testing.T) {
 	}
 	at := agent.Arrived()
 	for i := 1; i < 3; i++ {
-		if gap := at[i].Sub(at[i-1]); gap < 900*time.Millisecond || gap > 1500*time.Millisecond {
+		// At least the interval apart; how much more depends on the
+		// machine's load, which a test does not judge.
+		if gap := at[i].Sub(at[i-1]); gap < 900*time.Millisecond {
 			t.Errorf("point %d came %s after point %d; the interval is 1s", i+1, gap, i)
 		}
 	}
@@ -76,6 +78,9 @@ func TestDogStatsDPointsAreSpacedByTheInterval(t *testing.T) {
 	res, err = sender.Send(ctx, doc, sender.Options{Points: sender.Int(3), Interval: sender.Duration(10 * time.Second)})
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("error = %v, want an interruption", err)
+	}
+	if len(res.DogStatsD) != 1 {
+		t.Fatalf("interrupted: %d agent results", len(res.DogStatsD))
 	}
 	if d := res.DogStatsD[0]; len(d.Lines) != 1 || d.Planned != 3 || res.Metrics[0].Sent {
 		t.Errorf("interrupted after the first point: %d of %d lines written, sent %v", len(d.Lines), d.Planned, res.Metrics[0].Sent)

@@ -134,12 +134,16 @@ func sendTicks(ctx context.Context, s *settings, ticks []statsdTick, samples []S
 		conns[target] = c
 	}
 	probed := map[string]bool{}
-	start := time.Now()
+	// Each tick waits its spacing after the one before was written, not
+	// after the start: a tick held up (a busy machine) does not make the
+	// next ones catch up in a burst, so points stay an interval apart.
+	last, lastAt := time.Now(), time.Duration(0)
 	burst, sent, planned := 0, 0, len(samples)
 	for _, tk := range ticks {
 		step := "sending to the DogStatsD agent at " + tk.target
 		if live {
-			if wait := time.Until(start.Add(tk.at)); wait > 0 {
+			wait := time.Until(last.Add(tk.at - lastAt))
+			if wait > 0 {
 				s.progress(fmt.Sprintf("DogStatsD: the next points are due in %s (%d of %d lines written)", wait.Round(time.Second), sent, planned))
 				if err := sleep(ctx, wait); err != nil {
 					return err
@@ -147,6 +151,9 @@ func sendTicks(ctx context.Context, s *settings, ticks []statsdTick, samples []S
 			}
 			if !probed[tk.target] {
 				s.progress(step)
+			}
+			if tk.at != lastAt {
+				last, lastAt = time.Now(), tk.at
 			}
 		}
 		r := results[tk.target]
