@@ -2,10 +2,7 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,7 +21,7 @@ func usageCLI(t *testing.T, env map[string]string, args ...string) sendRes {
 	t.Helper()
 	var out, errb bytes.Buffer
 	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, Getenv: func(k string) string { return env[k] }}
-	code := runWithUsage(t.Context(), args, s)
+	code := run(t.Context(), args, s)
 	r := sendRes{code, out.String(), errb.String()}
 	for _, stream := range []string{r.out, r.err} {
 		if strings.Contains(stream, sendKey) || strings.Contains(stream, usageAppKey) {
@@ -34,28 +31,6 @@ func usageCLI(t *testing.T, env map[string]string, args ...string) sendRes {
 	return r
 }
 
-// runWithUsage is run, with the usage command added to the root when
-// root.go does not list it yet.
-func runWithUsage(ctx context.Context, args []string, s *Streams) int {
-	root := newRootCmd(s)
-	if c, _, err := root.Find([]string{"usage"}); err == nil && c != root {
-		return run(ctx, args, s)
-	}
-	root.AddCommand(newUsageCmd(s))
-	root.SetArgs(args)
-	err := root.ExecuteContext(ctx)
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, context.Canceled):
-		fmt.Fprintln(s.Err, "rk-tui: interrupted")
-		return interruptedCode(ctx)
-	}
-	if msg := err.Error(); msg != "" {
-		fmt.Fprintln(s.Err, "rk-tui: "+template.SafeText(msg))
-	}
-	return exitCode(err)
-}
 
 func usageEnv() map[string]string {
 	return map[string]string{"DD_API_KEY": sendKey, "DD_APP_KEY": usageAppKey}
