@@ -16,7 +16,9 @@ const (
 	MaxDatagramPayload = 1432
 )
 
-// ReservedTagKeys are tag keys Datadog gives a meaning of its own.
+// ReservedTagKeys are the tag keys Datadog reserves to tie metrics, traces
+// and logs together (docs.datadoghq.com getting_started/tagging, "reserved
+// tag keys"). A key such as team is only a convention, not reserved.
 var ReservedTagKeys = map[string]string{
 	"host":    "the host a series comes from; Datadog sets it",
 	"device":  "the device a series comes from",
@@ -24,7 +26,6 @@ var ReservedTagKeys = map[string]string{
 	"service": "unified service tagging",
 	"env":     "unified service tagging",
 	"version": "unified service tagging",
-	"team":    "ownership in the service catalog",
 }
 
 // NameProblem is one way a metric name or tag breaks Datadog's rules.

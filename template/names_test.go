@@ -1,6 +1,7 @@
 package template
 
 import (
+	"sort"
 	"strings"
 	"testing"
 )
@@ -152,6 +153,32 @@ func TestCheckTag(t *testing.T) {
 			if (p.Code == "tag-chars" || p.Code == "tag-case" || p.Code == "tag-length") && p.Rewrite != tt.rewrite {
 				t.Errorf("CheckTag(%.20q) %s rewrite %q, want %q", tt.tag, p.Code, p.Rewrite, tt.rewrite)
 			}
+		}
+	}
+}
+
+// TestReservedTagKeys pins Datadog's reserved keys: exactly these six, so a
+// key that is only a habit (team, owner) is not flagged as reserved.
+func TestReservedTagKeys(t *testing.T) {
+	want := []string{"device", "env", "host", "service", "source", "version"}
+	var got []string
+	for k := range ReservedTagKeys {
+		got = append(got, k)
+	}
+	sort.Strings(got)
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("ReservedTagKeys = %v, want %v", got, want)
+	}
+	for _, tag := range []string{"team:cart", "owner:me", "environment:prod", "hosts:3"} {
+		for _, p := range CheckTag(tag, false) {
+			if p.Code == "tag-reserved" {
+				t.Errorf("CheckTag(%q) says reserved: %s", tag, p.Message)
+			}
+		}
+	}
+	for _, k := range want {
+		if codes(CheckTag(k+":x", false)) != "warning:tag-reserved" {
+			t.Errorf("CheckTag(%q) = %s", k+":x", codes(CheckTag(k+":x", false)))
 		}
 	}
 }

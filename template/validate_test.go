@@ -277,7 +277,7 @@ func ruleCases() []ruleCase {
 		{name: "description 400", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"description":`+q(strings.Repeat("é", 400))+`}}}`)}},
 		{name: "description 401", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"description":`+q(strings.Repeat("é", 401))+`}}}`)}, want: []want{wwarn("description-length", `x-rk-tui.metrics.checkout\.items.description`)}},
 	}
-	for _, k := range []string{"env", "service", "version", "team", "source", "device", "host", "Env"} {
+	for _, k := range []string{"env", "service", "version", "source", "device", "host", "Env"} {
 		w := []want{wwarn("tag-reserved", m0+".tags.0")}
 		if k == "Env" {
 			w = append([]want{{Warning, "tag-case", m0 + ".tags.0", "env:x"}}, w...)
@@ -291,7 +291,7 @@ func ruleCases() []ruleCase {
 		}
 		cases = append(cases, ruleCase{name: "unbounded " + k, base: api, edits: tag(k + ":x"), want: w})
 	}
-	for _, k := range []string{"status", "region", "tier", "endpoint", "method", "queue", "zip"} {
+	for _, k := range []string{"status", "region", "tier", "endpoint", "method", "queue", "zip", "team", "owner", "hostname", "environment"} {
 		cases = append(cases, ruleCase{name: "bounded " + k, base: api, edits: tag(k + ":x")})
 	}
 	for _, a := range []string{"increment", "decrement", "gauge", "histogram", "timing", "distribution"} {
