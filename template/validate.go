@@ -478,7 +478,7 @@ func (c *checker) extension(x gjson.Result) {
 		p := ExtensionKey + ".metrics." + Key(k.String())
 		for _, f := range []string{"unit", "per_unit"} {
 			if u := v.Get(f); u.Exists() && u.Str != "" && !IsUnit(u.Str) {
-				c.add(Warning, "unit-unknown", p+"."+f, fmt.Sprintf("%q is not one of Datadog's units; leave it empty or pick one such as millisecond, byte, request", u.Str))
+				c.add(Warning, "unit-unknown", p+"."+f, UnknownUnitMessage(u.Str))
 			}
 		}
 		if o := v.Get("orientation"); o.Exists() && (o.Type != gjson.Number || (o.Num != -1 && o.Num != 0 && o.Num != 1)) {
