@@ -1,6 +1,7 @@
 package template
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -67,7 +68,9 @@ func CheckMetricName(name string) []NameProblem {
 		out = append(out, NameProblem{Code: "metric-name-start", Severity: Error,
 			Message: "a metric name must start with a letter (a-z, A-Z); put a prefix such as app. in front"})
 	}
-	if norm := NormalizeMetricName(name); norm != name {
+	if msg := ControlMessage("the name", name, false); msg != "" {
+		out = append(out, NameProblem{Code: "control-character", Severity: Error, Message: msg, Rewrite: NormalizeMetricName(name)})
+	} else if norm := NormalizeMetricName(name); norm != name {
 		out = append(out, NameProblem{Code: "metric-name-chars", Severity: Error,
 			Message: "a metric name may hold only ASCII letters, digits, '_' and '.'",
 			Rewrite: norm})
@@ -160,7 +163,9 @@ func CheckTag(tag string, statsd bool) []NameProblem {
 		out = append(out, NameProblem{Code: "tag-trailing-colon", Severity: Warning,
 			Message: "the tag ends with ':' so its value is empty; give it a value or drop the ':'"})
 	}
-	if norm := NormalizeTag(tag); norm != tag && utf8.RuneCountInString(tag) <= MaxTagLength {
+	if msg := ControlMessage("the tag", tag, false); msg != "" {
+		out = append(out, NameProblem{Code: "control-character", Severity: Error, Message: msg, Rewrite: NormalizeTag(tag)})
+	} else if norm := NormalizeTag(tag); norm != tag && utf8.RuneCountInString(tag) <= MaxTagLength {
 		code, msg := "tag-chars", "Datadog rewrites this tag (allowed: letters, digits and _ - : . /; runs of _ fold, a trailing _ is dropped)"
 		if strings.EqualFold(norm, tag) {
 			code, msg = "tag-case", "Datadog lowercases tags; write it in lowercase so queries match what you see"
@@ -185,4 +190,68 @@ var unboundedKey = regexp.MustCompile(`(?i)(^|[_.\-/])(user(_?id|name)?|uid|requ
 // a new value on every request (ids, emails, addresses, times, URLs).
 func LooksUnbounded(key string) bool {
 	return strings.EqualFold(key, "id") || unboundedKey.MatchString(key)
+}
+
+// controlNames are the short names of the C0 and C1 control characters, as
+// terminals and Unicode call them.
+var controlNames = [...]string{
+	"NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "TAB", "LF", "VT", "FF", "CR", "SO", "SI",
+	"DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
+	"PAD", "HOP", "BPH", "NBH", "IND", "NEL", "SSA", "ESA", "HTS", "HTJ", "VTS", "PLD", "PLU", "RI", "SS2", "SS3",
+	"DCS", "PU1", "PU2", "STS", "CCH", "MW", "SPA", "EPA", "SOS", "SGC", "SCI", "CSI", "ST", "OSC", "PM", "APC",
+}
+
+var bidiNames = map[rune]string{
+	0x202a: "LEFT-TO-RIGHT EMBEDDING", 0x202b: "RIGHT-TO-LEFT EMBEDDING", 0x202c: "POP DIRECTIONAL FORMATTING",
+	0x202d: "LEFT-TO-RIGHT OVERRIDE", 0x202e: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+	0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE", 0x2069: "POP DIRECTIONAL ISOLATE",
+}
+
+// ControlMessage says what is wrong with s when it holds a character that
+// HasControl objects to (lines allows newline and tab, for multi-line text
+// such as an event's), naming the first such character and where it is,
+// e.g. `the tag holds the control character \x1b (ESC) at character 13: a
+// terminal that shows it obeys it instead of showing it; remove it`. It
+// returns "" when s is clean. subject names the value: "the tag".
+func ControlMessage(subject, s string, lines bool) string {
+	first, pos, n := "", 0, 0
+	var why string
+	chars := 0
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
+		chars++
+		bad := (r == utf8.RuneError && w == 1) || (isControl(r) && !(lines && (r == '\n' || r == '\t')))
+		if bad {
+			if n == 0 {
+				pos = chars
+				switch {
+				case r == utf8.RuneError && w == 1:
+					first = fmt.Sprintf(`the byte \x%02x, which is not UTF-8,`, s[i])
+					why = "it is not text, so Datadog and terminals show it garbled"
+				case bidiNames[r] != "":
+					first = fmt.Sprintf(`the character \u%04x (%s)`, r, bidiNames[r])
+					why = "it makes the text show in another order than it is written"
+				case r == 0x7f:
+					first = `the control character \x7f (DEL)`
+					why = "a terminal that shows it obeys it instead of showing it"
+				case r < 0x20:
+					first = fmt.Sprintf(`the control character \x%02x (%s)`, r, controlNames[r])
+					why = "a terminal that shows it obeys it instead of showing it"
+				default:
+					first = fmt.Sprintf(`the control character \u%04x (%s)`, r, controlNames[r-0x80+0x20])
+					why = "a terminal that shows it obeys it instead of showing it"
+				}
+			}
+			n++
+		}
+		i += w
+	}
+	if n == 0 {
+		return ""
+	}
+	more, fix := "", "remove it"
+	if n > 1 {
+		more, fix = fmt.Sprintf(" (and %d more)", n-1), "remove them"
+	}
+	return fmt.Sprintf("%s holds %s at character %d%s: %s; %s", subject, first, pos, more, why, fix)
 }

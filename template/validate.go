@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/tidwall/gjson"
 )
@@ -152,6 +153,7 @@ func (c *checker) structure(root gjson.Result) {
 			c.add(Error, "structure-type", w.path, fmt.Sprintf("%s must be an object holding %s", w.path, w.what))
 		}
 	}
+	c.control("template_type", "template_type", root.Get("template_type"), false)
 	if sel := root.Get("selector"); sel.Exists() && !sel.IsObject() {
 		c.add(Error, "structure-type", "selector", "selector must be an object such as {\"operations\": [{\"name\": \"return\", \"path\": {\"name\": \"calc\", \"path\": \"True\"}}]}")
 	}
@@ -178,9 +180,12 @@ func (c *checker) appearance(ap gjson.Result) {
 	if col := ap.Get("color"); col.Exists() && (col.Type != gjson.String || !hexColor.MatchString(col.Str)) {
 		c.add(Warning, "appearance-color", "appearance.color", "the color should be #RRGGBB, e.g. #6C4296; the Rookout app may not show it")
 	}
+	c.control("appearance.color", "the colour", ap.Get("color"), false)
 	for _, k := range []string{"title", "icon"} {
 		if v := ap.Get(k); v.Exists() && v.Type != gjson.String {
 			c.add(Error, "appearance-type", "appearance."+k, "appearance."+k+" must be a string")
+		} else {
+			c.control("appearance."+k, "the "+k, v, false)
 		}
 	}
 }
@@ -201,6 +206,8 @@ func (c *checker) location(loc gjson.Result) {
 	}
 	if fn := loc.Get("filename"); fn.Exists() && fn.Type != gjson.Null && fn.Type != gjson.String {
 		c.add(Error, "location-filename", "aug.location.filename", "aug.location.filename must be a string or null")
+	} else {
+		c.control("aug.location.filename", "the file name", fn, false)
 	}
 	if sh := loc.Get("sha256"); sh.Exists() && sh.Type != gjson.Null {
 		if sh.Type != gjson.String || !sha256Hex.MatchString(sh.Str) {
@@ -235,6 +242,8 @@ func (c *checker) action(act gjson.Result) {
 		paths.ForEach(func(k, v gjson.Result) bool {
 			if v.Type != gjson.String {
 				c.add(Error, "action-path-value", p+".paths."+Key(k.String()), fmt.Sprintf("the capture for %q must be a path string such as \"frame.dump()\"", k.String()))
+			} else {
+				c.control(p+".paths."+Key(k.String()), "the capture", v, false)
 			}
 			return true
 		})
@@ -278,6 +287,8 @@ func (c *checker) limits(aug gjson.Result) {
 	}
 	if v := aug.Get("conditional"); v.Exists() && v.Type != gjson.String && v.Type != gjson.Null {
 		c.add(Error, "conditional-type", "aug.conditional", "aug.conditional must be a string condition, e.g. \"store.rookout.frame.locals.count > 10\"")
+	} else {
+		c.control("aug.conditional", "the condition", v, false)
 	}
 }
 
@@ -311,6 +322,9 @@ func (c *checker) datadogOp(p string, op gjson.Result) {
 	switch {
 	case !key.Exists() || key.Type != gjson.String || strings.TrimSpace(key.Str) == "":
 		c.add(Error, "api-key-missing", p+".api_key", "the datadog operation needs api_key; put \""+APIKeyPlaceholder+"\" and fill it in the Rookout app, or export with --api-key-from-env")
+	case HasControl(key.Str):
+		// The message names the character, never the key.
+		c.add(Error, "control-character", p+".api_key", ControlMessage("api_key", key.Str, false)+"; a Datadog API key is 32 hexadecimal characters: paste it again")
 	case IsPlaceholderKey(key.Str):
 		c.add(Warning, "api-key-placeholder", p+".api_key", "api_key is still the placeholder; replace it in the Rookout app before saving, or export with --api-key-from-env")
 	default:
@@ -337,6 +351,8 @@ func (c *checker) datadogOp(p string, op gjson.Result) {
 			for j, pt := range pts.Array() {
 				if pt.Type != gjson.String || strings.TrimSpace(pt.Str) == "" {
 					c.add(Error, "point-path", mp+".points."+strconv.Itoa(j), fmt.Sprintf("a point is %s; it must be a path string such as \"store.rookout.frame.locals.count\"", describe(pt)))
+				} else {
+					c.control(mp+".points."+strconv.Itoa(j), "the point", pt, false)
 				}
 			}
 		}
@@ -361,6 +377,8 @@ func (c *checker) dogstatsdOp(p string, op gjson.Result) {
 		for _, k := range []string{"title", "text"} {
 			if v := op.Get(k); v.Type != gjson.String || strings.TrimSpace(v.Str) == "" {
 				c.add(Error, "dogstatsd-event-fields", p+"."+k, fmt.Sprintf("an event needs %s: a non-empty string", k))
+			} else {
+				c.control(p+"."+k, "the event "+k, v, k == "text")
 			}
 		}
 	} else if action.Type == gjson.String && contains(DogStatsDActions, action.Str) {
@@ -374,17 +392,27 @@ func (c *checker) dogstatsdOp(p string, op gjson.Result) {
 			}
 			if pp := v.Get("path"); pp.Type != gjson.String || strings.TrimSpace(pp.Str) == "" {
 				c.add(Error, "dogstatsd-value", p+".value.path", "an explicit value path needs a non-empty path string")
+			} else {
+				c.control(p+".value.path", "the value path", pp, false)
 			}
 		case v.Type != gjson.String || strings.TrimSpace(v.Str) == "":
 			c.add(Error, "dogstatsd-value", p+".value", fmt.Sprintf("value is %s; it must be a path string or {\"name\": \"calc\", \"path\": \"1\"}", describe(v)))
+		default:
+			c.control(p+".value", "the value path", v, false)
 		}
 	}
 	tgt := op.Get("target")
 	if !tgt.IsObject() {
 		c.add(Error, "target-missing", p+".target", "the dogstatsd operation needs target: {\"host\": \"localhost\", \"port\": 8125}, the Datadog Agent's DogStatsD address")
 	} else {
-		if h := tgt.Get("host"); h.Type != gjson.String || strings.TrimSpace(h.Str) == "" || strings.HasPrefix(h.Str, "<") {
+		h := tgt.Get("host")
+		switch {
+		case h.Type != gjson.String || strings.TrimSpace(h.Str) == "" || strings.HasPrefix(h.Str, "<"):
 			c.add(Error, "target-host", p+".target.host", fmt.Sprintf("target.host is %s; set the host of the Datadog Agent the application can reach, e.g. \"localhost\"", describe(h)))
+		case HasControl(h.Str):
+			c.control(p+".target.host", "target.host", h, false)
+		case strings.ContainsFunc(h.Str, func(r rune) bool { return unicode.IsSpace(r) || r == '/' }):
+			c.add(Error, "target-host", p+".target.host", fmt.Sprintf("target.host %s holds a space or a slash; it is a host name or an IP address only, e.g. \"localhost\" or \"10.0.0.5\" (the port goes in target.port)", describe(h)))
 		}
 		if pt := tgt.Get("port"); pt.Type != gjson.Number || pt.Num != float64(int64(pt.Num)) || pt.Num < 1 || pt.Num > 65535 {
 			c.add(Error, "target-port", p+".target.port", fmt.Sprintf("target.port is %s; it must be a number from 1 to 65535 (DogStatsD listens on 8125)", describe(pt)))
@@ -392,6 +420,18 @@ func (c *checker) dogstatsdOp(p string, op gjson.Result) {
 	}
 	if tags := op.Get("tags"); tags.Exists() {
 		c.tagList(p+".tags", tags, true)
+	}
+}
+
+// control reports a string value that holds a control character: shown in a
+// terminal it would be obeyed, not shown. lines allows newline and tab, for
+// text that may span lines.
+func (c *checker) control(path, subject string, v gjson.Result, lines bool) {
+	if v.Type != gjson.String {
+		return
+	}
+	if msg := ControlMessage(subject+" "+describe(v), v.Str, lines); msg != "" {
+		c.add(Error, "control-character", path, msg)
 	}
 }
 
@@ -476,11 +516,19 @@ func (c *checker) extension(x gjson.Result) {
 	}
 	ms.ForEach(func(k, v gjson.Result) bool {
 		p := ExtensionKey + ".metrics." + Key(k.String())
+		c.control(p, "the metric name", k, false)
 		for _, f := range []string{"unit", "per_unit"} {
-			if u := v.Get(f); u.Exists() && u.Str != "" && !IsUnit(u.Str) {
+			u := v.Get(f)
+			switch {
+			case !u.Exists() || u.Str == "":
+			case HasControl(u.Str):
+				c.control(p+"."+f, "the unit", u, false)
+			case !IsUnit(u.Str):
 				c.add(Warning, "unit-unknown", p+"."+f, UnknownUnitMessage(u.Str))
 			}
 		}
+		c.control(p+".description", "the description", v.Get("description"), false)
+		c.control(p+".short_name", "the short name", v.Get("short_name"), false)
 		if o := v.Get("orientation"); o.Exists() && (o.Type != gjson.Number || (o.Num != -1 && o.Num != 0 && o.Num != 1)) {
 			c.add(Error, "orientation", p+".orientation", "orientation is -1 (smaller is better), 0 or 1 (larger is better)")
 		}
