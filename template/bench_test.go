@@ -5,8 +5,9 @@ import (
 	"testing"
 )
 
-// benchTemplate is a realistic large template: 200 API metrics, each with
-// a few tags, one of them upper-case so the tag rules have work to do.
+// benchTemplate is a realistic large template: n API metrics, each with a
+// few tags, one of them upper-case so the tag rules have work to do, and
+// its tool data.
 func benchTemplate(n int) []byte {
 	spec := Spec{Target: TargetAPI}
 	types := []string{"count", "gauge", "rate"}
@@ -34,5 +35,22 @@ func BenchmarkParseValidate(b *testing.B) {
 		if fs := Validate(d); len(fs) != 201 { // placeholder key + one tag-case each
 			b.Fatalf("%d findings", len(fs))
 		}
+	}
+}
+
+// BenchmarkValidate is the full check alone, to show it grows linearly
+// with the template.
+func BenchmarkValidate(b *testing.B) {
+	for _, n := range []int{200, 1000, 10000} {
+		d := MustParse(benchTemplate(n))
+		b.Run(fmt.Sprintf("metrics=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(d.Bytes())))
+			b.ReportAllocs()
+			for b.Loop() {
+				if fs := Validate(d); len(fs) != n+1 {
+					b.Fatalf("%d findings", len(fs))
+				}
+			}
+		})
 	}
 }
