@@ -439,24 +439,24 @@ func (c *checker) extension(x gjson.Result) {
 // found at p.
 func (c *checker) extensionEntry(p string, k, v gjson.Result) {
 	c.control(p, "the metric name", k, false)
-		for _, f := range []string{"unit", "per_unit"} {
-			u := v.Get(f)
-			switch {
-			case !u.Exists() || u.Str == "":
-			case HasControl(u.Str):
-				c.control(p+"."+f, "the unit", u, false)
-			case !IsUnit(u.Str):
-				c.add(Warning, "unit-unknown", p+"."+f, UnknownUnitMessage(u.Str))
-			}
+	for _, f := range []string{"unit", "per_unit"} {
+		u := v.Get(f)
+		switch {
+		case !u.Exists() || u.Str == "":
+		case HasControl(u.Str):
+			c.control(p+"."+f, "the unit", u, false)
+		case !IsUnit(u.Str):
+			c.add(Warning, "unit-unknown", p+"."+f, UnknownUnitMessage(u.Str))
 		}
-		c.control(p+".description", "the description", v.Get("description"), false)
-		c.control(p+".short_name", "the short name", v.Get("short_name"), false)
-		if o := v.Get("orientation"); o.Exists() && (o.Type != gjson.Number || (o.Num != -1 && o.Num != 0 && o.Num != 1)) {
-			c.add(Error, "orientation", p+".orientation", "orientation is -1 (smaller is better), 0 or 1 (larger is better)")
-		}
-		if d := v.Get("description"); len([]rune(d.Str)) > 400 {
-			c.add(Warning, "description-length", p+".description", "the description is over 400 characters; metadata.csv allows at most 400")
-		}
+	}
+	c.control(p+".description", "the description", v.Get("description"), false)
+	c.control(p+".short_name", "the short name", v.Get("short_name"), false)
+	if o := v.Get("orientation"); o.Exists() && (o.Type != gjson.Number || (o.Num != -1 && o.Num != 0 && o.Num != 1)) {
+		c.add(Error, "orientation", p+".orientation", "orientation is -1 (smaller is better), 0 or 1 (larger is better)")
+	}
+	if d := v.Get("description"); len([]rune(d.Str)) > 400 {
+		c.add(Warning, "description-length", p+".description", "the description is over 400 characters; metadata.csv allows at most 400")
+	}
 	if iv := v.Get("interval"); iv.Exists() && (iv.Type != gjson.Number || iv.Num < 1 || iv.Num != float64(int64(iv.Num))) {
 		c.add(Error, "interval", p+".interval", "interval is a whole number of seconds (1 or more)")
 	}

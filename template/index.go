@@ -510,7 +510,7 @@ const (
 // hasZeroByte is non-zero when a byte of x is zero; hasByteBelow when a
 // byte is below n (n <= 128). Neither misses one; both may flag bytes above
 // the first they find, which the byte loop then reads one by one.
-func hasZeroByte(x uint64) uint64           { return (x - lsb) & ^x & msb }
+func hasZeroByte(x uint64) uint64            { return (x - lsb) & ^x & msb }
 func hasByteBelow(x uint64, n uint64) uint64 { return (x - lsb*n) & ^x & msb }
 
 func isHex(c byte) bool {
