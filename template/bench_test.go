@@ -54,3 +54,83 @@ func BenchmarkValidate(b *testing.B) {
 		})
 	}
 }
+
+// keystroke is the edit of one keystroke in the studio: one tag of the
+// middle metric changes by one character (and its tag-case warning comes or
+// goes).
+func keystroke(b *testing.B, d *Document, n, i int) {
+	tag := "tier:gold"
+	if i%2 == 1 {
+		tag = "tier:Gold"
+	}
+	if err := d.SetRaw(fmt.Sprintf("processing.operations.0.metrics.%d.tags.2", n/2), []byte(`"`+tag+`"`)); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkValidatorKeystroke is one keystroke in the studio as far as
+// findings go: one tag of one metric edited in the bytes, then the
+// Validator run again.
+func BenchmarkValidatorKeystroke(b *testing.B) {
+	for _, n := range []int{50, 1000} {
+		b.Run(fmt.Sprintf("metrics=%d", n), func(b *testing.B) {
+			d := MustParse(benchTemplate(n))
+			var v Validator
+			v.Validate(d)
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				keystroke(b, d, n, i)
+				if fs := v.Validate(d); len(fs) != n+i%2 {
+					b.Fatalf("%d findings", len(fs))
+				}
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkValidatorOnly is the Validator alone on the same keystroke: two
+// documents one tag apart, validated in turn.
+func BenchmarkValidatorOnly(b *testing.B) {
+	for _, n := range []int{50, 1000} {
+		b.Run(fmt.Sprintf("metrics=%d", n), func(b *testing.B) {
+			d := MustParse(benchTemplate(n))
+			docs := [2]*Document{d.Clone(), nil}
+			keystroke(b, d, n, 0)
+			docs[1] = d
+			var v Validator
+			v.Validate(docs[0])
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				if fs := v.Validate(docs[i%2]); len(fs) != n+1-i%2 {
+					b.Fatalf("%d findings", len(fs))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkValidatorSetMetricTags is the same keystroke made the way the
+// studio makes it, through the Document's editing method.
+func BenchmarkValidatorSetMetricTags(b *testing.B) {
+	const n = 1000
+	d := MustParse(benchTemplate(n))
+	var v Validator
+	v.Validate(d)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		tags := []string{"region:eu-west-1", "step:s500", "tier:Gold", "endpoint:/api/v1/cart"}
+		if i%2 == 1 {
+			tags[2] = "tier:Golds"
+		}
+		i++
+		if err := d.SetMetricTags(n/2, tags); err != nil {
+			b.Fatal(err)
+		}
+		v.Validate(d)
+	}
+}

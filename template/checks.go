@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
@@ -239,10 +240,12 @@ func (c *checker) datadogMetric(mp string, m gjson.Result) {
 		c.add(Error, "metric-object", mp, "a metric must be an object {\"metric\", \"type\", \"points\", \"tags\"}")
 		return
 	}
-	if t := m.Get("type"); !contains(DatadogTypes, t.String()) || t.Type != gjson.String {
+	var f [4]gjson.Result
+	getFields(m, datadogMetricKeys, f[:])
+	if t := f[0]; !contains(DatadogTypes, t.String()) || t.Type != gjson.String {
 		c.add(Error, "metric-type", mp+".type", fmt.Sprintf("type is %s; it must be one of count, gauge, rate", describe(t)))
 	}
-	pts := m.Get("points")
+	pts := f[1]
 	if !pts.IsArray() || len(pts.Array()) == 0 {
 		c.add(Error, "points-empty", mp+".points", "points must be a non-empty list of path strings, e.g. [\"store.rookout.frame.locals.count\"]")
 	} else {
@@ -250,36 +253,62 @@ func (c *checker) datadogMetric(mp string, m gjson.Result) {
 			if pt.Type != gjson.String || strings.TrimSpace(pt.Str) == "" {
 				c.add(Error, "point-path", mp+".points."+strconv.Itoa(j), fmt.Sprintf("a point is %s; it must be a path string such as \"store.rookout.frame.locals.count\"", describe(pt)))
 			} else {
-				c.control(mp+".points."+strconv.Itoa(j), "the point", pt, false)
+				c.controlAt(mp, ".points."+strconv.Itoa(j), "the point", pt, false)
 			}
 		}
 	}
-	c.tagList(mp+".tags", m.Get("tags"), false)
-	c.metricNameField(mp+".metric", m.Get("metric"))
+	c.tagList(mp, f[2], false)
+	c.metricNameField(mp, f[3])
 }
 
+var datadogMetricKeys = []string{"type", "points", "tags", "metric"}
+
+// getFields reads several keys of an object in one pass: out[i] is what
+// v.Get(keys[i]) returns (the first of repeated keys; nothing when v is not
+// an object). The keys hold no gjson path syntax.
+func getFields(v gjson.Result, keys []string, out []gjson.Result) {
+	if !v.IsObject() {
+		return
+	}
+	left := len(keys)
+	v.ForEach(func(k, val gjson.Result) bool {
+		for i, key := range keys {
+			if k.Str == key && !out[i].Exists() {
+				out[i] = val
+				left--
+				break
+			}
+		}
+		return left > 0
+	})
+}
+
+var dogstatsdKeys = []string{"action", "metric", "title", "text", "value", "target", "tags"}
+
 func (c *checker) dogstatsdOp(p string, op gjson.Result) {
-	action := op.Get("action")
+	var f [7]gjson.Result
+	getFields(op, dogstatsdKeys, f[:])
+	action, metric, target, tags := f[0], f[1], f[5], f[6]
 	isEvent := action.String() == "event"
 	if !contains(DogStatsDActions, action.String()) || action.Type != gjson.String {
-		if contains(DogStatsDActions, op.Get("metric").String()) {
-			c.add(Error, "dogstatsd-swapped", p+".action", fmt.Sprintf("action is %s and metric is %q: the two look swapped; action is one of %s and metric is the metric name", describe(action), op.Get("metric").String(), strings.Join(DogStatsDActions, ", ")))
+		if contains(DogStatsDActions, metric.String()) {
+			c.add(Error, "dogstatsd-swapped", p+".action", fmt.Sprintf("action is %s and metric is %q: the two look swapped; action is one of %s and metric is the metric name", describe(action), metric.String(), strings.Join(DogStatsDActions, ", ")))
 		} else {
 			c.add(Error, "dogstatsd-action", p+".action", fmt.Sprintf("action is %s; it must be one of %s", describe(action), strings.Join(DogStatsDActions, ", ")))
 		}
 	} else if !isEvent {
-		c.metricNameField(p+".metric", op.Get("metric"))
+		c.metricNameField(p, metric)
 	}
 	if isEvent {
-		for _, k := range []string{"title", "text"} {
-			if v := op.Get(k); v.Type != gjson.String || strings.TrimSpace(v.Str) == "" {
+		for i, k := range []string{"title", "text"} {
+			if v := f[2+i]; v.Type != gjson.String || strings.TrimSpace(v.Str) == "" {
 				c.add(Error, "dogstatsd-event-fields", p+"."+k, fmt.Sprintf("an event needs %s: a non-empty string", k))
 			} else {
-				c.control(p+"."+k, "the event "+k, v, k == "text")
+				c.controlAt(p, "."+k, "the event "+k, v, k == "text")
 			}
 		}
 	} else if action.Type == gjson.String && contains(DogStatsDActions, action.Str) {
-		v := op.Get("value")
+		v := f[4]
 		switch {
 		case !v.Exists() || v.Type == gjson.Null:
 			c.add(Error, "dogstatsd-value", p+".value", "the "+action.Str+" action needs a value: a path string such as \"store.rookout.frame.locals.size\", or {\"name\": \"calc\", \"path\": \"1\"}")
@@ -290,16 +319,15 @@ func (c *checker) dogstatsdOp(p string, op gjson.Result) {
 			if pp := v.Get("path"); pp.Type != gjson.String || strings.TrimSpace(pp.Str) == "" {
 				c.add(Error, "dogstatsd-value", p+".value.path", "an explicit value path needs a non-empty path string")
 			} else {
-				c.control(p+".value.path", "the value path", pp, false)
+				c.controlAt(p, ".value.path", "the value path", pp, false)
 			}
 		case v.Type != gjson.String || strings.TrimSpace(v.Str) == "":
 			c.add(Error, "dogstatsd-value", p+".value", fmt.Sprintf("value is %s; it must be a path string or {\"name\": \"calc\", \"path\": \"1\"}", describe(v)))
 		default:
-			c.control(p+".value", "the value path", v, false)
+			c.controlAt(p, ".value", "the value path", v, false)
 		}
 	}
-	tgt := op.Get("target")
-	if !tgt.IsObject() {
+	if tgt := target; !tgt.IsObject() {
 		c.add(Error, "target-missing", p+".target", "the dogstatsd operation needs target: {\"host\": \"localhost\", \"port\": 8125}, the Datadog Agent's DogStatsD address")
 	} else {
 		h := tgt.Get("host")
@@ -315,8 +343,8 @@ func (c *checker) dogstatsdOp(p string, op gjson.Result) {
 			c.add(Error, "target-port", p+".target.port", fmt.Sprintf("target.port is %s; it must be a number from 1 to 65535 (DogStatsD listens on 8125)", describe(pt)))
 		}
 	}
-	if tags := op.Get("tags"); tags.Exists() {
-		c.tagList(p+".tags", tags, true)
+	if tags.Exists() {
+		c.tagList(p, tags, true)
 	}
 }
 
@@ -327,45 +355,101 @@ func (c *checker) control(path, subject string, v gjson.Result, lines bool) {
 	if v.Type != gjson.String {
 		return
 	}
-	if msg := ControlMessage(subject+" "+describe(v), v.Str, lines); msg != "" {
-		c.add(Error, "control-character", path, msg)
+	if !hasControl(v.Str, lines) {
+		return
+	}
+	c.add(Error, "control-character", path, ControlMessage(subject+" "+describe(v), v.Str, lines))
+}
+
+// controlAt is control for the value at base+suffix, the path built only
+// for a finding.
+func (c *checker) controlAt(base, suffix, subject string, v gjson.Result, lines bool) {
+	if v.Type == gjson.String && hasControl(v.Str, lines) {
+		c.control(base+suffix, subject, v, lines)
 	}
 }
 
-func (c *checker) metricNameField(path string, v gjson.Result) {
+// metricNameField checks the metric name of the metric at base.
+func (c *checker) metricNameField(base string, v gjson.Result) {
 	if v.Exists() && v.Type != gjson.String {
-		c.add(Error, "metric-name-type", path, fmt.Sprintf("the metric name is %s; it must be a string", describe(v)))
+		c.add(Error, "metric-name-type", base+".metric", fmt.Sprintf("the metric name is %s; it must be a string", describe(v)))
 		return
 	}
 	for _, pr := range CheckMetricName(v.Str) {
-		c.addRewrite(pr.Severity, pr.Code, path, fmt.Sprintf("metric %q: %s", v.Str, pr.Message), pr.Rewrite)
+		c.addRewrite(pr.Severity, pr.Code, base+".metric", fmt.Sprintf("metric %q: %s", v.Str, pr.Message), pr.Rewrite)
 	}
 }
 
-func (c *checker) tagList(path string, tags gjson.Result, statsd bool) {
+// tagList checks the tags of the metric at base.
+func (c *checker) tagList(base string, tags gjson.Result, statsd bool) {
 	if !tags.Exists() || tags.Type == gjson.Null {
 		return
 	}
 	if !tags.IsArray() {
-		c.add(Error, "tags-type", path, "tags must be a list of strings such as [\"env:prod\", \"team:cart\"]")
+		c.add(Error, "tags-type", base+".tags", "tags must be a list of strings such as [\"env:prod\", \"team:cart\"]")
 		return
 	}
-	seen := map[string]int{}
-	for i, t := range tags.Array() {
-		tp := path + "." + strconv.Itoa(i)
+	var seen tagIndex
+	i := -1
+	tags.ForEach(func(_, t gjson.Result) bool {
+		i++
+		tp := ""
+		at := func() string {
+			if tp == "" {
+				tp = base + ".tags." + strconv.Itoa(i)
+			}
+			return tp
+		}
 		if t.Type != gjson.String {
-			c.add(Error, "tag-type", tp, fmt.Sprintf("a tag is %s; it must be a string such as \"env:prod\"", describe(t)))
-			continue
+			c.add(Error, "tag-type", at(), fmt.Sprintf("a tag is %s; it must be a string such as \"env:prod\"", describe(t)))
+			return true
 		}
 		for _, pr := range CheckTag(t.Str, statsd) {
-			c.addRewrite(pr.Severity, pr.Code, tp, fmt.Sprintf("tag %q: %s", t.Str, pr.Message), pr.Rewrite)
+			c.addRewrite(pr.Severity, pr.Code, at(), fmt.Sprintf("tag %q: %s", t.Str, pr.Message), pr.Rewrite)
 		}
-		norm := NormalizeTag(t.Str)
-		if j, dup := seen[norm]; dup {
-			c.add(Warning, "tag-duplicate", tp, fmt.Sprintf("tag %q repeats tag %d (Datadog sees the same tag twice); remove one", t.Str, j))
+		if j, dup := seen.put(NormalizeTag(t.Str), i); dup {
+			c.add(Warning, "tag-duplicate", at(), fmt.Sprintf("tag %q repeats tag %d (Datadog sees the same tag twice); remove one", t.Str, j))
 		}
-		seen[norm] = i
+		return true
+	})
+}
+
+// tagIndex maps a tag as Datadog stores it to the last place it was seen: a
+// short list for the usual handful of tags, then a map.
+type tagIndex struct {
+	few [8]struct {
+		tag string
+		at  int
 	}
+	n    int
+	many map[string]int
+}
+
+// put records tag at i and returns where it was seen before, if it was.
+func (x *tagIndex) put(tag string, i int) (int, bool) {
+	if x.many != nil {
+		j, dup := x.many[tag]
+		x.many[tag] = i
+		return j, dup
+	}
+	for k := 0; k < x.n; k++ {
+		if x.few[k].tag == tag {
+			j := x.few[k].at
+			x.few[k].at = i
+			return j, true
+		}
+	}
+	if x.n < len(x.few) {
+		x.few[x.n].tag, x.few[x.n].at = tag, i
+		x.n++
+		return 0, false
+	}
+	x.many = make(map[string]int, 2*len(x.few))
+	for _, e := range x.few {
+		x.many[e.tag] = e.at
+	}
+	x.many[tag] = i
+	return 0, false
 }
 
 // metricUse is one metric as the type-conflict check sees it.
@@ -437,10 +521,14 @@ func (c *checker) extension(x gjson.Result) {
 
 // extensionEntry checks the tool data of one metric, x-rk-tui.metrics.<k>,
 // found at p.
+var extensionKeys = []string{"unit", "per_unit", "description", "short_name", "orientation", "interval"}
+
 func (c *checker) extensionEntry(p string, k, v gjson.Result) {
 	c.control(p, "the metric name", k, false)
-	for _, f := range []string{"unit", "per_unit"} {
-		u := v.Get(f)
+	var fs [6]gjson.Result
+	getFields(v, extensionKeys, fs[:])
+	for i, f := range []string{"unit", "per_unit"} {
+		u := fs[i]
 		switch {
 		case !u.Exists() || u.Str == "":
 		case HasControl(u.Str):
@@ -449,15 +537,15 @@ func (c *checker) extensionEntry(p string, k, v gjson.Result) {
 			c.add(Warning, "unit-unknown", p+"."+f, UnknownUnitMessage(u.Str))
 		}
 	}
-	c.control(p+".description", "the description", v.Get("description"), false)
-	c.control(p+".short_name", "the short name", v.Get("short_name"), false)
-	if o := v.Get("orientation"); o.Exists() && (o.Type != gjson.Number || (o.Num != -1 && o.Num != 0 && o.Num != 1)) {
+	c.controlAt(p, ".description", "the description", fs[2], false)
+	c.controlAt(p, ".short_name", "the short name", fs[3], false)
+	if o := fs[4]; o.Exists() && (o.Type != gjson.Number || (o.Num != -1 && o.Num != 0 && o.Num != 1)) {
 		c.add(Error, "orientation", p+".orientation", "orientation is -1 (smaller is better), 0 or 1 (larger is better)")
 	}
-	if d := v.Get("description"); len([]rune(d.Str)) > 400 {
+	if d := fs[2]; utf8.RuneCountInString(d.Str) > 400 {
 		c.add(Warning, "description-length", p+".description", "the description is over 400 characters; metadata.csv allows at most 400")
 	}
-	if iv := v.Get("interval"); iv.Exists() && (iv.Type != gjson.Number || iv.Num < 1 || iv.Num != float64(int64(iv.Num))) {
+	if iv := fs[5]; iv.Exists() && (iv.Type != gjson.Number || iv.Num < 1 || iv.Num != float64(int64(iv.Num))) {
 		c.add(Error, "interval", p+".interval", "interval is a whole number of seconds (1 or more)")
 	}
 }

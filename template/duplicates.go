@@ -2,6 +2,7 @@ package template
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/tidwall/gjson"
@@ -26,15 +27,15 @@ func (c *checker) walkKeys(v gjson.Result, path, clean string) {
 	}
 	switch {
 	case v.IsObject():
-		var seen map[string]bool
+		var seen keySet
 		v.ForEach(func(k, val gjson.Result) bool {
 			key := k.String()
-			dup := seen[key]
-			if seen == nil {
-				seen = map[string]bool{}
+			dup := seen.add(key)
+			nested := val.IsObject() || val.IsArray()
+			if !dup && !nested {
+				return true
 			}
-			seen[key] = true
-			child := join(Key(key))
+			child := join(pathKey(key))
 			childClean := clean
 			if clean == path && key != "" && !dup {
 				childClean = child
@@ -46,7 +47,7 @@ func (c *checker) walkKeys(v gjson.Result, path, clean string) {
 				}
 				c.add(Error, "duplicate-key", at, fmt.Sprintf("key %q appears twice in this object: this tool reads the first, the Rookout app keeps the last; remove one", key))
 			}
-			if val.IsObject() || val.IsArray() {
+			if nested {
 				c.walkKeys(val, child, childClean)
 			}
 			return true
@@ -66,4 +67,35 @@ func (c *checker) walkKeys(v gjson.Result, path, clean string) {
 			return true
 		})
 	}
+}
+
+// keySet is the keys of one object seen so far: a short list, as most
+// objects have a few keys, then a map.
+type keySet struct {
+	few  [8]string
+	n    int
+	many map[string]bool
+}
+
+// add records key and reports whether it was there already.
+func (s *keySet) add(key string) bool {
+	if s.many != nil {
+		dup := s.many[key]
+		s.many[key] = true
+		return dup
+	}
+	if slices.Contains(s.few[:s.n], key) {
+		return true
+	}
+	if s.n < len(s.few) {
+		s.few[s.n] = key
+		s.n++
+		return false
+	}
+	s.many = make(map[string]bool, 2*len(s.few))
+	for _, k := range s.few {
+		s.many[k] = true
+	}
+	s.many[key] = true
+	return false
 }

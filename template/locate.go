@@ -131,3 +131,57 @@ func (l *locator) within(rel string) int {
 	}
 	return 0
 }
+
+// offsetIn is within for one lookup: it walks the value along the path with
+// the locator's rules (the first of repeated keys) but keeps nothing, which
+// is cheaper when a value has a finding or two.
+func offsetIn(raw, rel string) int {
+	for p := rel; p != ""; {
+		if off, ok := walkTo(raw, p); ok && off > 0 {
+			return off
+		}
+		i := lastDot(p)
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return 0
+}
+
+func walkTo(raw, path string) (int, bool) {
+	v := gjson.Parse(raw)
+	for path != "" {
+		seg, rest := firstSegment(path)
+		path = rest
+		found := false
+		switch {
+		case v.IsArray():
+			if !isDigits(seg) {
+				return 0, false
+			}
+			n, i := parseIndex(seg), 0
+			v.ForEach(func(_, e gjson.Result) bool {
+				if i == n {
+					v, found = e, true
+					return false
+				}
+				i++
+				return true
+			})
+		case v.IsObject():
+			key := unescapeKey(seg)
+			v.ForEach(func(k, e gjson.Result) bool {
+				if k.Str == key {
+					v, found = e, true
+					return false
+				}
+				return true
+			})
+		}
+		if !found {
+			return 0, false
+		}
+	}
+	return v.Index, true
+}

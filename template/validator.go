@@ -84,7 +84,8 @@ type assembly struct {
 	root    *node
 	fs      []Finding
 	offs    []int
-	c       checker
+	c       checker // the rules that run on every call
+	scratch checker // the rules of one value
 	leafLoc map[*node]*locator
 	broken  bool // a rule named a path outside its value
 }
@@ -276,13 +277,17 @@ func (a *assembly) unit(n *node) *unitCache {
 // in the value.
 func (a *assembly) check(n *node, into *[]located, rule func(c *checker, v gjson.Result)) {
 	raw := a.doc[n.start:n.end]
-	var c checker
-	rule(&c, gjson.Parse(raw))
+	c := &a.scratch
+	c.fs = c.fs[:0]
+	rule(c, gjson.Parse(raw))
 	*into = nil
 	if len(c.fs) == 0 {
 		return
 	}
-	loc := newLocator(raw)
+	var loc *locator
+	if len(c.fs) > 4 {
+		loc = newLocator(raw)
+	}
 	out := make([]located, len(c.fs))
 	for i, f := range c.fs {
 		rest, ok := strings.CutPrefix(f.Path, n.path)
@@ -292,8 +297,12 @@ func (a *assembly) check(n *node, into *[]located, rule func(c *checker, v gjson
 			return
 		}
 		rel := 0
-		if rest != "" {
+		switch {
+		case rest == "":
+		case loc != nil:
 			rel = loc.within(rest[1:])
+		default:
+			rel = offsetIn(raw, rest[1:])
 		}
 		// Nothing kept may point into the document: it is replaced by the
 		// next edit's.
