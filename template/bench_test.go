@@ -90,26 +90,47 @@ func BenchmarkValidatorKeystroke(b *testing.B) {
 	}
 }
 
-// BenchmarkValidatorOnly is the Validator alone on the same keystroke: two
-// documents one tag apart, validated in turn.
+// BenchmarkValidatorOnly is the Validator alone on one edit: two documents
+// an edit apart, validated in turn. tag is the keystroke above; rename
+// renames the middle metric, which moves its tool data to the end of
+// x-rk-tui.metrics (two places change); move swaps two metrics.
 func BenchmarkValidatorOnly(b *testing.B) {
-	for _, n := range []int{50, 1000} {
-		b.Run(fmt.Sprintf("metrics=%d", n), func(b *testing.B) {
-			d := MustParse(benchTemplate(n))
-			docs := [2]*Document{d.Clone(), nil}
-			keystroke(b, d, n, 0)
-			docs[1] = d
-			var v Validator
-			v.Validate(docs[0])
-			b.ReportAllocs()
-			i := 0
-			for b.Loop() {
-				i++
-				if fs := v.Validate(docs[i%2]); len(fs) != n+1-i%2 {
-					b.Fatalf("%d findings", len(fs))
-				}
+	edits := []struct {
+		name string
+		edit func(b *testing.B, d *Document, n int)
+	}{
+		{"tag", func(b *testing.B, d *Document, n int) { keystroke(b, d, n, 0) }},
+		{"rename", func(b *testing.B, d *Document, n int) {
+			if err := d.SetMetricName(n/2, "shop.checkout.renamed"); err != nil {
+				b.Fatal(err)
 			}
-		})
+		}},
+		{"move", func(b *testing.B, d *Document, n int) {
+			if err := d.MoveMetric(1, n-2); err != nil {
+				b.Fatal(err)
+			}
+		}},
+	}
+	for _, e := range edits {
+		for _, n := range []int{50, 1000} {
+			b.Run(fmt.Sprintf("%s/metrics=%d", e.name, n), func(b *testing.B) {
+				d := MustParse(benchTemplate(n))
+				docs := [2]*Document{d.Clone(), nil}
+				e.edit(b, d, n)
+				docs[1] = d
+				want := [2]int{len(Validate(docs[0])), len(Validate(docs[1]))}
+				var v Validator
+				v.Validate(docs[0])
+				b.ReportAllocs()
+				i := 0
+				for b.Loop() {
+					i++
+					if fs := v.Validate(docs[i%2]); len(fs) != want[i%2] {
+						b.Fatalf("%d findings", len(fs))
+					}
+				}
+			})
+		}
 	}
 }
 

@@ -81,7 +81,7 @@ type node struct {
 	// repeated is set on an object that holds a key twice, or an empty key:
 	// gjson paths cannot tell such members apart.
 	repeated bool
-	kids     []node
+	kids     []*node
 	unit     *unitCache // what the Validator found in this value
 }
 
@@ -138,7 +138,7 @@ func parseNode(doc string, keyStart, start int, key, path string, sch schema, de
 		if !ok {
 			return n, 0, false
 		}
-		n.kids = append(n.kids, kid)
+		n.kids = append(n.kids, &kid)
 		if i = skipSpace(doc, i); i >= len(doc) {
 			return n, 0, false
 		}
@@ -177,7 +177,7 @@ func pathKey(k string) string {
 	return k
 }
 
-func repeatsKeys(kids []node) bool {
+func repeatsKeys(kids []*node) bool {
 	if len(kids) <= 16 {
 		for i := range kids {
 			if kids[i].key == "" {
@@ -208,7 +208,7 @@ func (n *node) member(key string) *node {
 	}
 	for i := range n.kids {
 		if n.kids[i].key == key {
-			return &n.kids[i]
+			return n.kids[i]
 		}
 	}
 	return nil
@@ -251,7 +251,8 @@ type updater struct {
 }
 
 // updateIndex returns the index of new, taking over from the index of old
-// every value whose bytes did not change.
+// every value whose bytes did not change. It takes the old index apart: only
+// the index it returns is valid afterwards.
 func updateIndex(old, new string, root *node) (node, bool) {
 	p := commonPrefix(old, new)
 	s := commonSuffix(old[p:], new[p:])
@@ -284,16 +285,16 @@ func (u *updater) update(o *node, keyStart, start int, path string, depth int) (
 	}
 	samePath := path == o.path
 	k := 0 // the next old kid not yet matched
-	n.kids = make([]node, 0, len(o.kids)+1)
+	n.kids = make([]*node, 0, len(o.kids)+1)
 	for idx := 0; ; idx++ {
-		var kid node
+		var kid *node
 		switch {
-		case k < len(o.kids) && u.same(&o.kids[k], i):
-			kid = u.reuse(&o.kids[k], i, path, idx, samePath && idx == k)
+		case k < len(o.kids) && u.same(o.kids[k], i):
+			kid = u.reuse(o.kids[k], i, path, idx, samePath && idx == k)
 			k++
-		case k+1 < len(o.kids) && u.same(&o.kids[k+1], i):
+		case k+1 < len(o.kids) && u.same(o.kids[k+1], i):
 			// o.kids[k] was removed.
-			kid = u.reuse(&o.kids[k+1], i, path, idx, samePath && idx == k+1)
+			kid = u.reuse(o.kids[k+1], i, path, idx, samePath && idx == k+1)
 			k += 2
 		default:
 			key, vs := "", i
@@ -307,21 +308,22 @@ func (u *updater) update(o *node, keyStart, start int, path string, depth int) (
 				seg, sch = pathKey(key), o.schema.member(key)
 			}
 			var ok bool
-			var end int
+			var fresh node
 			if k < len(o.kids) && o.kids[k].expanded && o.kids[k].key == key && vs < len(doc) && doc[vs] == sch.container() {
 				// The same container, changed inside.
-				kid, end, ok = u.update(&o.kids[k], i, vs, childPath(path, seg), depth+1)
+				fresh, _, ok = u.update(o.kids[k], i, vs, childPath(path, seg), depth+1)
 				k++
 			} else {
-				kid, end, ok = parseNode(doc, i, vs, key, childPath(path, seg), sch, depth+1)
-				if ok && k < len(o.kids) && !u.followedBy(end, &o.kids[k]) {
+				var end int
+				fresh, end, ok = parseNode(doc, i, vs, key, childPath(path, seg), sch, depth+1)
+				if ok && k < len(o.kids) && !u.followedBy(end, o.kids[k]) {
 					k++ // it replaced o.kids[k]; otherwise it was inserted before it
 				}
 			}
 			if !ok {
 				return n, 0, false
 			}
-			kid.end = end
+			kid = &fresh
 		}
 		n.kids = append(n.kids, kid)
 		if i = skipSpace(doc, kid.end); i >= len(doc) {
@@ -345,9 +347,8 @@ func (u *updater) update(o *node, keyStart, start int, path string, depth int) (
 
 // reuse takes over an old member or element, found again at i as the
 // idx-th of the container at path.
-func (u *updater) reuse(o *node, i int, path string, idx int, samePath bool) node {
-	kid := *o
-	kid.shift(i - o.keyStart)
+func (u *updater) reuse(kid *node, i int, path string, idx int, samePath bool) *node {
+	kid.shift(i - kid.keyStart)
 	if !samePath {
 		seg := strconv.Itoa(idx)
 		if kid.keyStart != kid.start {

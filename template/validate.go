@@ -134,35 +134,37 @@ func validateWhole(doc string) []Finding {
 	c.extension(root.Get(ExtensionKey))
 	c.duplicateKeys(root)
 	loc := newLocator(doc)
-	offs := make([]int, len(c.fs))
-	for i, f := range c.fs {
-		offs[i] = loc.offset(f.Path)
+	refs := make([]findingAt, len(c.fs))
+	for i := range c.fs {
+		refs[i] = findingAt{&c.fs[i], loc.offset(c.fs[i].Path)}
 	}
-	return finish(doc, c.fs, offs)
+	return finish(doc, refs)
+}
+
+// findingAt is a finding and the byte offset it points at.
+type findingAt struct {
+	f   *Finding
+	off int
 }
 
 // finish keeps the first MaxFindings findings, in the order the rules made
 // them, sorts them by position, sets line and column from the byte offsets,
 // and says how many more there were.
-func finish(doc string, fs []Finding, offs []int) []Finding {
+func finish(doc string, refs []findingAt) []Finding {
 	dropped, droppedError := 0, false
-	if len(fs) > MaxFindings {
-		for _, f := range fs[MaxFindings:] {
+	if len(refs) > MaxFindings {
+		for _, r := range refs[MaxFindings:] {
 			dropped++
-			droppedError = droppedError || f.Severity == Error
+			droppedError = droppedError || r.f.Severity == Error
 		}
-		fs, offs = fs[:MaxFindings], offs[:MaxFindings]
+		refs = refs[:MaxFindings]
 	}
-	order := make([]int, len(fs))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return offs[a] - offs[b] })
-	out := make([]Finding, len(fs), len(fs)+1)
+	slices.SortStableFunc(refs, func(a, b findingAt) int { return a.off - b.off })
+	out := make([]Finding, len(refs), len(refs)+1)
 	lc := lineCounter{doc: doc, line: 1, col: 1}
-	for i, j := range order {
-		out[i] = fs[j]
-		out[i].Line, out[i].Column = lc.at(offs[j])
+	for i, r := range refs {
+		out[i] = *r.f
+		out[i].Line, out[i].Column = lc.at(r.off)
 	}
 	if dropped > 0 {
 		sev := Warning

@@ -21,23 +21,30 @@ import (
 //
 // The zero Validator is ready to use. It is not safe for concurrent use.
 type Validator struct {
-	doc   string
-	root  node
-	ok    bool      // root indexes doc
-	last  []Finding // what the last call returned
-	first map[string]metricUse
-	uses  []metricUse
+	doc  string
+	root node
+	ok   bool // root indexes doc
+	// The type-conflict check: its summary of the metrics and findings the
+	// last time, which stand as long as the summary does.
+	first          map[string]metricUse
+	uses, lastUses []metricUse
+	conflicts      []Finding
+	conflictsValid bool
+	lastCount      int // findings the last time, to size the next
 }
 
 // Validate returns the findings of d, as Validate(d) does.
 func (v *Validator) Validate(d *Document) []Finding {
-	if v.ok && string(d.raw) == v.doc {
-		return slices.Clone(v.last)
+	doc := v.doc
+	if !v.ok || string(d.raw) != v.doc {
+		doc = string(d.raw)
 	}
-	doc := string(d.raw)
 	var root node
 	ok := false
-	if v.ok {
+	switch {
+	case v.ok && doc == v.doc:
+		root, ok = v.root, true
+	case v.ok:
 		root, ok = updateIndex(v.doc, doc, &v.root)
 	}
 	if !ok {
@@ -51,8 +58,8 @@ func (v *Validator) Validate(d *Document) []Finding {
 	if !ok {
 		fs = validateWhole(doc)
 	}
-	v.last = fs
-	return slices.Clone(fs)
+	v.lastCount = len(fs)
+	return fs
 }
 
 // unitCache holds what was found in one value of the index, for the path it
@@ -82,8 +89,7 @@ type located struct {
 type assembly struct {
 	doc     string
 	root    *node
-	fs      []Finding
-	offs    []int
+	refs    []findingAt
 	c       checker // the rules that run on every call
 	scratch checker // the rules of one value
 	leafLoc map[*node]*locator
@@ -97,7 +103,7 @@ func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
 	if !regular(doc, root) {
 		return nil, false
 	}
-	a := &assembly{doc: doc, root: root}
+	a := &assembly{doc: doc, root: root, refs: make([]findingAt, 0, v.lastCount+16)}
 	c := &a.c
 	c.structure(a.get)
 	c.appearance(a.get("appearance"))
@@ -114,7 +120,7 @@ func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
 	if ops != nil && ops.expanded {
 		found := 0
 		for i := range ops.kids {
-			op := &ops.kids[i]
+			op := ops.kids[i]
 			if !op.expanded {
 				c.add(Error, "operation-type", op.path, op.path+" must be an object with a name")
 				a.flush()
@@ -136,7 +142,7 @@ func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
 				a.flush()
 				if more {
 					for j := range metrics.kids {
-						m := &metrics.kids[j]
+						m := metrics.kids[j]
 						u := a.unit(m)
 						if !u.opsDone {
 							a.check(m, &u.ops, func(c *checker, v gjson.Result) { c.datadogMetric(m.path, v) })
@@ -164,7 +170,7 @@ func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
 	v.uses = v.uses[:0]
 	if ops != nil && ops.expanded {
 		for i := range ops.kids {
-			op := &ops.kids[i]
+			op := ops.kids[i]
 			if !op.expanded {
 				continue
 			}
@@ -172,7 +178,7 @@ func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
 			case OpDatadog:
 				if metrics := op.member("metrics"); metrics != nil && metrics.expanded {
 					for j := range metrics.kids {
-						v.uses = a.appendUse(v.uses, &metrics.kids[j], false)
+						v.uses = a.appendUse(v.uses, metrics.kids[j], false)
 					}
 				}
 			case OpDogStatsD:
@@ -180,10 +186,19 @@ func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
 			}
 		}
 	}
-	if v.first == nil {
-		v.first = map[string]metricUse{}
+	// Most edits leave every metric's name, type and place as they were,
+	// and so the conflicts.
+	if !v.conflictsValid || !slices.Equal(v.uses, v.lastUses) {
+		if v.first == nil {
+			v.first = map[string]metricUse{}
+		}
+		c.typeConflicts(v.uses, v.first)
+		v.conflicts = append(v.conflicts[:0], c.fs...)
+		v.lastUses = append(v.lastUses[:0], v.uses...)
+		v.conflictsValid = true
+	} else {
+		c.fs = append(c.fs, v.conflicts...)
 	}
-	c.typeConflicts(v.uses, v.first)
 	a.flush()
 
 	if x := root.member(ExtensionKey); x != nil {
@@ -194,7 +209,7 @@ func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
 		} else if ms != nil {
 			a.flush()
 			for i := range ms.kids {
-				e := &ms.kids[i]
+				e := ms.kids[i]
 				u := a.unit(e)
 				if !u.extDone {
 					key := gjson.Result{Type: gjson.String, Str: e.key}
@@ -211,7 +226,7 @@ func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
 	if a.broken {
 		return nil, false
 	}
-	return finish(doc, a.fs, a.offs), true
+	return finish(doc, a.refs), true
 }
 
 // regular reports whether the index can stand for the document: gjson paths
@@ -230,7 +245,7 @@ func regular(doc string, root *node) bool {
 				return false // Read takes the object for a list of one operation
 			}
 			for i := range ops.kids {
-				op := &ops.kids[i]
+				op := ops.kids[i]
 				if !op.expanded {
 					continue
 				}
@@ -319,17 +334,15 @@ func (a *assembly) add(list []located, n *node) {
 	if n.unit.broken {
 		a.broken = true
 	}
-	for _, l := range list {
-		a.fs = append(a.fs, l.f)
-		a.offs = append(a.offs, n.start+l.rel)
+	for i := range list {
+		a.refs = append(a.refs, findingAt{&list[i].f, n.start + list[i].rel})
 	}
 }
 
 // flush appends what the rules just found, locating each by its path.
 func (a *assembly) flush() {
 	for _, f := range a.c.fs {
-		a.fs = append(a.fs, f)
-		a.offs = append(a.offs, a.offset(f.Path))
+		a.refs = append(a.refs, findingAt{&f, a.offset(f.Path)})
 	}
 	a.c.fs = a.c.fs[:0]
 }
@@ -375,7 +388,7 @@ func (a *assembly) appendUse(uses []metricUse, n *node, statsd bool) []metricUse
 func (a *assembly) duplicates(n *node) {
 	if n.expanded {
 		for i := range n.kids {
-			a.duplicates(&n.kids[i])
+			a.duplicates(n.kids[i])
 		}
 		return
 	}
@@ -414,7 +427,7 @@ func (a *assembly) walk(path string) (n *node, rest string, ok bool) {
 			kid = n.member(unescapeKey(seg))
 		} else if isDigits(seg) {
 			if i := parseIndex(seg); i >= 0 && i < len(n.kids) {
-				kid = &n.kids[i]
+				kid = n.kids[i]
 			}
 		}
 		if kid == nil {

@@ -136,7 +136,7 @@ func sameIndex(a, b *node) string {
 			b.path, b.keyStart, b.start, b.end, b.key, b.schema, b.expanded, b.repeated, len(b.kids))
 	}
 	for i := range a.kids {
-		if d := sameIndex(&a.kids[i], &b.kids[i]); d != "" {
+		if d := sameIndex(a.kids[i], b.kids[i]); d != "" {
 			return d
 		}
 	}
