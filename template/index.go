@@ -3,6 +3,7 @@ package template
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
@@ -166,12 +167,16 @@ func childPath(path, seg string) string {
 	return path + "." + seg
 }
 
-// pathKey is Key without the copy for the usual key that needs no escape.
+// pathKey is Key without the copy for the usual ASCII key that needs no
+// escape.
 func pathKey(k string) string {
 	for i := 0; i < len(k); i++ {
 		switch k[i] {
 		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%', ':':
 			return Key(k)
+		}
+		if k[i] >= utf8.RuneSelf {
+			return Key(k) // which writes bytes that are not UTF-8 as U+FFFD
 		}
 	}
 	return k

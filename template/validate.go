@@ -86,6 +86,10 @@ const MaxFindings = 10000
 // checker collects findings in the order the rules make them.
 type checker struct {
 	fs []Finding
+	// at is where each finding points, when the rule knew it (-1 when the
+	// path is to be looked up): offsets in the text of the value the rule
+	// was given, counted as gjson's Index counts them.
+	at []int
 }
 
 // add records a finding; its line and column are set at the end, all in one
@@ -96,6 +100,25 @@ func (c *checker) add(sev Severity, code, path, msg string) {
 
 func (c *checker) addRewrite(sev Severity, code, path, msg, rewrite string) {
 	c.fs = append(c.fs, Finding{Severity: sev, Code: code, Path: path, Message: msg, Rewrite: rewrite})
+	c.at = append(c.at, -1)
+}
+
+// addAt records a finding whose offset the rule knows (-1 if not).
+func (c *checker) addAt(f Finding, off int) {
+	c.fs = append(c.fs, f)
+	c.at = append(c.at, off)
+}
+
+func (c *checker) reset() {
+	c.fs, c.at = c.fs[:0], c.at[:0]
+}
+
+// offsetOf is where finding i points: as the rule knew it, else looked up.
+func (c *checker) offsetOf(i int, lookup func(path string) int) int {
+	if c.at[i] >= 0 {
+		return c.at[i]
+	}
+	return lookup(c.fs[i].Path)
 }
 
 // Validate checks a document against Rookout's template structure and
@@ -136,7 +159,7 @@ func validateWhole(doc string) []Finding {
 	loc := newLocator(doc)
 	refs := make([]findingAt, len(c.fs))
 	for i := range c.fs {
-		refs[i] = findingAt{&c.fs[i], loc.offset(c.fs[i].Path)}
+		refs[i] = findingAt{&c.fs[i], c.offsetOf(i, loc.offset)}
 	}
 	return finish(doc, refs)
 }

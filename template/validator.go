@@ -193,11 +193,13 @@ func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
 			v.first = map[string]metricUse{}
 		}
 		c.typeConflicts(v.uses, v.first)
-		v.conflicts = append(v.conflicts[:0], c.fs...)
+		v.conflicts = append(v.conflicts[:0], c.fs...) // all looked up by path
 		v.lastUses = append(v.lastUses[:0], v.uses...)
 		v.conflictsValid = true
 	} else {
-		c.fs = append(c.fs, v.conflicts...)
+		for _, f := range v.conflicts {
+			c.addAt(f, -1)
+		}
 	}
 	a.flush()
 
@@ -293,7 +295,7 @@ func (a *assembly) unit(n *node) *unitCache {
 func (a *assembly) check(n *node, into *[]located, rule func(c *checker, v gjson.Result)) {
 	raw := a.doc[n.start:n.end]
 	c := &a.scratch
-	c.fs = c.fs[:0]
+	c.reset()
 	rule(c, gjson.Parse(raw))
 	*into = nil
 	if len(c.fs) == 0 {
@@ -305,6 +307,7 @@ func (a *assembly) check(n *node, into *[]located, rule func(c *checker, v gjson
 	}
 	out := make([]located, len(c.fs))
 	for i, f := range c.fs {
+		known := c.at[i]
 		rest, ok := strings.CutPrefix(f.Path, n.path)
 		if !ok || (rest != "" && rest[0] != '.') {
 			// Not a finding of this value: it cannot move with it.
@@ -313,6 +316,8 @@ func (a *assembly) check(n *node, into *[]located, rule func(c *checker, v gjson
 		}
 		rel := 0
 		switch {
+		case known >= 0:
+			rel = known
 		case rest == "":
 		case loc != nil:
 			rel = loc.within(rest[1:])
@@ -341,10 +346,10 @@ func (a *assembly) add(list []located, n *node) {
 
 // flush appends what the rules just found, locating each by its path.
 func (a *assembly) flush() {
-	for _, f := range a.c.fs {
-		a.refs = append(a.refs, findingAt{&f, a.offset(f.Path)})
+	for i, f := range a.c.fs {
+		a.refs = append(a.refs, findingAt{&f, a.c.offsetOf(i, a.offset)})
 	}
-	a.c.fs = a.c.fs[:0]
+	a.c.reset()
 }
 
 func (a *assembly) opName(op *node) string {

@@ -2,6 +2,7 @@ package template
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -473,6 +474,92 @@ func TestIndexUpdate(t *testing.T) {
 		}
 		if _, ok := buildIndex(bad); ok {
 			t.Errorf("an index of %q", bad)
+		}
+	}
+}
+
+// FuzzValidatorEdit: whatever two documents the Validator sees one after the
+// other, it reports for the second what Validate reports, from an index
+// equal to a fresh one; and Validate agrees with the whole-document check.
+func FuzzValidatorEdit(f *testing.F) {
+	for _, p := range Presets {
+		a := Build(p.Spec)
+		b := a.Clone()
+		_ = b.SetMetricTags(0, []string{"Region:EU", "x\x1b"})
+		f.Add(a.Bytes(), b.Bytes())
+		c := a.Clone()
+		_, _ = c.AddMetric(MetricSpec{Name: "a-b", Type: "gauge", Value: "1", Meta: MetricMeta{Unit: "ms"}})
+		f.Add(b.Bytes(), c.Bytes())
+		f.Add(c.Bytes(), Compact(c.Bytes()))
+	}
+	for _, s := range oddDocuments {
+		f.Add([]byte(s), []byte(`{"processing":{"operations":[1,23]}}`))
+	}
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		da, err := Parse(a)
+		if err != nil {
+			return
+		}
+		db, err := Parse(b)
+		if err != nil {
+			return
+		}
+		var v Validator
+		v.Validate(da)
+		got := v.Validate(db)
+		if d := diffFindings(got, Validate(db)); d != "" {
+			t.Fatalf("the Validator disagrees with Validate: %s", d)
+		}
+		if v.ok {
+			fresh, ok := buildIndex(string(b))
+			if !ok {
+				t.Fatal("an index of a document that has none")
+			}
+			if d := sameIndex(&v.root, &fresh); d != "" {
+				t.Fatalf("the updated index differs from a fresh one: %s", d)
+			}
+		}
+		if d := diffFindings(Validate(db), validateWhole(string(b))); d != "" {
+			t.Fatalf("Validate disagrees with the whole-document check: %s", d)
+		}
+	})
+}
+
+// FuzzIndexIsJSON: the index reads exactly the JSON objects encoding/json
+// accepts, so it never stands for a document that is not one.
+func FuzzIndexIsJSON(f *testing.F) {
+	for _, s := range append(oddDocuments, `{"a":"\u00e9\ud800"}`, `{"a":1e5,"b":-0.0,"c":[true,false,null]}`, "{\"a\":\"\xff\"}",
+		`{"a":01}`, `{"a":1.}`, `{"a":"\x"}`, `{"a" 1}`, `{"a":1,}`, `[]`, `{"a":[1,]}`, " {}\n", strings.Repeat("[", 10001)) {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, ok := buildIndex(string(data))
+		trimmed := bytes.TrimLeft(data, " \t\r\n")
+		want := json.Valid(data) && len(trimmed) > 0 && trimmed[0] == '{'
+		if ok != want {
+			t.Fatalf("buildIndex ok = %v, encoding/json says %v", ok, want)
+		}
+		if end, ok := scanValue(string(data), 0, 0); ok && !json.Valid(data[:end]) {
+			t.Fatalf("scanValue accepts %q, encoding/json does not", data[:end])
+		}
+	})
+}
+
+// TestOffsetInMatchesLocator: the light lookup for a value with few
+// findings gives the locator's answer, for paths that exist and paths that
+// do not.
+func TestOffsetInMatchesLocator(t *testing.T) {
+	docs := []string{`{"a":{"b":[1,{"c":2}],"b":3},"x.y":{"z":1},"":{"k":1}}`, string(Build(Presets[0].Spec).Bytes())}
+	for _, doc := range docs {
+		loc := newLocator(doc)
+		paths := []string{"", "nope", "a.nope.deeper", "a.b.5", "a.b.x", "a.b.01"}
+		for p := range walkJSON(t, []byte(doc)) {
+			paths = append(paths, p, p+".missing", p+".0")
+		}
+		for _, p := range paths {
+			if got, want := offsetIn(doc, p), loc.within(p); got != want {
+				t.Errorf("offsetIn(%q) = %d, the locator says %d", p, got, want)
+			}
 		}
 	}
 }
