@@ -131,7 +131,7 @@ func (c *checker) offsetOf(i int, lookup func(path string) int) int {
 func Validate(d *Document) []Finding {
 	doc := string(d.raw)
 	if root, ok := buildIndex(doc); ok {
-		if fs, ok := new(Validator).fromIndex(doc, &root); ok {
+		if fs, ok := new(validatorState).fromIndex(doc, &root); ok {
 			return fs
 		}
 	}

@@ -19,8 +19,13 @@ import (
 // same bytes is what the Validator reports: the same findings, in the same
 // order, at the same line and column.
 //
-// The zero Validator is ready to use. It is not safe for concurrent use.
+// The zero Validator is ready to use. It is not safe for concurrent use;
+// copies of a Validator that has been used share what it keeps.
 type Validator struct {
+	s *validatorState
+}
+
+type validatorState struct {
 	doc  string
 	root node
 	ok   bool // root indexes doc
@@ -33,8 +38,16 @@ type Validator struct {
 	lastCount      int // findings the last time, to size the next
 }
 
-// Validate returns the findings of d, as Validate(d) does.
+// Validate returns the findings of d, as Validate(d) does. The slice is the
+// caller's.
 func (v *Validator) Validate(d *Document) []Finding {
+	if v.s == nil {
+		v.s = new(validatorState)
+	}
+	return v.s.validate(d)
+}
+
+func (v *validatorState) validate(d *Document) []Finding {
 	doc := v.doc
 	if !v.ok || string(d.raw) != v.doc {
 		doc = string(d.raw)
@@ -99,7 +112,7 @@ type assembly struct {
 // fromIndex checks the document on its index, the rules' order kept: the
 // same findings as validateWhole, for any document the index can stand for.
 // It reports false for the others.
-func (v *Validator) fromIndex(doc string, root *node) ([]Finding, bool) {
+func (v *validatorState) fromIndex(doc string, root *node) ([]Finding, bool) {
 	if !regular(doc, root) {
 		return nil, false
 	}

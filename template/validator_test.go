@@ -42,7 +42,7 @@ func checkAgainstWhole(t *testing.T, name string, data []byte) {
 	doc := string(data)
 	want := validateWhole(doc)
 	if root, ok := buildIndex(doc); ok {
-		if got, ok := new(Validator).fromIndex(doc, &root); ok {
+		if got, ok := new(validatorState).fromIndex(doc, &root); ok {
 			if d := diffFindings(got, want); d != "" {
 				t.Errorf("%s: the index disagrees with the whole-document check: %s\n%s", name, d, data)
 			}
@@ -390,15 +390,15 @@ func TestValidatorAfterRandomEdits(t *testing.T) {
 				t.Fatalf("run %d (%d metrics), after %d edits, the Validator disagrees with Validate: %s\nedits:\n  %s\ndocument:\n%s",
 					runs, n, s+1, diff, strings.Join(history, "\n  "), d.Bytes())
 			}
-			if v.ok {
-				if regular(v.doc, &v.root) {
+			if v.s.ok {
+				if regular(v.s.doc, &v.s.root) {
 					indexed++
 				}
 				fresh, ok := buildIndex(string(d.Bytes()))
 				if !ok {
 					t.Fatalf("the Validator keeps an index of a document that has none")
 				}
-				if diff := sameIndex(&v.root, &fresh); diff != "" {
+				if diff := sameIndex(&v.s.root, &fresh); diff != "" {
 					t.Fatalf("run %d, after %q: the updated index differs from a fresh one: %s\nedits:\n  %s", runs, what, diff, strings.Join(history, "\n  "))
 				}
 			}
@@ -510,12 +510,12 @@ func FuzzValidatorEdit(f *testing.F) {
 		if d := diffFindings(got, Validate(db)); d != "" {
 			t.Fatalf("the Validator disagrees with Validate: %s", d)
 		}
-		if v.ok {
+		if v.s.ok {
 			fresh, ok := buildIndex(string(b))
 			if !ok {
 				t.Fatal("an index of a document that has none")
 			}
-			if d := sameIndex(&v.root, &fresh); d != "" {
+			if d := sameIndex(&v.s.root, &fresh); d != "" {
 				t.Fatalf("the updated index differs from a fresh one: %s", d)
 			}
 		}
@@ -559,6 +559,40 @@ func TestOffsetInMatchesLocator(t *testing.T) {
 		for _, p := range paths {
 			if got, want := offsetIn(doc, p), loc.within(p); got != want {
 				t.Errorf("offsetIn(%q) = %d, the locator says %d", p, got, want)
+			}
+		}
+	}
+}
+
+// TestValidatorCopiesAndOwnership: the slice returned is the caller's to
+// change, and a copy of a used Validator, used in turn with it on other
+// documents, stays exact.
+func TestValidatorCopiesAndOwnership(t *testing.T) {
+	e := &randomEdits{r: rand.New(rand.NewPCG(7, 7))}
+	a, b := e.template(30), e.template(3)
+	var v Validator
+	fs := v.Validate(a)
+	for i := range fs {
+		fs[i].Message, fs[i].Line = "changed", -1
+	}
+	if d := diffFindings(v.Validate(a), Validate(a)); d != "" {
+		t.Fatalf("changing the returned findings changed the next answer: %s", d)
+	}
+	w := v
+	for i := 0; i < 20; i++ {
+		doc := a
+		if i%2 == 1 {
+			doc = b
+		}
+		doc, _ = e.step(t, doc)
+		if i%2 == 1 {
+			b = doc
+		} else {
+			a = doc
+		}
+		for _, u := range []*Validator{&v, &w} {
+			if d := diffFindings(u.Validate(doc), Validate(doc)); d != "" {
+				t.Fatalf("step %d: %s", i, d)
 			}
 		}
 	}
