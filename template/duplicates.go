@@ -25,7 +25,7 @@ func (c *checker) duplicateKeys(root gjson.Result) {
 // nested megabytes), and knows where each finding is as it goes. Text that
 // is not JSON is walked the gjson way.
 func (c *checker) walkKeys(v gjson.Result, path, clean string) {
-	var w keyWalk
+	w := &c.keys
 	if w.walk(v.Raw, path, clean) {
 		for i, f := range w.fs {
 			c.addAt(f, v.Index+w.offs[i])
@@ -182,6 +182,7 @@ func (w *keyWalk) offsetOfClean(i int) int {
 // returns false, having found nothing, when raw is not one JSON value.
 func (w *keyWalk) walk(raw, path, clean string) bool {
 	w.base, w.clean = path, clean
+	w.frames, w.fs, w.offs = w.frames[:0], w.fs[:0], w.offs[:0]
 	i := skipSpace(raw, 0)
 	if i >= len(raw) || (raw[i] != '{' && raw[i] != '[') {
 		return false

@@ -90,6 +90,8 @@ type checker struct {
 	// path is to be looked up): offsets in the text of the value the rule
 	// was given, counted as gjson's Index counts them.
 	at []int
+	// keys is the repeated-key walk, kept for its buffers.
+	keys keyWalk
 }
 
 // add records a finding; its line and column are set at the end, all in one
