@@ -291,15 +291,17 @@ func (u *updater) update(o *node, keyStart, start int, path string, depth int) (
 	samePath := path == o.path
 	k := 0 // the next old kid not yet matched
 	n.kids = make([]*node, 0, len(o.kids)+1)
+	var fresh []int // kids read anew, whose keys may repeat another's
 	for idx := 0; ; idx++ {
 		var kid *node
 		switch {
 		case k < len(o.kids) && u.same(o.kids[k], i):
-			kid = u.reuse(o.kids[k], i, path, idx, samePath && idx == k)
+			// A member's path does not depend on its place; an element's does.
+			kid = u.reuse(o.kids[k], i, path, idx, samePath && (open == '{' || idx == k))
 			k++
 		case k+1 < len(o.kids) && u.same(o.kids[k+1], i):
 			// o.kids[k] was removed.
-			kid = u.reuse(o.kids[k+1], i, path, idx, samePath && idx == k+1)
+			kid = u.reuse(o.kids[k+1], i, path, idx, samePath && open == '{')
 			k += 2
 		default:
 			key, vs := "", i
@@ -313,14 +315,14 @@ func (u *updater) update(o *node, keyStart, start int, path string, depth int) (
 				seg, sch = pathKey(key), o.schema.member(key)
 			}
 			var ok bool
-			var fresh node
+			var read node
 			if k < len(o.kids) && o.kids[k].expanded && o.kids[k].key == key && vs < len(doc) && doc[vs] == sch.container() {
 				// The same container, changed inside.
-				fresh, _, ok = u.update(o.kids[k], i, vs, childPath(path, seg), depth+1)
+				read, _, ok = u.update(o.kids[k], i, vs, childPath(path, seg), depth+1)
 				k++
 			} else {
 				var end int
-				fresh, end, ok = parseNode(doc, i, vs, key, childPath(path, seg), sch, depth+1)
+				read, end, ok = parseNode(doc, i, vs, key, childPath(path, seg), sch, depth+1)
 				if ok && k < len(o.kids) && !u.followedBy(end, o.kids[k]) {
 					k++ // it replaced o.kids[k]; otherwise it was inserted before it
 				}
@@ -328,7 +330,8 @@ func (u *updater) update(o *node, keyStart, start int, path string, depth int) (
 			if !ok {
 				return n, 0, false
 			}
-			kid = &fresh
+			kid = &read
+			fresh = append(fresh, len(n.kids))
 		}
 		n.kids = append(n.kids, kid)
 		if i = skipSpace(doc, kid.end); i >= len(doc) {
@@ -345,9 +348,30 @@ func (u *updater) update(o *node, keyStart, start int, path string, depth int) (
 		break
 	}
 	if open == '{' {
-		n.repeated = repeatsKeys(n.kids)
+		n.repeated = repeatsKeysAmong(n.kids, fresh, o.repeated)
 	}
 	return n, n.end, true
+}
+
+// repeatsKeysAmong is repeatsKeys for a container that had no repeated key
+// before (wasRepeated false) and where only the kids at fresh were read
+// anew: only those can repeat a key.
+func repeatsKeysAmong(kids []*node, fresh []int, wasRepeated bool) bool {
+	if wasRepeated || len(fresh) > 8 {
+		return repeatsKeys(kids)
+	}
+	for _, f := range fresh {
+		key := kids[f].key
+		if key == "" {
+			return true
+		}
+		for j, kid := range kids {
+			if j != f && kid.key == key {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reuse takes over an old member or element, found again at i as the
