@@ -15,7 +15,10 @@ func FuzzParseValidate(f *testing.F) {
 		f.Add(Build(p.Spec).Bytes())
 	}
 	goldens, _ := filepath.Glob(filepath.Join("testdata", "build", "*.json"))
-	for _, g := range goldens {
+	// The hostile files: control characters, a byte order mark, UTF-16,
+	// Latin-1, two api_key keys.
+	hostile, _ := filepath.Glob(filepath.Join("..", "testdata", "hostile", "*.json"))
+	for _, g := range append(goldens, hostile...) {
 		data, err := os.ReadFile(g)
 		if err != nil {
 			f.Fatal(err)
@@ -31,6 +34,14 @@ func FuzzParseValidate(f *testing.F) {
 		`{"aug":{"rateLimit":"99999999999999999999/1","globalHitLimit":1e400,"location":{"lineno":-1e308}}}`,
 		`{"a\u002eb":{"c":1},"processing":{"operations":[{"name":"dogstatsd","action":"increment","metric":"é\u0000","tags":["\ud800",""]}]}}`,
 		"{\"processing\":{\"operations\":[{\"name\":\"datadog\",\"api_key\":\"\xff\xfe-secret-key-\xc3\",\"metrics\":[]}]}}",
+		// Encodings Parse names: a BOM, UTF-16 both ways, bytes that are not UTF-8.
+		"\xef\xbb\xbf{}", "\xff\xfe{\x00}\x00", "\xfe\xff\x00{\x00}", "{\x00\"\x00a", `{"title":"caf` + "\xe9" + `"}`, "{\"a\":\"\xc3\"}",
+		// Control characters where a person reads them.
+		"{\"appearance\":{\"title\":\"\\u001b[31m\",\"icon\":\"\\u009b\",\"color\":\"\\u202e\"},\"aug\":{\"location\":{\"filename\":\"\\u0007\"}}}",
+		`{"processing":{"operations":[{"name":"dogstatsd","action":"event","title":"t\u001b","text":"a\nb\u0000","target":{"host":"h\tx","port":8125},"tags":["a:\u001b"]}]},"x-rk-tui":{"metrics":{"m\u001b":{"unit":"ms\u0085","description":"\u2066","short_name":"\u007f"}}}}`,
+		// Repeated keys where the Validator's index lists members, and deep.
+		`{"processing":{"operations":[{"name":"datadog","metrics":[{"metric":"a","type":"count"}],"metrics":{}}],"operations":[]},"x-rk-tui":{"metrics":{"a":{},"a":{"unit":"x"}}}}`,
+		`{"aug":` + strings.Repeat(`{"a":[`, 300) + strings.Repeat(`]}`, 300) + `}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -49,6 +60,9 @@ func FuzzParseValidate(f *testing.F) {
 			if lines := bytes.Count(data, []byte{'\n'}) + 1; pf.Line > lines {
 				t.Fatalf("parse finding on line %d of %d", pf.Line, lines)
 			}
+			if len(data) <= MaxSize && (!utf8.Valid(data) || bytes.HasPrefix(data, []byte("\xef\xbb\xbf"))) && pf.Code != "json-encoding" {
+				t.Fatalf("text that is not plain UTF-8 is reported as %s: %s", pf.Code, pf.Message)
+			}
 			return
 		}
 		if !bytes.Equal(d.Bytes(), data) {
@@ -62,6 +76,9 @@ func FuzzParseValidate(f *testing.F) {
 		fs := Validate(d)
 		if !reflect.DeepEqual(fs, loaded) {
 			t.Fatal("Load and Validate disagree")
+		}
+		if diff := diffFindings(fs, validateWhole(string(data))); diff != "" {
+			t.Fatalf("checking on the index and checking the whole document disagree: %s", diff)
 		}
 		lines := bytes.Count(data, []byte{'\n'}) + 1
 		// With a repeated key, gjson may resolve a path through either copy;
@@ -123,15 +140,26 @@ func FuzzParseValidate(f *testing.F) {
 			}
 		}
 
-		// A few edits on a copy: whatever they do, the result is JSON.
+		// A few edits on a copy: whatever they do, the result is JSON, and
+		// a Validator that saw the original reports for each what Validate
+		// reports.
 		if n := len(Read(d).Metrics()); n > 0 {
 			c := d.Clone()
-			_ = c.SetMetricTags(0, []string{"a:b"})
-			_ = c.SetMetricValue(n-1, "2")
-			_ = c.MoveMetric(0, n-1)
-			_ = c.DeleteMetric(0)
-			if _, err := Parse(c.Bytes()); err != nil {
-				t.Fatalf("edits broke the JSON: %v\n%s", err, c.Bytes())
+			var v Validator
+			v.Validate(d)
+			for _, edit := range []func() error{
+				func() error { return c.SetMetricTags(0, []string{"a:b", "A:B"}) },
+				func() error { return c.SetMetricValue(n-1, "2") },
+				func() error { return c.MoveMetric(0, n-1) },
+				func() error { return c.DeleteMetric(0) },
+			} {
+				_ = edit()
+				if _, err := Parse(c.Bytes()); err != nil {
+					t.Fatalf("edits broke the JSON: %v\n%s", err, c.Bytes())
+				}
+				if diff := diffFindings(v.Validate(c), Validate(c)); diff != "" {
+					t.Fatalf("after an edit the Validator disagrees with Validate: %s", diff)
+				}
 			}
 		}
 		if !bytes.Equal(d.Bytes(), orig) {

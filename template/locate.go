@@ -1,32 +1,28 @@
 package template
 
 import (
-	"bytes"
-	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
 
-// locator finds where findings are in one document. Position looks each
-// path up from the root and counts lines from the start, which is fine for
-// one lookup but quadratic for a large template with many findings; the
-// locator walks each container once and turns all offsets into lines and
-// columns in a single pass. Its answers are the same as Position's.
+// locator finds where findings are in one document (or one metric of it).
+// Position looks each path up from the root, which is fine for one lookup
+// but quadratic for a large template with many findings; the locator walks
+// each container once. Its answers are the same as Position's.
 type locator struct {
-	raw     []byte
+	raw     string
 	root    gjson.Result
 	results map[string]gjson.Result
 	arrays  map[string][]gjson.Result
 	objects map[string]map[string]gjson.Result
 }
 
-func newLocator(raw []byte) *locator {
+func newLocator(raw string) *locator {
 	return &locator{
 		raw:     raw,
-		root:    gjson.ParseBytes(raw),
+		root:    gjson.Parse(raw),
 		results: map[string]gjson.Result{},
 		arrays:  map[string][]gjson.Result{},
 		objects: map[string]map[string]gjson.Result{},
@@ -113,40 +109,79 @@ func (l *locator) offset(path string) int {
 		}
 		p = p[:i]
 	}
-	if first := bytes.IndexByte(l.raw, '{'); first >= 0 {
+	if first := strings.IndexByte(l.raw, '{'); first >= 0 {
 		return first
 	}
 	return 0
 }
 
-// place sets Line and Column of every finding from its path, in one pass
-// over the bytes, and sorts the findings by position.
-func (l *locator) place(fs []Finding) {
-	offs := make([]int, len(fs))
-	for i, f := range fs {
-		offs[i] = l.offset(f.Path)
-	}
-	order := make([]int, len(fs))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return offs[order[a]] < offs[order[b]] })
-	line, col, pos := 1, 1, 0
-	sorted := make([]Finding, 0, len(fs))
-	for _, i := range order {
-		for pos < offs[i] {
-			if l.raw[pos] == '\n' {
-				line, col = line+1, 1
-				pos++
-				continue
-			}
-			_, w := utf8.DecodeRune(l.raw[pos:offs[i]])
-			pos += w
-			col++
+// within is the offset of a path inside the value the locator was made
+// for, relative to its first byte: the value at rel (a path below it, "" for
+// the value itself) or its nearest existing parent.
+func (l *locator) within(rel string) int {
+	for p := rel; p != ""; {
+		if r := l.get(p); r.Exists() && r.Index > 0 {
+			return r.Index
 		}
-		f := fs[i]
-		f.Line, f.Column = line, col
-		sorted = append(sorted, f)
+		i := lastDot(p)
+		if i < 0 {
+			break
+		}
+		p = p[:i]
 	}
-	copy(fs, sorted)
+	return 0
+}
+
+// offsetIn is within for one lookup: it walks the value along the path with
+// the locator's rules (the first of repeated keys) but keeps nothing, which
+// is cheaper when a value has a finding or two.
+func offsetIn(raw, rel string) int {
+	for p := rel; p != ""; {
+		if off, ok := walkTo(raw, p); ok && off > 0 {
+			return off
+		}
+		i := lastDot(p)
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return 0
+}
+
+func walkTo(raw, path string) (int, bool) {
+	v := gjson.Parse(raw)
+	for path != "" {
+		seg, rest := firstSegment(path)
+		path = rest
+		found := false
+		switch {
+		case v.IsArray():
+			if !isDigits(seg) {
+				return 0, false
+			}
+			n, i := parseIndex(seg), 0
+			v.ForEach(func(_, e gjson.Result) bool {
+				if i == n {
+					v, found = e, true
+					return false
+				}
+				i++
+				return true
+			})
+		case v.IsObject():
+			key := unescapeKey(seg)
+			v.ForEach(func(k, e gjson.Result) bool {
+				if k.Str == key {
+					v, found = e, true
+					return false
+				}
+				return true
+			})
+		}
+		if !found {
+			return 0, false
+		}
+	}
+	return v.Index, true
 }

@@ -1,6 +1,8 @@
 package template
 
 import (
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -152,6 +154,67 @@ func TestCheckTag(t *testing.T) {
 			if (p.Code == "tag-chars" || p.Code == "tag-case" || p.Code == "tag-length") && p.Rewrite != tt.rewrite {
 				t.Errorf("CheckTag(%.20q) %s rewrite %q, want %q", tt.tag, p.Code, p.Rewrite, tt.rewrite)
 			}
+		}
+	}
+}
+
+// TestReservedTagKeys pins Datadog's reserved keys: exactly these six, so a
+// key that is only a habit (team, owner) is not flagged as reserved.
+func TestReservedTagKeys(t *testing.T) {
+	want := []string{"device", "env", "host", "service", "source", "version"}
+	var got []string
+	for k := range ReservedTagKeys {
+		got = append(got, k)
+	}
+	sort.Strings(got)
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("ReservedTagKeys = %v, want %v", got, want)
+	}
+	for _, tag := range []string{"team:cart", "owner:me", "environment:prod", "hosts:3"} {
+		for _, p := range CheckTag(tag, false) {
+			if p.Code == "tag-reserved" {
+				t.Errorf("CheckTag(%q) says reserved: %s", tag, p.Message)
+			}
+		}
+	}
+	for _, k := range want {
+		if codes(CheckTag(k+":x", false)) != "warning:tag-reserved" {
+			t.Errorf("CheckTag(%q) = %s", k+":x", codes(CheckTag(k+":x", false)))
+		}
+	}
+}
+
+// unboundedKeyPattern is the rule LooksUnbounded implements, as a regular
+// expression: the test's oracle.
+var unboundedKeyPattern = regexp.MustCompile(`(?i)(^|[_.\-/])(user(_?id|_?name)?|uid|request(_?id)?|req_?id|session(_?id)?|sid|uuid|guid|e?mail|email_address|ip|ip_?addr(ess)?|client_?ip|remote_?addr|timestamp|ts|time|date|datetime|trace(_?id)?|span(_?id)?|correlation(_?id)?|order_?id|transaction_?id|txn(_?id)?|customer_?id|account_?id|cart_?id|token|url|uri|query)$`)
+
+func TestLooksUnboundedMatchesItsPattern(t *testing.T) {
+	keys := []string{"", "id", "ID", "Id", "x", "user", "USER", "users", "a_user", "a.user", "a-user", "a/user", "a+user", "auser",
+		"user_name", "username", "user__id", "ip", "zip", "vip", "v_ip", "ipaddress", "ip_addr", "ip_addre", "http.client_ip",
+		"\u212aey", "ſid", "ſeſſion", "tokeK", "to\u212aen", "é_ts", "ts_é", "_", "__time", "date.", "uri/", "q/uery", "QUERY",
+		"order-id", "orderid", "ORDER_ID", "cart_id", "customer id", "txn", "txn_id", "trace", "tracer", "span_id", "xspan"}
+	for _, k := range keys {
+		if got, want := LooksUnbounded(k), strings.EqualFold(k, "id") || unboundedKeyPattern.MatchString(k); got != want {
+			t.Errorf("LooksUnbounded(%q) = %v, the pattern says %v", k, got, want)
+		}
+	}
+}
+
+func FuzzLooksUnbounded(f *testing.F) {
+	for _, k := range []string{"user_id", "to\u212aen", "ſid", "a.ip", "zip"} {
+		f.Add(k)
+	}
+	f.Fuzz(func(t *testing.T, k string) {
+		if got, want := LooksUnbounded(k), strings.EqualFold(k, "id") || unboundedKeyPattern.MatchString(k); got != want {
+			t.Errorf("LooksUnbounded(%q) = %v, the pattern says %v", k, got, want)
+		}
+	})
+}
+
+func TestNormalizeFastPaths(t *testing.T) {
+	for _, tag := range []string{"a", "a_b", "a__b", "a_", "_a", "a:b/c.d-e", "A", "é", strings.Repeat("a", 200), strings.Repeat("a", 201), "a b"} {
+		if isNormalTag(tag) && NormalizeTag(tag) != tag {
+			t.Errorf("isNormalTag(%q) but NormalizeTag changes it", tag)
 		}
 	}
 }

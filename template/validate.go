@@ -1,13 +1,12 @@
 package template
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
 )
@@ -84,460 +83,151 @@ func ParseFinding(err error) Finding {
 // millions of bad tags; listing them all helps no one and costs gigabytes.
 const MaxFindings = 10000
 
+// checker collects findings in the order the rules make them.
 type checker struct {
-	d  *Document
 	fs []Finding
-	// dropped counts findings over MaxFindings; droppedError says whether
-	// one of them was an error.
-	dropped      int
-	droppedError bool
+	// at is where each finding points, when the rule knew it (-1 when the
+	// path is to be looked up): offsets in the text of the value the rule
+	// was given, counted as gjson's Index counts them.
+	at []int
+	// keys is the repeated-key walk, kept for its buffers.
+	keys keyWalk
 }
 
-// add records a finding; Validate sets its line and column at the end, all
-// in one pass.
+// add records a finding; its line and column are set at the end, all in one
+// pass.
 func (c *checker) add(sev Severity, code, path, msg string) {
 	c.addRewrite(sev, code, path, msg, "")
 }
 
 func (c *checker) addRewrite(sev Severity, code, path, msg, rewrite string) {
-	if len(c.fs) >= MaxFindings {
-		c.dropped++
-		c.droppedError = c.droppedError || sev == Error
-		return
-	}
 	c.fs = append(c.fs, Finding{Severity: sev, Code: code, Path: path, Message: msg, Rewrite: rewrite})
+	c.at = append(c.at, -1)
+}
+
+// addAt records a finding whose offset the rule knows (-1 if not).
+func (c *checker) addAt(f Finding, off int) {
+	c.fs = append(c.fs, f)
+	c.at = append(c.at, off)
+}
+
+func (c *checker) reset() {
+	c.fs, c.at = c.fs[:0], c.at[:0]
+}
+
+// offsetOf is where finding i points: as the rule knew it, else looked up.
+func (c *checker) offsetOf(i int, lookup func(path string) int) int {
+	if c.at[i] >= 0 {
+		return c.at[i]
+	}
+	return lookup(c.fs[i].Path)
 }
 
 // Validate checks a document against Rookout's template structure and
 // Datadog's rules. Findings come sorted by line and column.
+//
+// A document is checked one metric at a time on an index of its layout (see
+// Validator); one the index cannot stand for (a key repeated where metrics
+// are listed, bytes that are not JSON) is checked as a whole. Both ways give
+// the same findings.
 func Validate(d *Document) []Finding {
-	c := &checker{d: d}
-	root := gjson.ParseBytes(d.raw)
-	c.structure(root)
+	doc := string(d.raw)
+	if root, ok := buildIndex(doc); ok {
+		if fs, ok := new(validatorState).fromIndex(doc, &root); ok {
+			return fs
+		}
+	}
+	return validateWhole(doc)
+}
+
+// validateWhole checks a document by walking all of it with gjson.
+func validateWhole(doc string) []Finding {
+	c := &checker{}
+	root := gjson.Parse(doc)
+	c.structure(root.Get)
 	c.appearance(root.Get("appearance"))
 	c.location(root.Get("aug.location"))
 	c.action(root.Get("aug.action"))
 	c.limits(root.Get("aug"))
 	c.operations(root.Get("processing.operations"))
-	c.metrics(Read(d))
+	ms := Read(&Document{raw: []byte(doc)}).Metrics()
+	uses := make([]metricUse, len(ms))
+	for i, m := range ms {
+		uses[i] = useOf(m)
+	}
+	c.typeConflicts(uses, map[string]metricUse{})
 	c.extension(root.Get(ExtensionKey))
 	c.duplicateKeys(root)
-	newLocator(d.raw).place(c.fs)
-	if c.dropped > 0 {
+	loc := newLocator(doc)
+	refs := make([]findingAt, len(c.fs))
+	for i := range c.fs {
+		refs[i] = findingAt{&c.fs[i], c.offsetOf(i, loc.offset)}
+	}
+	return finish(doc, refs)
+}
+
+// findingAt is a finding and the byte offset it points at.
+type findingAt struct {
+	f   *Finding
+	off int
+}
+
+// finish keeps the first MaxFindings findings, in the order the rules made
+// them, sorts them by position, sets line and column from the byte offsets,
+// and says how many more there were.
+func finish(doc string, refs []findingAt) []Finding {
+	dropped, droppedError := 0, false
+	if len(refs) > MaxFindings {
+		for _, r := range refs[MaxFindings:] {
+			dropped++
+			droppedError = droppedError || r.f.Severity == Error
+		}
+		refs = refs[:MaxFindings]
+	}
+	slices.SortStableFunc(refs, func(a, b findingAt) int { return a.off - b.off })
+	out := make([]Finding, len(refs), len(refs)+1)
+	lc := lineCounter{doc: doc, line: 1, col: 1}
+	for i, r := range refs {
+		out[i] = *r.f
+		out[i].Line, out[i].Column = lc.at(r.off)
+	}
+	if dropped > 0 {
 		sev := Warning
-		if c.droppedError {
+		if droppedError {
 			sev = Error
 		}
-		c.fs = append(c.fs, Finding{Severity: sev, Code: "too-many-findings", Line: 1, Column: 1,
-			Message: fmt.Sprintf("%d more findings are not listed; fix the ones above and validate again", c.dropped)})
-		if first := bytes.IndexByte(d.raw, '{'); first >= 0 {
-			c.fs[len(c.fs)-1].Line, c.fs[len(c.fs)-1].Column = LineCol(d.raw, first)
+		line, col := 1, 1
+		if first := strings.IndexByte(doc, '{'); first >= 0 {
+			line, col = (&lineCounter{doc: doc, line: 1, col: 1}).at(first)
 		}
+		out = append(out, Finding{Severity: sev, Code: "too-many-findings", Line: line, Column: col,
+			Message: fmt.Sprintf("%d more findings are not listed; fix the ones above and validate again", dropped)})
 	}
-	return c.fs
+	return out
 }
 
-func (c *checker) structure(root gjson.Result) {
-	want := []struct{ path, what string }{
-		{"aug", "the breakpoint definition (location, action, limits)"},
-		{"aug.location", "where the breakpoint goes: {\"name\": \"file_line\", \"filename\": null, \"lineno\": null, \"sha256\": null}"},
-		{"aug.action", "what the breakpoint captures: {\"name\": \"script\", \"operations\": [{\"name\": \"set\", \"paths\": {\"store.rookout.frame\": \"frame.dump()\"}}]}"},
-		{"processing", "what is done with the captured data"},
-	}
-	for _, w := range want {
-		v := root.Get(w.path)
-		if !v.Exists() {
-			c.add(Error, "structure-missing", w.path, fmt.Sprintf("%s is missing; add %s", w.path, w.what))
-		} else if !v.IsObject() {
-			c.add(Error, "structure-type", w.path, fmt.Sprintf("%s must be an object holding %s", w.path, w.what))
-		}
-	}
-	if sel := root.Get("selector"); sel.Exists() && !sel.IsObject() {
-		c.add(Error, "structure-type", "selector", "selector must be an object such as {\"operations\": [{\"name\": \"return\", \"path\": {\"name\": \"calc\", \"path\": \"True\"}}]}")
-	}
-	if p := root.Get("processing"); p.IsObject() {
-		ops := p.Get("operations")
-		if !ops.Exists() {
-			c.add(Error, "structure-missing", "processing.operations", "processing.operations is missing; add a list holding a datadog or dogstatsd operation")
-		} else if !ops.IsArray() {
-			c.add(Error, "structure-type", "processing.operations", "processing.operations must be a list of operations")
-		}
-	}
+// lineCounter turns increasing byte offsets into lines and columns (columns
+// count characters, as LineCol does) in one pass over the text, counting
+// newlines in bulk.
+type lineCounter struct {
+	doc       string
+	pos       int // bytes before pos are counted
+	line, col int // at pos
 }
 
-var hexColor = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
-
-func (c *checker) appearance(ap gjson.Result) {
-	if !ap.Exists() {
-		return
+func (lc *lineCounter) at(off int) (line, col int) {
+	off = max(0, min(off, len(lc.doc)))
+	if off < lc.pos {
+		lc.pos, lc.line, lc.col = 0, 1, 1
 	}
-	if !ap.IsObject() {
-		c.add(Error, "structure-type", "appearance", "appearance must be an object {color, icon, title}")
-		return
-	}
-	if col := ap.Get("color"); col.Exists() && (col.Type != gjson.String || !hexColor.MatchString(col.Str)) {
-		c.add(Warning, "appearance-color", "appearance.color", "the color should be #RRGGBB, e.g. #6C4296; the Rookout app may not show it")
-	}
-	for _, k := range []string{"title", "icon"} {
-		if v := ap.Get(k); v.Exists() && v.Type != gjson.String {
-			c.add(Error, "appearance-type", "appearance."+k, "appearance."+k+" must be a string")
-		}
-	}
-}
-
-var sha256Hex = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
-
-func (c *checker) location(loc gjson.Result) {
-	if !loc.IsObject() {
-		return
-	}
-	if n := loc.Get("name"); n.String() != "file_line" {
-		c.add(Error, "location-name", "aug.location.name", fmt.Sprintf("aug.location.name is %s; it must be \"file_line\"", describe(n)))
-	}
-	if ln := loc.Get("lineno"); ln.Exists() && ln.Type != gjson.Null {
-		if ln.Type != gjson.Number || ln.Num != float64(int64(ln.Num)) || ln.Num < 1 {
-			c.add(Error, "location-lineno", "aug.location.lineno", fmt.Sprintf("aug.location.lineno is %s; it must be a line number (1 or more, no quotes) or null", describe(ln)))
-		}
-	}
-	if fn := loc.Get("filename"); fn.Exists() && fn.Type != gjson.Null && fn.Type != gjson.String {
-		c.add(Error, "location-filename", "aug.location.filename", "aug.location.filename must be a string or null")
-	}
-	if sh := loc.Get("sha256"); sh.Exists() && sh.Type != gjson.Null {
-		if sh.Type != gjson.String || !sha256Hex.MatchString(sh.Str) {
-			c.add(Warning, "location-sha256", "aug.location.sha256", "aug.location.sha256 is not a SHA-256 of the file (64 hex digits); a hash that does not match the file makes the breakpoint fail; set it to null to let Rookout fill it")
-		}
-	}
-}
-
-func (c *checker) action(act gjson.Result) {
-	if !act.IsObject() {
-		return
-	}
-	if n := act.Get("name"); n.String() != "script" {
-		c.add(Error, "action-name", "aug.action.name", fmt.Sprintf("aug.action.name is %s; it must be \"script\"", describe(n)))
-	}
-	ops := act.Get("operations")
-	if !ops.IsArray() {
-		c.add(Error, "action-operations", "aug.action.operations", "aug.action.operations must be a list of set operations, e.g. [{\"name\": \"set\", \"paths\": {\"store.rookout.frame\": \"frame.dump()\"}}]")
-		return
-	}
-	for i, op := range ops.Array() {
-		p := "aug.action.operations." + strconv.Itoa(i)
-		if op.Get("name").String() != "set" {
-			c.add(Error, "action-set-only", p+".name", fmt.Sprintf("%s.name is %s; only \"set\" operations are allowed in aug.action", p, describe(op.Get("name"))))
-			continue
-		}
-		paths := op.Get("paths")
-		if !paths.IsObject() {
-			c.add(Error, "action-paths", p+".paths", "a set operation needs paths: an object from a store path to what it captures, e.g. {\"store.rookout.frame\": \"frame.dump()\"}")
-			continue
-		}
-		paths.ForEach(func(k, v gjson.Result) bool {
-			if v.Type != gjson.String {
-				c.add(Error, "action-path-value", p+".paths."+Key(k.String()), fmt.Sprintf("the capture for %q must be a path string such as \"frame.dump()\"", k.String()))
-			}
-			return true
-		})
-	}
-}
-
-var rateLimitRe = regexp.MustCompile(`^\s*(\d+)\s*/\s*(\d+)\s*$`)
-
-func (c *checker) limits(aug gjson.Result) {
-	if !aug.IsObject() {
-		return
-	}
-	if v := aug.Get("rateLimit"); v.Exists() {
-		m := rateLimitRe.FindStringSubmatch(v.Str)
-		if v.Type != gjson.String || m == nil {
-			c.add(Error, "rate-limit-format", "aug.rateLimit", fmt.Sprintf("aug.rateLimit is %s; write \"quota/window\" in milliseconds, e.g. \"200/500\"", describe(v)))
-		} else {
-			q, _ := strconv.ParseUint(m[1], 10, 63)
-			w, _ := strconv.ParseUint(m[2], 10, 63)
-			if w == 0 || q >= w {
-				c.add(Error, "rate-limit-order", "aug.rateLimit", fmt.Sprintf("aug.rateLimit %q: the quota (%s ms) must be smaller than the window (%s ms), e.g. \"200/500\"", v.Str, m[1], m[2]))
-			}
-		}
-	}
-	if v := aug.Get("maxAugTime"); v.Exists() {
-		if n, err := strconv.ParseUint(v.Str, 10, 63); v.Type != gjson.String || err != nil || n == 0 {
-			c.add(Error, "max-aug-time", "aug.maxAugTime", fmt.Sprintf("aug.maxAugTime is %s; it must be a string of milliseconds, e.g. \"400\"", describe(v)))
-		}
-	}
-	if v := aug.Get("globalHitLimit"); v.Exists() {
-		if v.Type != gjson.Number || v.Num != float64(int64(v.Num)) || v.Num < 1 {
-			c.add(Error, "hit-limit", "aug.globalHitLimit", fmt.Sprintf("aug.globalHitLimit is %s; it must be a whole number of hits (1 or more, no quotes)", describe(v)))
-		}
-	}
-	if v := aug.Get("globalDisableAfterTime"); v.Exists() && v.Type != gjson.Null {
-		if at, err := time.Parse(time.RFC3339, v.Str); v.Type != gjson.String || err != nil {
-			c.add(Error, "disable-after-time", "aug.globalDisableAfterTime", fmt.Sprintf("aug.globalDisableAfterTime is %s; it must be an RFC 3339 time such as \"2026-12-01T00:00:00Z\"", describe(v)))
-		} else if at.Before(clock()) {
-			c.add(Warning, "disable-after-past", "aug.globalDisableAfterTime", fmt.Sprintf("aug.globalDisableAfterTime %s has passed: the breakpoint would stop at once; set a later time or remove it", v.Str))
-		}
-	}
-	if v := aug.Get("conditional"); v.Exists() && v.Type != gjson.String && v.Type != gjson.Null {
-		c.add(Error, "conditional-type", "aug.conditional", "aug.conditional must be a string condition, e.g. \"store.rookout.frame.locals.count > 10\"")
-	}
-}
-
-func (c *checker) operations(ops gjson.Result) {
-	if !ops.IsArray() {
-		return
-	}
-	found := 0
-	for i, op := range ops.Array() {
-		p := "processing.operations." + strconv.Itoa(i)
-		if !op.IsObject() {
-			c.add(Error, "operation-type", p, p+" must be an object with a name")
-			continue
-		}
-		switch op.Get("name").String() {
-		case OpDatadog:
-			found++
-			c.datadogOp(p, op)
-		case OpDogStatsD:
-			found++
-			c.dogstatsdOp(p, op)
-		}
-	}
-	if found == 0 {
-		c.add(Error, "no-datadog-operation", "processing.operations", "the template has no datadog or dogstatsd operation, so nothing reaches Datadog; add one (rk-tui new-template builds it)")
-	}
-}
-
-func (c *checker) datadogOp(p string, op gjson.Result) {
-	key := op.Get("api_key")
-	switch {
-	case !key.Exists() || key.Type != gjson.String || strings.TrimSpace(key.Str) == "":
-		c.add(Error, "api-key-missing", p+".api_key", "the datadog operation needs api_key; put \""+APIKeyPlaceholder+"\" and fill it in the Rookout app, or export with --api-key-from-env")
-	case IsPlaceholderKey(key.Str):
-		c.add(Warning, "api-key-placeholder", p+".api_key", "api_key is still the placeholder; replace it in the Rookout app before saving, or export with --api-key-from-env")
-	default:
-		c.add(Warning, "api-key-literal", p+".api_key", "api_key holds a literal key ("+MaskKey(key.Str)+"): this file holds a secret; keep it out of version control, or keep the placeholder and use export --api-key-from-env")
-	}
-	ms := op.Get("metrics")
-	if !ms.IsArray() || len(ms.Array()) == 0 {
-		c.add(Error, "metrics-empty", p+".metrics", "the datadog operation has no metrics; add at least one {\"metric\", \"type\", \"points\", \"tags\"}")
-		return
-	}
-	for i, m := range ms.Array() {
-		mp := p + ".metrics." + strconv.Itoa(i)
-		if !m.IsObject() {
-			c.add(Error, "metric-object", mp, mp+" must be an object {\"metric\", \"type\", \"points\", \"tags\"}")
-			continue
-		}
-		if t := m.Get("type"); !contains(DatadogTypes, t.String()) || t.Type != gjson.String {
-			c.add(Error, "metric-type", mp+".type", fmt.Sprintf("type is %s; it must be one of count, gauge, rate", describe(t)))
-		}
-		pts := m.Get("points")
-		if !pts.IsArray() || len(pts.Array()) == 0 {
-			c.add(Error, "points-empty", mp+".points", "points must be a non-empty list of path strings, e.g. [\"store.rookout.frame.locals.count\"]")
-		} else {
-			for j, pt := range pts.Array() {
-				if pt.Type != gjson.String || strings.TrimSpace(pt.Str) == "" {
-					c.add(Error, "point-path", mp+".points."+strconv.Itoa(j), fmt.Sprintf("a point is %s; it must be a path string such as \"store.rookout.frame.locals.count\"", describe(pt)))
-				}
-			}
-		}
-		c.tagList(mp+".tags", m.Get("tags"), false)
-		c.metricNameField(mp+".metric", m.Get("metric"))
-	}
-}
-
-func (c *checker) dogstatsdOp(p string, op gjson.Result) {
-	action := op.Get("action")
-	isEvent := action.String() == "event"
-	if !contains(DogStatsDActions, action.String()) || action.Type != gjson.String {
-		if contains(DogStatsDActions, op.Get("metric").String()) {
-			c.add(Error, "dogstatsd-swapped", p+".action", fmt.Sprintf("action is %s and metric is %q: the two look swapped; action is one of %s and metric is the metric name", describe(action), op.Get("metric").String(), strings.Join(DogStatsDActions, ", ")))
-		} else {
-			c.add(Error, "dogstatsd-action", p+".action", fmt.Sprintf("action is %s; it must be one of %s", describe(action), strings.Join(DogStatsDActions, ", ")))
-		}
-	} else if !isEvent {
-		c.metricNameField(p+".metric", op.Get("metric"))
-	}
-	if isEvent {
-		for _, k := range []string{"title", "text"} {
-			if v := op.Get(k); v.Type != gjson.String || strings.TrimSpace(v.Str) == "" {
-				c.add(Error, "dogstatsd-event-fields", p+"."+k, fmt.Sprintf("an event needs %s: a non-empty string", k))
-			}
-		}
-	} else if action.Type == gjson.String && contains(DogStatsDActions, action.Str) {
-		v := op.Get("value")
-		switch {
-		case !v.Exists() || v.Type == gjson.Null:
-			c.add(Error, "dogstatsd-value", p+".value", "the "+action.Str+" action needs a value: a path string such as \"store.rookout.frame.locals.size\", or {\"name\": \"calc\", \"path\": \"1\"}")
-		case v.IsObject():
-			if n := v.Get("name").String(); n != "calc" && n != "basic" {
-				c.add(Error, "dogstatsd-value", p+".value.name", "an explicit value path has name \"calc\" or \"basic\"")
-			}
-			if pp := v.Get("path"); pp.Type != gjson.String || strings.TrimSpace(pp.Str) == "" {
-				c.add(Error, "dogstatsd-value", p+".value.path", "an explicit value path needs a non-empty path string")
-			}
-		case v.Type != gjson.String || strings.TrimSpace(v.Str) == "":
-			c.add(Error, "dogstatsd-value", p+".value", fmt.Sprintf("value is %s; it must be a path string or {\"name\": \"calc\", \"path\": \"1\"}", describe(v)))
-		}
-	}
-	tgt := op.Get("target")
-	if !tgt.IsObject() {
-		c.add(Error, "target-missing", p+".target", "the dogstatsd operation needs target: {\"host\": \"localhost\", \"port\": 8125}, the Datadog Agent's DogStatsD address")
+	seg := lc.doc[lc.pos:off]
+	if nl := strings.Count(seg, "\n"); nl > 0 {
+		lc.line += nl
+		lastLine := seg[strings.LastIndexByte(seg, '\n')+1:]
+		lc.col = 1 + utf8.RuneCountInString(lastLine)
 	} else {
-		if h := tgt.Get("host"); h.Type != gjson.String || strings.TrimSpace(h.Str) == "" || strings.HasPrefix(h.Str, "<") {
-			c.add(Error, "target-host", p+".target.host", fmt.Sprintf("target.host is %s; set the host of the Datadog Agent the application can reach, e.g. \"localhost\"", describe(h)))
-		}
-		if pt := tgt.Get("port"); pt.Type != gjson.Number || pt.Num != float64(int64(pt.Num)) || pt.Num < 1 || pt.Num > 65535 {
-			c.add(Error, "target-port", p+".target.port", fmt.Sprintf("target.port is %s; it must be a number from 1 to 65535 (DogStatsD listens on 8125)", describe(pt)))
-		}
+		lc.col += utf8.RuneCountInString(seg)
 	}
-	if tags := op.Get("tags"); tags.Exists() {
-		c.tagList(p+".tags", tags, true)
-	}
-}
-
-func (c *checker) metricNameField(path string, v gjson.Result) {
-	if v.Exists() && v.Type != gjson.String {
-		c.add(Error, "metric-name-type", path, fmt.Sprintf("the metric name is %s; it must be a string", describe(v)))
-		return
-	}
-	for _, pr := range CheckMetricName(v.Str) {
-		c.addRewrite(pr.Severity, pr.Code, path, fmt.Sprintf("metric %q: %s", v.Str, pr.Message), pr.Rewrite)
-	}
-}
-
-func (c *checker) tagList(path string, tags gjson.Result, statsd bool) {
-	if !tags.Exists() || tags.Type == gjson.Null {
-		return
-	}
-	if !tags.IsArray() {
-		c.add(Error, "tags-type", path, "tags must be a list of strings such as [\"env:prod\", \"team:cart\"]")
-		return
-	}
-	seen := map[string]int{}
-	for i, t := range tags.Array() {
-		tp := path + "." + strconv.Itoa(i)
-		if t.Type != gjson.String {
-			c.add(Error, "tag-type", tp, fmt.Sprintf("a tag is %s; it must be a string such as \"env:prod\"", describe(t)))
-			continue
-		}
-		for _, pr := range CheckTag(t.Str, statsd) {
-			c.addRewrite(pr.Severity, pr.Code, tp, fmt.Sprintf("tag %q: %s", t.Str, pr.Message), pr.Rewrite)
-		}
-		norm := NormalizeTag(t.Str)
-		if j, dup := seen[norm]; dup {
-			c.add(Warning, "tag-duplicate", tp, fmt.Sprintf("tag %q repeats tag %d (Datadog sees the same tag twice); remove one", t.Str, j))
-		}
-		seen[norm] = i
-	}
-}
-
-func (c *checker) metrics(t Template) {
-	type use struct {
-		kind Kind
-		path string
-	}
-	first := map[string]use{}
-	for _, m := range t.Metrics() {
-		if m.Kind == "" || m.Kind == KindEvent || m.Name == "" {
-			continue
-		}
-		name := NormalizeMetricName(m.Name)
-		kind := m.Kind
-		if kind == KindTiming {
-			// The Agent stores a timing as a histogram: one type, not two.
-			kind = KindHistogram
-		}
-		u, ok := first[name]
-		if !ok {
-			first[name] = use{kind, m.NamePath()}
-			continue
-		}
-		if u.kind != kind {
-			c.add(Error, "metric-type-conflict", m.TypePath(), fmt.Sprintf("metric %q is a %s here but a %s at %s; Datadog keeps one type per name: use another name or the same type", m.Name, m.Kind, u.kind, u.path))
-		}
-	}
-}
-
-func (c *checker) extension(x gjson.Result) {
-	if !x.Exists() {
-		return
-	}
-	if !x.IsObject() {
-		c.add(Error, "extension-type", ExtensionKey, ExtensionKey+" holds the tool's own data and must be an object; remove it if unsure (export strips it anyway)")
-		return
-	}
-	ms := x.Get("metrics")
-	if !ms.Exists() {
-		return
-	}
-	if !ms.IsObject() {
-		c.add(Error, "extension-type", ExtensionKey+".metrics", ExtensionKey+".metrics must be an object keyed by metric name")
-		return
-	}
-	ms.ForEach(func(k, v gjson.Result) bool {
-		p := ExtensionKey + ".metrics." + Key(k.String())
-		for _, f := range []string{"unit", "per_unit"} {
-			if u := v.Get(f); u.Exists() && u.Str != "" && !IsUnit(u.Str) {
-				c.add(Warning, "unit-unknown", p+"."+f, fmt.Sprintf("%q is not one of Datadog's units; leave it empty or pick one such as millisecond, byte, request", u.Str))
-			}
-		}
-		if o := v.Get("orientation"); o.Exists() && (o.Type != gjson.Number || (o.Num != -1 && o.Num != 0 && o.Num != 1)) {
-			c.add(Error, "orientation", p+".orientation", "orientation is -1 (smaller is better), 0 or 1 (larger is better)")
-		}
-		if d := v.Get("description"); len([]rune(d.Str)) > 400 {
-			c.add(Warning, "description-length", p+".description", "the description is over 400 characters; metadata.csv allows at most 400")
-		}
-		if iv := v.Get("interval"); iv.Exists() && (iv.Type != gjson.Number || iv.Num < 1 || iv.Num != float64(int64(iv.Num))) {
-			c.add(Error, "interval", p+".interval", "interval is a whole number of seconds (1 or more)")
-		}
-		return true
-	})
-}
-
-// IsPlaceholderKey reports whether an api_key is a placeholder, not a key.
-func IsPlaceholderKey(k string) bool {
-	k = strings.TrimSpace(k)
-	return k == APIKeyPlaceholder || (strings.HasPrefix(k, "<") && strings.HasSuffix(k, ">")) || strings.HasPrefix(k, "${")
-}
-
-// MaskKey hides a secret, showing only its last four characters.
-func MaskKey(k string) string {
-	if IsPlaceholderKey(k) || k == "" {
-		return k
-	}
-	r := []rune(k)
-	if len(r) <= 8 {
-		return strings.Repeat("*", len(r))
-	}
-	return strings.Repeat("*", 8) + string(r[len(r)-4:])
-}
-
-func describe(v gjson.Result) string {
-	if !v.Exists() {
-		return "missing"
-	}
-	switch v.Type {
-	case gjson.String:
-		return strconv.Quote(shorten(v.Str))
-	case gjson.Null:
-		return "null"
-	}
-	return shorten(v.Raw)
-}
-
-// shorten cuts s to about 40 characters, never inside one.
-func shorten(s string) string {
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:37]) + "..."
-	}
-	return s
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	lc.pos = off
+	return lc.line, lc.col
 }

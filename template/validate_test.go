@@ -3,6 +3,8 @@ package template
 import (
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -268,8 +270,8 @@ func ruleCases() []ruleCase {
 		{name: "extension fine", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"unit":"item","per_unit":"second","orientation":-1,"interval":10,"description":"Items."}},"profile":{"hosts":3}}`)}},
 		{name: "extension not an object", base: api, edits: []edit{set("x-rk-tui", `"mine"`)}, want: []want{werr("extension-type", "x-rk-tui")}},
 		{name: "extension metrics not an object", base: api, edits: []edit{set("x-rk-tui", `{"metrics":[]}`)}, want: []want{werr("extension-type", "x-rk-tui.metrics")}},
-		{name: "unit unknown", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"unit":"millis"}}}`)}, want: []want{wwarn("unit-unknown", `x-rk-tui.metrics.checkout\.items.unit`)}},
-		{name: "per unit unknown", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"per_unit":"sec"}}}`)}, want: []want{wwarn("unit-unknown", `x-rk-tui.metrics.checkout\.items.per_unit`)}},
+		{name: "unit unknown", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"unit":"millisecods"}}}`)}, want: []want{wwarn("unit-unknown", `x-rk-tui.metrics.checkout\.items.unit`)}, msg: `did you mean "millisecond"?`},
+		{name: "per unit unknown", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"per_unit":"sec"}}}`)}, want: []want{wwarn("unit-unknown", `x-rk-tui.metrics.checkout\.items.per_unit`)}, msg: `did you mean "second"?`},
 		{name: "orientation 2", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"orientation":2}}}`)}, want: []want{werr("orientation", `x-rk-tui.metrics.checkout\.items.orientation`)}},
 		{name: "orientation string", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"orientation":"1"}}}`)}, want: []want{werr("orientation", `x-rk-tui.metrics.checkout\.items.orientation`)}},
 		{name: "interval zero", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"interval":0}}}`)}, want: []want{werr("interval", `x-rk-tui.metrics.checkout\.items.interval`)}},
@@ -277,7 +279,7 @@ func ruleCases() []ruleCase {
 		{name: "description 400", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"description":`+q(strings.Repeat("é", 400))+`}}}`)}},
 		{name: "description 401", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"description":`+q(strings.Repeat("é", 401))+`}}}`)}, want: []want{wwarn("description-length", `x-rk-tui.metrics.checkout\.items.description`)}},
 	}
-	for _, k := range []string{"env", "service", "version", "team", "source", "device", "host", "Env"} {
+	for _, k := range []string{"env", "service", "version", "source", "device", "host", "Env"} {
 		w := []want{wwarn("tag-reserved", m0+".tags.0")}
 		if k == "Env" {
 			w = append([]want{{Warning, "tag-case", m0 + ".tags.0", "env:x"}}, w...)
@@ -291,9 +293,10 @@ func ruleCases() []ruleCase {
 		}
 		cases = append(cases, ruleCase{name: "unbounded " + k, base: api, edits: tag(k + ":x"), want: w})
 	}
-	for _, k := range []string{"status", "region", "tier", "endpoint", "method", "queue", "zip"} {
+	for _, k := range []string{"status", "region", "tier", "endpoint", "method", "queue", "zip", "team", "owner", "hostname", "environment"} {
 		cases = append(cases, ruleCase{name: "bounded " + k, base: api, edits: tag(k + ":x")})
 	}
+	cases = append(cases, controlCases()...)
 	for _, a := range []string{"increment", "decrement", "gauge", "histogram", "timing", "distribution"} {
 		cases = append(cases, ruleCase{name: "action " + a, base: statsd, edits: []edit{set(op0+".action", q(a))}})
 	}
@@ -544,6 +547,133 @@ func TestPositionsOfOddKeys(t *testing.T) {
 		}
 		if pl, pc := d.Position(got.Path); pl != line || pc != col {
 			t.Errorf("%q: Position = %d:%d, want %d:%d", name, pl, pc, line, col)
+		}
+	}
+}
+
+// controlCases: every string a person reads, holding a control character,
+// is an error at its own path that names the character.
+func controlCases() []ruleCase {
+	api, statsd := apiBase, statsdBase
+	cc := func(path string) want { return werr("control-character", path) }
+	meta := func(field, raw string) []edit {
+		return []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{`+q(field)+`:`+raw+`}}}`)}
+	}
+	const entry = `x-rk-tui.metrics.checkout\.items`
+	event := func(title, text string) []edit {
+		return []edit{set(op0+".action", `"event"`), del(op0 + ".metric"), del(op0 + ".value"), set(op0+".title", q(title)), set(op0+".text", q(text))}
+	}
+	return []ruleCase{
+		{name: "control in metric name", base: api, edits: []edit{set(m0+".metric", q("checkout\x1b[2J"))},
+			want: []want{{Error, "control-character", m0 + ".metric", "checkout__2J"}}, msg: `\x1b (ESC) at character 9`},
+		{name: "control in statsd metric name", base: statsd, edits: []edit{set(op0+".metric", q("checkout.calls\x07"))},
+			want: []want{{Error, "control-character", op0 + ".metric", "checkout.calls_"}}, msg: `\x07 (BEL) at character 15`},
+		{name: "ESC in tag", base: api, edits: tag2("region:eu\x1b[0m"),
+			want: []want{{Error, "control-character", m0 + ".tags.0", "region:eu_0m"}}, msg: `\x1b (ESC) at character 10: a terminal that shows it obeys it instead of showing it; remove it`},
+		{name: "C1 CSI in tag", base: api, edits: tag2("region:eu\u009b2J"),
+			want: []want{{Error, "control-character", m0 + ".tags.0", "region:eu_2j"}}, msg: `\u009b (CSI) at character 10`},
+		{name: "bidi override in tag", base: api, edits: tag2("region:\u202eue"),
+			want: []want{{Error, "control-character", m0 + ".tags.0", "region:_ue"}}, msg: `\u202e (RIGHT-TO-LEFT OVERRIDE) at character 8: it makes the text show in another order`},
+		{name: "controls in statsd tag", base: statsd, edits: []edit{set(op0+".tags", `["a:b\u0000c\u0001"]`)},
+			want: []want{{Error, "control-character", op0 + ".tags.0", "a:b_c"}}, msg: `\x00 (NUL) at character 4 (and 1 more)`},
+		{name: "control in host", base: statsd, edits: []edit{set(op0+".target.host", q("local\x1bhost"))}, want: []want{cc(op0 + ".target.host")}, msg: `target.host "local\x1bhost" holds the control character \x1b (ESC) at character 6`},
+		{name: "tab in host", base: statsd, edits: []edit{set(op0+".target.host", q("localhost\t"))}, want: []want{cc(op0 + ".target.host")}, msg: `\x09 (TAB)`},
+		{name: "space in host", base: statsd, edits: []edit{set(op0+".target.host", `"local host"`)}, want: []want{werr("target-host", op0+".target.host")}, msg: "space or a slash"},
+		{name: "slash in host", base: statsd, edits: []edit{set(op0+".target.host", `"agent/8125"`)}, want: []want{werr("target-host", op0+".target.host")}, msg: "space or a slash"},
+		{name: "IPv6 host", base: statsd, edits: []edit{set(op0+".target.host", `"::1"`)}},
+		{name: "control in unit", base: api, edits: meta("unit", q("ms\x1b[1m")), want: []want{cc(entry + ".unit")}, msg: `\x1b (ESC) at character 3`},
+		{name: "control in per unit", base: api, edits: meta("per_unit", q("second\u009d")), want: []want{cc(entry + ".per_unit")}, msg: `\u009d (OSC)`},
+		{name: "control in description", base: api, edits: meta("description", q("Items\x1b]0;pwned\x07")), want: []want{cc(entry + ".description")}, msg: `\x1b (ESC) at character 6 (and 1 more)`},
+		{name: "newline in description", base: api, edits: meta("description", q("Items\nper step")), want: []want{cc(entry + ".description")}, msg: `\x0a (LF)`},
+		{name: "control in short name", base: api, edits: meta("short_name", q("items\x7f")), want: []want{cc(entry + ".short_name")}, msg: `\x7f (DEL) at character 6`},
+		{name: "control in metadata key", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout\u001b.items":{"unit":"item"}}}`)},
+			want: []want{cc(`x-rk-tui.metrics.checkout` + "\x1b" + `\.items`)}, msg: `\x1b (ESC)`},
+		{name: "control in title", base: api, edits: []edit{set("appearance.title", q("Checkout \x1b[31mred"))}, want: []want{cc("appearance.title")}, msg: `the title "Checkout \x1b[31mred" holds the control character \x1b (ESC) at character 10`},
+		{name: "control in icon", base: api, edits: []edit{set("appearance.icon", q("fa fa-\x1bflag"))}, want: []want{cc("appearance.icon")}},
+		{name: "control in colour", base: api, edits: []edit{set("appearance.color", q("#6C4296\x00"))}, want: []want{cc("appearance.color"), wwarn("appearance-color", "appearance.color")}},
+		{name: "control in file name", base: api, edits: []edit{set("aug.location.filename", q("app/\u202ecart.py"))}, want: []want{cc("aug.location.filename")}, msg: "RIGHT-TO-LEFT OVERRIDE"},
+		{name: "control in event title", base: statsd, edits: event("Checkout\n", "hit"), want: []want{cc(op0 + ".title")}, msg: `\x0a (LF)`},
+		{name: "control in event text", base: statsd, edits: event("Checkout", "hit \x1b[2J"), want: []want{cc(op0 + ".text")}, msg: `\x1b (ESC) at character 5`},
+		{name: "lines in event text", base: statsd, edits: event("Checkout", "first line\nsecond\tline")},
+		{name: "control in point", base: api, edits: []edit{set(m0+".points", "["+q("store.x\x1b")+"]")}, want: []want{cc(m0 + ".points.0")}},
+		{name: "control in value path", base: statsd, edits: []edit{set(op0+".value", q("store.x\x1b"))}, want: []want{cc(op0 + ".value")}},
+		{name: "control in explicit value path", base: statsd, edits: []edit{set(op0+".value", `{"name":"calc","path":"1\u001b"}`)}, want: []want{cc(op0 + ".value.path")}},
+		{name: "control in condition", base: api, edits: []edit{set("aug.conditional", q("x > 1\x1b"))}, want: []want{cc("aug.conditional")}},
+		{name: "control in capture", base: api, edits: []edit{set(`aug.action.operations.0.paths.store\.rookout\.frame`, q("frame.dump()\x1b"))},
+			want: []want{cc(`aug.action.operations.0.paths.store\.rookout\.frame`)}},
+		{name: "control in template type", base: api, edits: []edit{set("template_type", q("Custom\x1b"))}, want: []want{cc("template_type")}},
+		{name: "control in api key", base: api, keepBase: true, edits: []edit{set(op0+".api_key", q("0123456789abcdef\n0123456789abcdef"))},
+			want: []want{cc(op0 + ".api_key")}, msg: `api_key holds the control character \x0a (LF) at character 17`},
+	}
+}
+
+// tag2 sets the first metric's only tag (tag in ruleCases is local to it).
+func tag2(t string) []edit { return []edit{set(m0+".tags", "["+q(t)+"]")} }
+
+// TestHostileControlCharacters: the hostile file's escapes (an ANSI colour in
+// the title, an OSC 52 clipboard write and a C1 CSI in tags, a window title
+// in the description) are each an error at their line and column.
+func TestHostileControlCharacters(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "hostile", "control-chars.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, fs := Load(data)
+	if d == nil || !HasErrors(fs) {
+		t.Fatalf("no errors: %+v", fs)
+	}
+	want := map[string]string{
+		"appearance.title": `\x1b (ESC) at character 10 (and 1 more)`,
+		m0 + ".tags.0":     `\x1b (ESC) at character 13 (and 1 more)`,
+		m0 + ".tags.1":     `\u009b (CSI) at character 9`,
+		`x-rk-tui.metrics.feature\.exposure\.count.description`: `\x1b (ESC) at character 1 (and 1 more)`,
+	}
+	for _, f := range fs {
+		if f.Code != "control-character" {
+			continue
+		}
+		w, ok := want[f.Path]
+		if !ok {
+			t.Errorf("unexpected %+v", f)
+			continue
+		}
+		delete(want, f.Path)
+		if f.Severity != Error || !strings.Contains(f.Message, w) || !strings.Contains(f.Message, "remove") {
+			t.Errorf("%s: %s %q, want an error naming %s and what to do", f.Path, f.Severity, f.Message, w)
+		}
+		if line, col := d.Position(f.Path); f.Line != line || f.Column != col {
+			t.Errorf("%s at %d:%d, want %d:%d", f.Path, f.Line, f.Column, line, col)
+		}
+		if HasControl(f.Message) {
+			t.Errorf("the message itself holds a control character: %q", f.Message)
+		}
+	}
+	for p := range want {
+		t.Errorf("no control-character error at %s", p)
+	}
+}
+
+func TestControlMessage(t *testing.T) {
+	tests := []struct {
+		in    string
+		lines bool
+		want  string
+	}{
+		{"plain", false, ""},
+		{"two\nlines\tand tab", true, ""},
+		{"two\nlines", false, `x holds the control character \x0a (LF) at character 4: a terminal that shows it obeys it instead of showing it; remove it`},
+		{"bad \xff\xfe", false, `x holds the byte \xff, which is not UTF-8, at character 5 (and 1 more): it is not text, so Datadog and terminals show it garbled; remove them`},
+		{"é\u0085", false, `x holds the control character \u0085 (NEL) at character 2`},
+		{"\u2066isolate", true, `x holds the character \u2066 (LEFT-TO-RIGHT ISOLATE) at character 1`},
+		{"del\x7f", true, `\x7f (DEL) at character 4`},
+	}
+	for _, tt := range tests {
+		got := ControlMessage("x", tt.in, tt.lines)
+		if (tt.want == "") != (got == "") || !strings.Contains(got, tt.want) {
+			t.Errorf("ControlMessage(%q, %v) = %q, want %q", tt.in, tt.lines, got, tt.want)
+		}
+		if !tt.lines && (got != "") != HasControl(tt.in) {
+			t.Errorf("ControlMessage(%q) and HasControl disagree", tt.in)
 		}
 	}
 }
