@@ -119,6 +119,16 @@ type FieldError struct {
 	Path string
 	// Msg says what is wrong and what is expected.
 	Msg string
+	// Alt, when set, names another setting that may be what the user
+	// wants; each caller names that setting in its own terms.
+	Alt *Alternative
+}
+
+// Alternative points from a bad value to another setting: "for another
+// allotment, set allotment_per_host".
+type Alternative struct {
+	Why     string // "for another allotment, set"
+	Setting string // the setting's JSON name
 }
 
 func (e *FieldError) Error() string {
@@ -126,7 +136,16 @@ func (e *FieldError) Error() string {
 	if where == "" {
 		where = e.Field
 	}
-	return where + " " + e.Msg
+	return where + " " + e.Message(func(s string) string { return s })
+}
+
+// Message is Msg with the alternative, its setting named by name (a flag,
+// a form label); Error uses the JSON name.
+func (e *FieldError) Message(name func(setting string) string) string {
+	if e.Alt == nil {
+		return e.Msg
+	}
+	return e.Msg + "; " + e.Alt.Why + " " + name(e.Alt.Setting)
 }
 
 // profileFields are the JSON names of the settings, in reading order.
@@ -303,7 +322,8 @@ func overlayProfile(p *Profile, prof gjson.Result) (activeGiven bool, err error)
 			}
 			p.Plan = Plan(strings.ToLower(strings.TrimSpace(v.Str)))
 			if p.Plan != PlanPro && p.Plan != PlanEnterprise {
-				return fail("is " + describe(v) + "; it must be \"pro\" (100 custom metrics per host) or \"enterprise\" (200); for another allotment set allotment_per_host")
+				fe = &FieldError{Field: key, Path: path, Msg: planMsg(v.Str), Alt: &Alternative{Why: "for another allotment, set", Setting: "allotment_per_host"}}
+				return false
 			}
 		case "allotment_per_host":
 			p.AllotmentPerHost, msg = wholeNumber(v, 1, "100")
@@ -356,8 +376,8 @@ func readTagValues(p *Profile, v gjson.Result) (entry, msg string) {
 		tv[k] = n
 	}
 	v.ForEach(func(k, n gjson.Result) bool {
-		key := template.NormalizeTag(k.String())
-		if key == "" || strings.Contains(key, ":") {
+		key := TagKeyOf(k.String())
+		if key == "" {
 			entry, msg = k.String(), "is not a tag key; write a key such as status (no ':'), as Datadog stores it"
 			return false
 		}
@@ -397,4 +417,14 @@ func ActiveHoursUntil(disableAfter string, now time.Time, hoursInMonth float64) 
 	// Whole minutes keep the figures stable between two runs a second apart.
 	left = math.Floor(left*60) / 60
 	return left, "until " + disableAfter + " (globalDisableAfterTime)", true
+}
+
+// TagKeyOf is s as a tag key Datadog stores (lowercased, normalized), or ""
+// when s is not a key (empty, or holding a ':').
+func TagKeyOf(s string) string {
+	key := template.NormalizeTag(strings.TrimSpace(s))
+	if strings.Contains(key, ":") {
+		return ""
+	}
+	return key
 }

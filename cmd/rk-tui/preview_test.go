@@ -231,7 +231,7 @@ func TestPreviewBadFlags(t *testing.T) {
 		{[]string{"--tag-values", "status"}, `"status" is not key=N`},
 		{[]string{"--tag-values", "status=0"}, `the number of values of status must be a whole number, 1 or more`},
 		{[]string{"--tag-values", "=3"}, `"=3" is not key=N`},
-		{[]string{"--plan", "gold"}, `--plan "gold" is not a plan`},
+		{[]string{"--plan", "gold"}, `--plan: plan is "gold"; it must be "pro" (100 custom metrics per host) or "enterprise" (200); for another allotment, set --allotment-per-host`},
 		{[]string{"--histogram-aggregates", "0"}, `"--histogram-aggregates" flag`},
 		{[]string{"--allotment-per-host", "0"}, `"--allotment-per-host" flag`},
 		{[]string{"--scenario", "missing.json"}, `--scenario: missing.json: no such file`},
