@@ -48,7 +48,10 @@ func BenchmarkEstimate(b *testing.B) {
 	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			p := p
-			p.HostTag = c.hostTag
+			p.HostTag = HostTagOff
+			if c.hostTag {
+				p.HostTag = HostTagOn
+			}
 			b.ReportAllocs()
 			for b.Loop() {
 				r := Estimate(t, MetaOf(d), p, c.sc)

@@ -35,7 +35,7 @@ func TestSeedThreeHosts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := DefaultProfile()
-			p.HostTag = tt.hostTag
+			p.HostTag = hostTagOf(tt.hostTag)
 			r := estimateDoc(t, d, p, sc)
 			if len(r.Metrics) != 1 {
 				t.Fatalf("rows = %d", len(r.Metrics))
@@ -222,7 +222,7 @@ func TestIncrementalOverage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := DefaultProfile()
-			p.Hosts, p.Existing, p.AllotmentPerHost, p.AccountHosts, p.PricePer100 = tt.hosts, tt.existing, tt.allotmentPerHost, tt.accountHosts, tt.price
+			p.Hosts, p.Existing, p.AllotmentPerHost, p.AccountHosts, p.Billing.IndexedPricePer100 = tt.hosts, tt.existing, tt.allotmentPerHost, tt.accountHosts, tt.price
 			r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "gauge")}), p, nil)
 			if got := r.Overage.String(); got != tt.overage {
 				t.Errorf("overage = %s, want %s", got, tt.overage)
@@ -347,13 +347,13 @@ func TestScenarioWithoutHostTagIsExactUnion(t *testing.T) {
 	d := docOf(t, []metricJSON{m("x.y", "count", "a:1", "b:1")})
 	sc := mustScenario(t, `{"host_groups": [{"hosts": 4, "tags": {"a": ["1"], "b": ["1"]}}, {"hosts": 9, "tags": {"a": ["2"], "b": ["2"]}}]}`)
 	p := DefaultProfile()
-	p.HostTag = false
+	p.HostTag = HostTagOff
 	r := estimateDoc(t, d, p, sc)
 	// (1,1) and (2,2): 2, not the 4 a per-key union would give.
 	countEq(t, "series", r.Metrics[0].Series, "2")
 	countEq(t, "hosts", r.Metrics[0].Hosts, "13")
 	countEq(t, "account hosts default to the scenario's", r.Allotment, "1300")
-	p.HostTag = true
+	p.HostTag = HostTagOn
 	r = estimateDoc(t, d, p, sc)
 	countEq(t, "series with host tag", r.Metrics[0].Series, "13")
 	countEq(t, "combos", r.Metrics[0].TagCombinations, "2")
@@ -380,7 +380,7 @@ func TestScenarioTooManyOverlapsIsAnUpperBound(t *testing.T) {
 	}
 	sc := mustScenario(t, `{"host_groups": [`+strings.Join(groups, ",")+`]}`)
 	p := DefaultProfile()
-	p.HostTag = false
+	p.HostTag = HostTagOff
 	r := estimateDoc(t, d, p, sc)
 	countEq(t, "series (upper bound, exact here)", r.Metrics[0].Series, "3")
 	if !hasCode(r.Warnings, "scenario-approximate") {
@@ -475,16 +475,22 @@ func TestMetaOfMatchesDocumentMeta(t *testing.T) {
 		`"x-rk-tui": {"metrics": {"a.rate": {"unit": "request", "per_unit": "second", "description": "d", "orientation": 1, "short_name": "s", "interval": 10}}}`)
 	meta := MetaOf(d)
 	for _, name := range []string{"a.rate", "b.rate", "missing"} {
-		if got, want := meta(name), d.Meta(name); got != want {
-			t.Errorf("%s: MetaOf %+v, Meta %+v", name, got, want)
+		if got, want := meta(name).Interval, d.Meta(name).Interval; got != want {
+			t.Errorf("%s: MetaOf %d, Meta %d", name, got, want)
 		}
 	}
-	if MetaOf(nil)("a.rate") != (template.MetricMeta{}) {
+	if MetaOf(nil)("a.rate") != (Meta{}) {
 		t.Error("nil doc has no metadata")
 	}
-	// doc.Meta works as a MetaFunc too.
-	r := Estimate(template.Read(d), d.Meta, DefaultProfile(), nil)
+	r := Estimate(template.Read(d), meta, DefaultProfile(), nil)
 	if got := codes(r.Warnings); len(got) != 1 || got[0] != "rate-no-interval" || !strings.Contains(r.Warnings[0].Message, "b.rate") {
 		t.Errorf("warnings %v", r.Warnings)
 	}
+}
+
+func hostTagOf(on bool) HostTag {
+	if on {
+		return HostTagOn
+	}
+	return HostTagOff
 }

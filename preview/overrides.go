@@ -12,16 +12,23 @@ import (
 // x-rk-tui.profile, so errors name a setting (FieldError.Field) and each
 // caller words it in its own terms (a flag, a form field).
 type Overrides struct {
-	Hosts               *uint64
-	HostTag             *bool
-	AccountHosts        *uint64
-	Plan                *string
-	AllotmentPerHost    *uint64
-	Existing            *uint64
-	PricePer100         *float64
-	ActiveHours         *float64
-	HistogramAggregates *uint64
-	Percentiles         *bool
+	Hosts            *uint64
+	HostTag          *bool
+	AccountHosts     *uint64
+	Plan             *string
+	AllotmentPerHost *uint64
+	Existing         *uint64
+	ExistingIngested *uint64
+	BillingModel     *string
+	// IndexedPricePer100 and the other prices are Billing's.
+	IndexedPricePer100    *float64
+	IngestedPricePer100   *float64
+	MetricNamePrice       *float64
+	PointsPricePerMillion *float64
+	ActiveHours           *float64
+	HistogramAggregates   *uint64
+	Percentiles           *bool
+	HitsPerSecond         *float64
 	// TagValues merge per key over the file's.
 	TagValues map[string]uint64
 }
@@ -46,16 +53,35 @@ func (p *Profile) Apply(o Overrides) error {
 		}
 	}
 	set(&p.Hosts, o.Hosts)
-	set(&p.HostTag, o.HostTag)
+	if o.HostTag != nil {
+		p.HostTag = HostTagOff
+		if *o.HostTag {
+			p.HostTag = HostTagOn
+		}
+	}
 	set(&p.AccountHosts, o.AccountHosts)
 	set(&p.AllotmentPerHost, o.AllotmentPerHost)
 	set(&p.Existing, o.Existing)
-	set(&p.PricePer100, o.PricePer100)
+	set(&p.ExistingIngested, o.ExistingIngested)
+	if o.BillingModel != nil {
+		p.Billing.Model = BillingModel(strings.ToLower(strings.TrimSpace(*o.BillingModel)))
+	}
+	if o.IndexedPricePer100 != nil {
+		p.Billing.IndexedPricePer100, p.Billing.IndexedPriceGiven = *o.IndexedPricePer100, true
+	}
+	set(&p.Billing.IngestedPricePer100, o.IngestedPricePer100)
+	if o.MetricNamePrice != nil {
+		p.Billing.MetricNamePrice = o.MetricNamePrice
+	}
+	if o.PointsPricePerMillion != nil {
+		p.Billing.PointsPricePerMillion = o.PointsPricePerMillion
+	}
 	if o.ActiveHours != nil {
 		p.ActiveHours, p.ActiveHoursNote = *o.ActiveHours, ""
 	}
 	set(&p.HistogramAggregates, o.HistogramAggregates)
 	set(&p.Percentiles, o.Percentiles)
+	set(&p.HitsPerSecond, o.HitsPerSecond)
 	if o.TagValues != nil {
 		tv := make(map[string]uint64, len(p.TagValues)+len(o.TagValues))
 		maps.Copy(tv, p.TagValues)

@@ -105,7 +105,10 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"metrics", "custom_metrics", "billable_custom_metrics", "allotment", "existing", "overage", "monthly_cost_usd", "warnings"}
+	want := []string{"note", "billing_model", "prices", "plan", "allotment_per_host", "hosts", "account_hosts", "host_tag",
+		"active_hours", "hours_in_month", "metrics", "custom_metrics", "indexed_custom_metrics", "ingested_custom_metrics",
+		"billable_custom_metrics", "billable_ingested_custom_metrics", "allotment", "existing", "existing_ingested",
+		"overage", "ingested_overage", "indexed_cost_usd", "ingested_cost_usd", "monthly_cost_usd", "warnings"}
 	if len(got) != len(want) {
 		t.Errorf("keys: %d, want %d", len(got), len(want))
 	}
@@ -118,8 +121,10 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(got["metrics"], &metrics); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"name", "type", "tag_combinations", "hosts", "series", "multiplier", "custom_metrics"} {
-		if _, ok := metrics[0][k]; !ok || len(metrics[0]) != 7 {
+	metricKeys := []string{"name", "type", "tag_combinations", "hosts", "series", "multiplier", "custom_metrics",
+		"op", "host_tag", "tag_configuration", "indexed_series", "indexed_multiplier", "indexed_custom_metrics", "ingested_custom_metrics"}
+	for _, k := range metricKeys {
+		if _, ok := metrics[0][k]; !ok || len(metrics[0]) != len(metricKeys) {
 			t.Errorf("metric keys %v lack %q", metrics[0], k)
 		}
 	}
@@ -197,23 +202,43 @@ func TestMarkdownEscapes(t *testing.T) {
 	}
 }
 
-func TestBar(t *testing.T) {
+func TestAllotmentBar(t *testing.T) {
 	r := Result{Allotment: CountOf(100)}
 	for _, tt := range []struct {
 		billable, existing float64
-		want               string
+		want               Bar
+		drawn              string
 	}{
-		{0, 0, "[░░░░░░░░░░]"},
-		{1, 0, "[█░░░░░░░░░]"}, // a little use still shows
-		{50, 0, "[█████░░░░░]"},
-		{20, 30, "[▓▓▓██░░░░░]"},
-		{100, 0, "[██████████]"},
-		{100, 50, "[▓▓▓▓▓█████]▶"},
-		{10, 200, "[▓▓▓▓▓▓▓▓▓█]▶"},
+		{0, 0, Bar{Free: 10}, "[░░░░░░░░░░]"},
+		{1, 0, Bar{Template: 1, Free: 9}, "[█░░░░░░░░░]"}, // a little use still shows
+		{50, 0, Bar{Template: 5, Free: 5}, "[█████░░░░░]"},
+		{20, 30, Bar{Existing: 3, Template: 2, Free: 5}, "[▓▓▓██░░░░░]"},
+		{100, 0, Bar{Template: 10}, "[██████████]"},
+		{100, 50, Bar{Existing: 5, Template: 5, Over: true}, "[▓▓▓▓▓█████]▶"},
+		{10, 200, Bar{Existing: 9, Template: 1, Over: true}, "[▓▓▓▓▓▓▓▓▓█]▶"}, // the template keeps a cell
+		{0, 200, Bar{Existing: 9, Free: 1, Over: true}, "[▓▓▓▓▓▓▓▓▓░]▶"},
 	} {
 		r.Billable, r.Existing = AmountOf(tt.billable), CountOf(uint64(tt.existing))
-		if got := bar(r, 10, colours{}); got != tt.want {
-			t.Errorf("bar(%v, existing %v) = %s, want %s", tt.billable, tt.existing, got, tt.want)
+		got := r.AllotmentBar(10)
+		if got != tt.want {
+			t.Errorf("AllotmentBar(%v, existing %v) = %+v, want %+v", tt.billable, tt.existing, got, tt.want)
+		}
+		if got.Existing+got.Template+got.Free != 10 {
+			t.Errorf("cells do not add up to the width: %+v", got)
+		}
+		if s := drawBar(got, colours{}); s != tt.drawn {
+			t.Errorf("drawn %s, want %s", s, tt.drawn)
+		}
+	}
+	if b := r.AllotmentBar(-3); b != (Bar{Existing: 0, Over: true}) {
+		t.Errorf("negative width: %+v", b)
+	}
+}
+
+func TestHoursAndPercent(t *testing.T) {
+	for h, want := range map[float64]string{168: "168", 167.94: "167.9", 0.5: "0.5", 0: "0", 729.96: "730"} {
+		if got := Hours(h); got != want {
+			t.Errorf("Hours(%v) = %s, want %s", h, got, want)
 		}
 	}
 }

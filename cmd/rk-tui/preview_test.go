@@ -74,7 +74,7 @@ func TestPreviewText(t *testing.T) {
 		"service.request.count  count       6      3      18  1      18",
 		"Allotment       300  3 hosts × 100, pro plan",
 		"Monthly cost    $0.00",
-		"contracts differ",
+		"indexed_price_per_100",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.out)

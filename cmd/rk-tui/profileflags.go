@@ -19,18 +19,21 @@ import (
 // parse: what wins over what is preview's business (Profile.Apply,
 // Input.Override).
 type profileFlags struct {
-	hosts, accountHosts, allotmentPerHost, existing, histogramAggregates wholeFlag
-	price, activeHours                                                   realFlag
-	plan                                                                 string
-	noHostTag, percentiles                                               bool
-	tagValues                                                            tagValuesFlag
-	flags                                                                *pflag.FlagSet
+	hosts, accountHosts, allotmentPerHost, existing, existingIngested, histogramAggregates wholeFlag
+	price, ingestedPrice, namePrice, pointsPrice, activeHours, hitsPerSecond               realFlag
+	plan, model                                                                            string
+	noHostTag, percentiles                                                                 bool
+	tagValues                                                                              tagValuesFlag
+	flags                                                                                  *pflag.FlagSet
 }
 
 // flagOfSetting is the flag that gives each profile setting.
 var flagOfSetting = map[string]string{
 	"hosts": "hosts", "host_tag": "no-host-tag", "account_hosts": "account-hosts", "plan": "plan",
-	"allotment_per_host": "allotment-per-host", "existing": "existing", "price_per_100": "price-per-100",
+	"allotment_per_host": "allotment-per-host", "existing": "existing", "existing_ingested": "existing-ingested",
+	"billing_model": "billing-model", "indexed_price_per_100": "price-per-100", "price_per_100": "price-per-100",
+	"ingested_price_per_100": "ingested-price-per-100", "price_per_metric_name": "price-per-metric-name",
+	"price_per_million_points": "price-per-million-points", "hits_per_second": "hits-per-second",
 	"active_hours": "active-hours", "tag_values": "tag-values", "histogram_aggregates": "histogram-aggregates",
 	"percentiles": "percentiles", "scenario": "scenario",
 }
@@ -53,12 +56,19 @@ func addProfileFlags(c *cobra.Command) *profileFlags {
 	fl.StringVar(&f.plan, "plan", "", "Datadog plan: pro (100 custom metrics per host) or enterprise (200) (default pro)")
 	fl.Var(&f.allotmentPerHost, "allotment-per-host", "custom metrics allotted per host, instead of the plan's")
 	fl.Var(&f.existing, "existing", "custom metrics the account has already (default 0)")
-	fl.Var(&f.price, "price-per-100", "USD per 100 custom metrics over the allotment per month (default 5.00)")
+	fl.Var(&f.existingIngested, "existing-ingested", "ingested custom metrics the account's tag-configured metrics have already (default 0)")
+	fl.StringVar(&f.model, "billing-model", "", "Datadog billing model: timeseries (custom metrics) or metric_name (Metric Name Pricing) (default timeseries)")
+	fl.Var(&f.price, "price-per-100", "USD per 100 indexed custom metrics over the allotment a month (default 5.00, an assumed price: Datadog leaves it to the contract)")
+	fl.Var(&f.ingestedPrice, "ingested-price-per-100", "USD per 100 ingested custom metrics over the allotment a month (default 0.10, Datadog's price)")
+	fl.Var(&f.namePrice, "price-per-metric-name", "metric_name model: USD a month per billable metric name (your contract's)")
+	fl.Var(&f.pointsPrice, "price-per-million-points", "metric_name model: USD per million indexed datapoints over the allowance (your contract's)")
+	fl.Var(&f.hitsPerSecond, "hits-per-second", "metric_name model: expected hits per host per second (default: the most aug.rateLimit allows)")
 	fl.Var(&f.activeHours, "active-hours", "hours this month the breakpoint is live (default 730, or until aug.globalDisableAfterTime)")
 	fl.Var(&f.tagValues, "tag-values", "expected distinct values per tag key, e.g. status=3,region=5")
 	fl.Var(&f.histogramAggregates, "histogram-aggregates", "custom metrics per histogram or timing series (default 5)")
 	fl.BoolVar(&f.percentiles, "percentiles", false, "distributions keep percentiles (10 custom metrics per series, not 5)")
 	_ = c.RegisterFlagCompletionFunc("plan", cobra.FixedCompletions([]string{"pro", "enterprise"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = c.RegisterFlagCompletionFunc("billing-model", cobra.FixedCompletions([]string{"timeseries", "metric_name"}, cobra.ShellCompDirectiveNoFileComp))
 	return f
 }
 
@@ -85,8 +95,26 @@ func (f *profileFlags) overrides() preview.Overrides {
 	if given("existing") {
 		o.Existing = &f.existing.v
 	}
+	if given("existing-ingested") {
+		o.ExistingIngested = &f.existingIngested.v
+	}
+	if given("billing-model") {
+		o.BillingModel = &f.model
+	}
 	if given("price-per-100") {
-		o.PricePer100 = &f.price.v
+		o.IndexedPricePer100 = &f.price.v
+	}
+	if given("ingested-price-per-100") {
+		o.IngestedPricePer100 = &f.ingestedPrice.v
+	}
+	if given("price-per-metric-name") {
+		o.MetricNamePrice = &f.namePrice.v
+	}
+	if given("price-per-million-points") {
+		o.PointsPricePerMillion = &f.pointsPrice.v
+	}
+	if given("hits-per-second") {
+		o.HitsPerSecond = &f.hitsPerSecond.v
 	}
 	if given("active-hours") {
 		o.ActiveHours = &f.activeHours.v
