@@ -53,6 +53,13 @@ func TestTimeseriesWithTagConfiguration(t *testing.T) {
 			indexedCost: "0.3", ingestedCost: "4.8", total: "5.1", unconfiguredCost: "240",
 		},
 		{
+			// Through the API the points carry no host: 2 × 20 × 3 = 120
+			// ingested, 6 indexed.
+			name: "api, allotment used up", typ: "count", config: keep, profile: fortyHosts + `, "existing": 8000, "existing_ingested": 8000}`,
+			ingested: "120", indexed: "6", all: "120",
+			indexedCost: "0.3", ingestedCost: "0.12", total: "0.42", unconfiguredCost: "6",
+		},
+		{
 			// Two aggregations kept: each indexed series counts twice.
 			name: "two aggregations", typ: "increment", profile: fortyHosts + `, "existing": 8000, "existing_ingested": 8000}`,
 			config:   `{"tags": ["env", "variant"], "aggregations": [{"time": "sum", "space": "sum"}, {"time": "max", "space": "max"}, {"time": "sum", "space": "sum"}]}`,

@@ -10,7 +10,9 @@ import (
 
 // The seed's three-host example: service.request.count tagged status ×
 // service. host1 reports all 6 combinations, host2 only successes (3),
-// host3 both statuses for database and webserver only (4): 13.
+// host3 both statuses for database and webserver only (4): 13. Datadog's
+// example is a metric each host submits through its Agent, hence a
+// DogStatsD counter, which is split per host by default.
 const seedScenario = `{"host_groups": [
   {"hosts": 1, "tags": {"status": ["success", "failure"], "service": ["database", "api", "webserver"]}},
   {"hosts": 1, "tags": {"status": ["success"], "service": ["database", "api", "webserver"]}},
@@ -18,7 +20,39 @@ const seedScenario = `{"host_groups": [
 ]}`
 
 func seedDoc(t testing.TB) *template.Document {
-	return docOf(t, []metricJSON{m("service.request.count", "count", "status:success", "service:database")})
+	return docOf(t, []metricJSON{m("service.request.count", "increment", "status:success", "service:database")})
+}
+
+// The same metric through the Datadog API: Rookout submits its points from
+// where it processes the breakpoint's data, with no host, so the three
+// hosts share series: 6 by default, the seed's 13 once the host tag is on.
+func TestSeedThreeHostsThroughTheAPI(t *testing.T) {
+	d := docOf(t, []metricJSON{m("service.request.count", "count", "status:success", "service:database")})
+	sc := mustScenario(t, seedScenario)
+	r := estimateDoc(t, d, DefaultProfile(), sc)
+	countEq(t, "by route (no host)", r.CustomMetrics, "6")
+	if r.Metrics[0].HostTag || r.Metrics[0].Op != "datadog" {
+		t.Errorf("row %+v", r.Metrics[0])
+	}
+	p := DefaultProfile()
+	p.HostTag = HostTagOn
+	countEq(t, "host tag on", estimateDoc(t, d, p, sc).CustomMetrics, "13")
+	statsd := seedDoc(t)
+	p.HostTag = HostTagOff
+	countEq(t, "dogstatsd with the host tag off", estimateDoc(t, statsd, p, sc).CustomMetrics, "6")
+	countEq(t, "dogstatsd by route", estimateDoc(t, statsd, DefaultProfile(), sc).CustomMetrics, "13")
+}
+
+// A template with both routes splits only its DogStatsD metrics per host.
+func TestHostTagPerRoute(t *testing.T) {
+	d := docOf(t, []metricJSON{m("api.calls", "count", "env:prod"), m("agent.calls", "increment", "env:prod")})
+	p := DefaultProfile()
+	p.Hosts = 12
+	r := estimateDoc(t, d, p, nil)
+	countEq(t, "api series", r.Metrics[0].Series, "1")
+	countEq(t, "agent series", r.Metrics[1].Series, "12")
+	countEq(t, "total", r.CustomMetrics, "13")
+	countEq(t, "allotment still pools over the 12 hosts", r.Allotment, "1200")
 }
 
 func TestSeedThreeHosts(t *testing.T) {
@@ -146,7 +180,7 @@ func TestMultipliers(t *testing.T) {
 				d = docOf(t, []metricJSON{m("x.y", typ, "k:v")}, `"x-rk-tui": {"metrics": {"x.y": {"interval": 10}}}`)
 			}
 			p := DefaultProfile()
-			p.Hosts = 2
+			p.Hosts, p.HostTag = 2, HostTagOn
 			p.Percentiles = tt.percentiles
 			p.HistogramAggregates = tt.aggregates
 			r := estimateDoc(t, d, p, nil)
@@ -223,7 +257,7 @@ func TestIncrementalOverage(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := DefaultProfile()
 			p.Hosts, p.Existing, p.AllotmentPerHost, p.AccountHosts, p.Billing.IndexedPricePer100 = tt.hosts, tt.existing, tt.allotmentPerHost, tt.accountHosts, tt.price
-			r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "gauge")}), p, nil)
+			r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "statsd:gauge")}), p, nil)
 			if got := r.Overage.String(); got != tt.overage {
 				t.Errorf("overage = %s, want %s", got, tt.overage)
 			}
@@ -241,7 +275,7 @@ func TestProratedOverage(t *testing.T) {
 	// 300 custom metrics live a tenth of the month: 30 billable, under 100.
 	p := DefaultProfile()
 	p.Hosts, p.AccountHosts, p.ActiveHours = 300, 1, 73
-	r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "gauge")}), p, nil)
+	r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "statsd:gauge")}), p, nil)
 	if r.Billable.String() != "30" || r.Overage.Sign() != 0 {
 		t.Errorf("billable %s overage %s", r.Billable, r.Overage)
 	}
@@ -310,7 +344,7 @@ func TestHugeNumbers(t *testing.T) {
 		tags = append(tags, k+":v")
 		p.TagValues[k] = 1_000_000_000_000_000_000
 	}
-	r = estimateDoc(t, docOf(t, []metricJSON{m("astronomic", "count", tags...)}), p, nil)
+	r = estimateDoc(t, docOf(t, []metricJSON{m("astronomic", "increment", tags...)}), p, nil)
 	if s := r.CustomMetrics.String(); len(s) != 1+18*40+9 || s[0] != '1' {
 		t.Errorf("astronomic count has %d digits", len(s))
 	}
@@ -360,7 +394,7 @@ func TestScenarioWithoutHostTagIsExactUnion(t *testing.T) {
 }
 
 func TestScenarioMixesCountsListsAndFallbacks(t *testing.T) {
-	d := docOf(t, []metricJSON{m("x.y", "count", "status:success", "region:eu")})
+	d := docOf(t, []metricJSON{m("x.y", "increment", "status:success", "region:eu")})
 	// region is not named by the groups: it falls back to tag_values 4.
 	// status: group 1 counts 2 (success + the first listed elsewhere,
 	// failure), group 2 lists failure and timeout.
@@ -443,7 +477,7 @@ func TestNoWarningsForACleanTemplate(t *testing.T) {
 	if len(r.Warnings) != 0 {
 		t.Errorf("warnings: %v", r.Warnings)
 	}
-	countEq(t, "total", r.CustomMetrics, "70") // 10 + 10 + 50
+	countEq(t, "total", r.CustomMetrics, "52") // API metrics carry no host: 1 + 1; the histogram through an Agent: 10 × 5
 	if r.Warnings == nil {
 		t.Error("Warnings must be an empty slice, not nil, so JSON shows []")
 	}

@@ -52,7 +52,7 @@ func (h HostTag) For(op string) bool {
 	case HostTagOff:
 		return false
 	}
-	return true // TODO(route): follow the route
+	return op != template.OpDatadog
 }
 
 // Defaults of a Profile.

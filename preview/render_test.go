@@ -84,14 +84,17 @@ func TestGolden(t *testing.T) {
 
 func TestFixtureFigures(t *testing.T) {
 	r := fixture(t)
-	// 13 (seed scenario) + rate 3 + histogram 3×5 + login.count 50 users
-	// on 3 hosts + event 0.
-	countEq(t, "custom metrics", r.CustomMetrics, "181")
+	// service.request.count through the API, no host: the 6 distinct
+	// combinations of the seed scenario; the rate, also through the API: 1;
+	// through the Agent, per host: histogram 3×5 + login.count 50 users on
+	// 3 hosts; event 0.
+	countEq(t, "custom metrics", r.CustomMetrics, "172")
 	if r.ActiveHours != 168 || !strings.Contains(r.ActiveHoursNote, "globalDisableAfterTime") {
 		t.Errorf("active hours %v (%s)", r.ActiveHours, r.ActiveHoursNote)
 	}
-	// 181 × 168 / 730 = 41.6548; 280 existing + 41.6548 − 300 allotment.
-	if r.Billable.String() != "41.6548" || r.Overage.String() != "21.6548" || r.MonthlyCostUSD.String() != "1.0827" {
+	// 172 × 168 / 730 = 39.5836; 280 existing + 39.5836 − 300 allotment =
+	// 19.5836 over, × $5 / 100 = $0.9792.
+	if r.Billable.String() != "39.5836" || r.Overage.String() != "19.5836" || r.MonthlyCostUSD.String() != "0.9792" {
 		t.Errorf("billable %s overage %s cost %s", r.Billable, r.Overage, r.MonthlyCostUSD)
 	}
 }
@@ -138,7 +141,7 @@ func TestJSONEmptyListsAndHugeNumbers(t *testing.T) {
 	p := DefaultProfile()
 	p.Hosts = 1_000_000_000
 	p.TagValues = map[string]uint64{"k": 1_000_000_000, "j": 1_000_000_000}
-	r := estimateDoc(t, docOf(t, []metricJSON{m("a.b", "gauge", "k:v", "j:v")}), p, nil)
+	r := estimateDoc(t, docOf(t, []metricJSON{m("a.b", "statsd:gauge", "k:v", "j:v")}), p, nil)
 	var b bytes.Buffer
 	if err := RenderJSON(&b, r); err != nil {
 		t.Fatal(err)

@@ -26,24 +26,32 @@ func newPreviewCmd(s *Streams) *cobra.Command {
 		Use:   "preview FILE",
 		Short: "Project the custom metrics a template creates and what they cost",
 		Long: `Project how many billable Datadog custom metrics a template creates and what
-that does to the monthly bill, before the breakpoint goes live.
+that does to the monthly bill, before the breakpoint goes live. Every figure
+is an estimate.
 
-One custom metric is one combination of metric name, host and tag values.
-Histograms and timings count 5 per combination (--histogram-aggregates),
-distributions 5 or 10 (--percentiles), events nothing. Billable volume is
-the monthly average, so a breakpoint live a tenth of the month costs a tenth.
-The cost is an estimate at list price; contracts differ.
+One custom metric is one combination of metric name, host and tag values;
+histograms and timings count 5 per combination (--histogram-aggregates),
+distributions 5 or 10 (--percentiles), events nothing. Billable volume is the
+monthly average: a breakpoint live a tenth of the month costs a tenth.
+
+Hosts: a datadog operation submits through the API from where Rookout
+processes the data, with no host, so all hosts share its series; a dogstatsd
+operation goes through an Agent, which tags each point with its host, counted
+as one per host. --no-host-tag and --no-host-tag=false override both.
+
+Billing (--billing-model): timeseries bills custom metrics over the allotment
+at the indexed price (--price-per-100, an assumed $5 unless given) and, for
+metrics with a tag configuration (x-rk-tui.metrics.NAME.tag_configuration),
+ingested ones at $0.10 per 100; metric_name bills metric names and datapoints
+at the contract's prices (--price-per-metric-name, --price-per-million-points).
 
 Settings come from x-rk-tui.profile in the file, then from flags, which win.
-Without --active-hours, a template with aug.globalDisableAfterTime counts
-the hours from now until then. A tag key's number of values defaults to the
-distinct values the template gives it; set real numbers with --tag-values.
-
-A scenario says which hosts report which tag values, when not every host
-reports every combination:
-  {"host_groups": [{"hosts": 2, "tags": {"status": ["success", "failure"], "service": 3}}]}
-It comes from --scenario FILE, or from x-rk-tui.scenario in the template. The
-hosts of a scenario replace --hosts; giving --hosts ignores the file's one.
+Without --active-hours, aug.globalDisableAfterTime sets the hours left. A tag
+key's values default to the distinct values the template gives it
+(--tag-values sets them). A scenario ({"host_groups": [{"hosts": 2, "tags":
+{"status": ["success", "failure"], "service": 3}}]}) says which hosts report
+which values: --scenario FILE, or x-rk-tui.scenario; --hosts sets the file's
+aside.
 
 A template with validation errors is still previewed when its metrics can be
 read; the output says so and the exit status is 1.

@@ -28,6 +28,15 @@ func previewTemplate(extra string) string {
 }`
 }
 
+// previewStatsdTemplate is previewTemplate with the metric sent through a
+// DogStatsD agent, which tags each point with its host: the seed's own
+// case (each host submits its series).
+func previewStatsdTemplate(extra string) string {
+	return strings.Replace(previewTemplate(extra), `{"name": "datadog", "api_key": "<YOUR-API-KEY>", "metrics": [
+      {"metric": "service.request.count", "points": ["store.rookout.frame.locals.count"], "tags": ["status:success", "service:database"], "type": "count"}
+    ]}`, `{"name": "dogstatsd", "action": "increment", "metric": "service.request.count", "value": {"name": "calc", "path": "1"}, "tags": ["status:success", "service:database"], "target": {"host": "localhost", "port": 8125}}`, 1)
+}
+
 const seedScenarioFile = `{"host_groups": [
   {"hosts": 1, "tags": {"status": ["success", "failure"], "service": ["database", "api", "webserver"]}},
   {"hosts": 1, "tags": {"status": ["success"], "service": ["database", "api", "webserver"]}},
@@ -71,7 +80,8 @@ func TestPreviewText(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Custom metrics preview: " + file,
-		"service.request.count  count       6      3      18  1      18",
+		"service.request.count  count       6      3       6  1       6",
+		"carry no host",
 		"Allotment       300  3 hosts × 100, pro plan",
 		"Monthly cost    $0.00",
 		"indexed_price_per_100",
@@ -130,7 +140,7 @@ func TestPreviewFormats(t *testing.T) {
 
 func TestPreviewSeedScenarioFile(t *testing.T) {
 	dir := t.TempDir()
-	file := cliFile(t, dir, "t.json", previewTemplate(""))
+	file := cliFile(t, dir, "t.json", previewStatsdTemplate(""))
 	scen := cliFile(t, dir, "hosts.json", seedScenarioFile)
 	v := previewJSON(t, file, "--scenario", scen)
 	m := v["metrics"].([]any)[0].(map[string]any)
@@ -141,11 +151,20 @@ func TestPreviewSeedScenarioFile(t *testing.T) {
 	if v["custom_metrics"].(float64) != 6 {
 		t.Errorf("without host tag: %v", v["custom_metrics"])
 	}
+	// Through the API the points carry no host: the three hosts share the 6
+	// series, unless the host tag is asked for.
+	api := cliFile(t, dir, "api.json", previewTemplate(""))
+	if v := previewJSON(t, api, "--scenario", scen); v["custom_metrics"].(float64) != 6 || v["host_tag"] != "route" {
+		t.Errorf("api route: %v %v", v["custom_metrics"], v["host_tag"])
+	}
+	if v := previewJSON(t, api, "--scenario", scen, "--no-host-tag=false"); v["custom_metrics"].(float64) != 13 || v["host_tag"] != "on" {
+		t.Errorf("api route with the host tag: %v %v", v["custom_metrics"], v["host_tag"])
+	}
 }
 
 func TestPreviewScenarioInTheFile(t *testing.T) {
 	dir := t.TempDir()
-	file := cliFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"scenario": `+seedScenarioFile+`}`))
+	file := cliFile(t, dir, "t.json", previewStatsdTemplate(`"x-rk-tui": {"scenario": `+seedScenarioFile+`}`))
 	if v := previewJSON(t, file); v["custom_metrics"].(float64) != 13 {
 		t.Errorf("file scenario: %v", v["custom_metrics"])
 	}
@@ -163,7 +182,7 @@ func TestPreviewScenarioInTheFile(t *testing.T) {
 
 func TestPreviewFlagsOverrideTheProfile(t *testing.T) {
 	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(`"x-rk-tui": {"profile": {
-    "hosts": 3, "plan": "pro", "allotment_per_host": 50, "existing": 10, "price_per_100": 5,
+    "hosts": 3, "host_tag": true, "plan": "pro", "allotment_per_host": 50, "existing": 10, "price_per_100": 5,
     "active_hours": 73, "tag_values": {"status": 2, "service": 3}, "percentiles": false}}`))
 	tests := []struct {
 		name  string
@@ -386,7 +405,7 @@ func TestPreviewDisableAfterTime(t *testing.T) {
 }
 
 func TestPreviewHugeNumbers(t *testing.T) {
-	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(""))
+	file := cliFile(t, t.TempDir(), "t.json", previewStatsdTemplate(""))
 	r := runPreview(t, "", file, "--hosts", "1000000000", "--tag-values", "status=1000000000,service=1000000000", "--format", "json")
 	if r.code != 0 || !strings.Contains(r.out, `"custom_metrics": 1000000000000000000000000000`) {
 		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)

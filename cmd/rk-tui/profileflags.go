@@ -51,7 +51,7 @@ func addProfileFlags(c *cobra.Command) *profileFlags {
 	f.hosts.min, f.accountHosts.min, f.allotmentPerHost.min, f.histogramAggregates.min = 1, 1, 1, 1
 	fl := c.Flags()
 	fl.Var(&f.hosts, "hosts", "hosts the breakpoint runs on (default 1)")
-	fl.BoolVar(&f.noHostTag, "no-host-tag", false, "series are not split per host (no host tag)")
+	fl.BoolVar(&f.noHostTag, "no-host-tag", false, "series are not split per host; --no-host-tag=false splits them (default: as the route sends: API no, DogStatsD yes)")
 	fl.Var(&f.accountHosts, "account-hosts", "hosts the allotment is pooled over (default: the breakpoint's hosts)")
 	fl.StringVar(&f.plan, "plan", "", "Datadog plan: pro (100 custom metrics per host) or enterprise (200) (default pro)")
 	fl.Var(&f.allotmentPerHost, "allotment-per-host", "custom metrics allotted per host, instead of the plan's")
