@@ -416,3 +416,35 @@ func TestPreviewHugeNumbers(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
 	}
 }
+
+// The JSON report says which plan, prices, hours and model the figures
+// assume, after the flags.
+func TestPreviewJSONCarriesTheSettings(t *testing.T) {
+	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(`"x-rk-tui": {"profile": {"price_per_100": 4}}`))
+	v := previewJSON(t, file)
+	prices := v["prices"].(map[string]any)
+	if v["billing_model"] != "timeseries" || v["plan"] != "pro" || v["allotment_per_host"].(float64) != 100 ||
+		v["active_hours"].(float64) != 730 || v["hours_in_month"].(float64) != 730 ||
+		prices["indexed_per_100"].(float64) != 4 || prices["indexed_assumed"] != false || prices["ingested_per_100"].(float64) != 0.1 {
+		t.Errorf("file settings: %v", v)
+	}
+	v = previewJSON(t, file, "--plan", "enterprise", "--price-per-100", "6", "--ingested-price-per-100", "0.2", "--active-hours", "168")
+	prices = v["prices"].(map[string]any)
+	if v["plan"] != "enterprise" || v["allotment_per_host"].(float64) != 200 || v["active_hours"].(float64) != 168 ||
+		prices["indexed_per_100"].(float64) != 6 || prices["ingested_per_100"].(float64) != 0.2 {
+		t.Errorf("flags: %v", v)
+	}
+	if v := previewJSON(t, file, "--allotment-per-host", "150"); v["plan"] != nil || v["allotment_per_host"].(float64) != 150 {
+		t.Errorf("a custom allotment has no plan: %v %v", v["plan"], v["allotment_per_host"])
+	}
+	v = previewJSON(t, file, "--billing-model", "metric_name", "--hits-per-second", "1", "--price-per-metric-name", "0.3")
+	mn, _ := v["metric_name"].(map[string]any)
+	if v["billing_model"] != "metric_name" || mn == nil || mn["billable_metric_names"].(float64) != 1 ||
+		mn["indexed_datapoints"].(float64) != 2628000 || v["monthly_cost_usd"].(float64) != 0.3 || v["indexed_cost_usd"] != nil {
+		t.Errorf("metric_name: %v", v)
+	}
+	r := runPreview(t, "", file, "--billing-model", "per_host")
+	if r.code != 2 || !strings.Contains(r.err, `--billing-model: billing_model is "per_host"; it must be "timeseries"`) {
+		t.Errorf("bad model: exit %d %s", r.code, r.err)
+	}
+}
