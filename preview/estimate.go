@@ -214,19 +214,8 @@ const shareWarnAbove = 0.10
 // draw. Estimate is pure and safe for concurrent use; to recompute as a
 // template is edited, an Estimator reuses what did not change.
 func Estimate(t template.Template, meta MetaFunc, p Profile, sc *Scenario) Result {
-	var e estimator
-	ms := t.Metrics()
-	locals := make([]local, len(ms))
-	for i := range ms {
-		locals[i] = analyze(ms[i], meta)
-	}
-	pw := e.setup(p, sc)
-	e.countValues(locals)
-	rows := make([]rowResult, len(locals))
-	for i := range locals {
-		rows[i] = e.row(&locals[i])
-	}
-	return e.combine(t, locals, rows, sc, pw)
+	var x Estimator
+	return x.Update(t, meta, p, sc)
 }
 
 // estimator holds what the rows of one estimate share: the profile, the
@@ -265,37 +254,13 @@ func (e *estimator) setup(p Profile, sc *Scenario) []Warning {
 	return ws
 }
 
-// countValues counts each tag key's distinct values over the template and,
-// with a multi-group scenario, orders each key's universe of values.
-func (e *estimator) countValues(locals []local) {
-	seen := make(map[string]struct{}, len(locals)*4)
-	e.keyValues = make(map[string]uint64)
-	for i := range locals {
-		for _, nt := range locals[i].norm {
-			if _, dup := seen[nt]; dup {
-				continue
-			}
-			seen[nt] = struct{}{}
-			key := template.TagKey(nt)
-			e.keyValues[key]++
-			if e.universe != nil {
-				if u, ok := e.universe[key]; ok {
-					if _, ok := u[template.TagValue(nt)]; !ok {
-						u[template.TagValue(nt)] = int32(len(u))
-					}
-				}
-			}
-		}
-	}
-	e.finishUniverse()
-}
-
 // local is what one metric contributes on its own: its normalized tags and
 // keys, its identity for duplicate detection and its tool data. It depends
 // on nothing but the metric and its tool data.
 type local struct {
 	m    template.Metric
-	meta Meta
+	raw  string // the tool data's JSON text
+	meta MetaInfo
 	norm []string // normalized tags, in order
 	keys []string // sorted distinct keys
 	// class identifies the series the metric writes (normalized name and
@@ -308,10 +273,26 @@ type local struct {
 	indexed, configKeys []string
 }
 
-func analyze(m template.Metric, meta MetaFunc) local {
-	l := local{m: m, norm: make([]string, len(m.Tags))}
+// unboundedKeys memoizes template.LooksUnbounded, a regular expression,
+// per tag key: a template has few keys and many tags.
+type unboundedKeys map[string]bool
+
+func (u unboundedKeys) check(key string) bool {
+	looks, ok := u[key]
+	if !ok {
+		looks = template.LooksUnbounded(key)
+		u[key] = looks
+	}
+	return looks
+}
+
+func analyze(m template.Metric, meta MetaFunc, unbounded unboundedKeys) local {
+	// One allocation holds the normalized tags and the keys.
+	buf := make([]string, 2*len(m.Tags))
+	l := local{m: m, norm: buf[:len(m.Tags):len(m.Tags)], keys: buf[len(m.Tags):len(m.Tags)]}
 	if meta != nil {
-		l.meta = meta(m.Name)
+		md := meta(m.Name)
+		l.raw, l.meta = md.Raw, md.Info()
 	}
 	for i, tag := range m.Tags {
 		nt := normalTag(tag)
@@ -319,14 +300,26 @@ func analyze(m template.Metric, meta MetaFunc) local {
 		key := template.TagKey(nt)
 		if !slices.Contains(l.keys, key) {
 			l.keys = append(l.keys, key)
-			if template.LooksUnbounded(key) {
+			if unbounded.check(key) {
 				l.unbounded = append(l.unbounded, key)
 			}
 		}
 	}
 	slices.Sort(l.keys)
 	if m.Kind != template.KindEvent && strings.TrimSpace(m.Name) != "" {
-		l.class = normalName(m.Name) + "\x00" + strings.Join(l.keys, "\x00")
+		name := normalName(m.Name)
+		n := len(name)
+		for _, k := range l.keys {
+			n += 1 + len(k)
+		}
+		var b strings.Builder
+		b.Grow(n)
+		b.WriteString(name)
+		for _, k := range l.keys {
+			b.WriteByte(0)
+			b.WriteString(k)
+		}
+		l.class = b.String()
 	}
 	if c := l.meta.TagConfig; c != nil {
 		for _, k := range l.keys {
@@ -468,7 +461,7 @@ func (e *estimator) fallback(key string) uint64 {
 // combine adds the rows up, counting metrics that share series once, and
 // gathers the warnings in a fixed order: the profile's, unbounded tags,
 // scenario keys, each metric's, then the totals'.
-func (e *estimator) combine(t template.Template, locals []local, rows []rowResult, sc *Scenario, profileWarnings []Warning) Result {
+func (e *estimator) combine(limits template.Limits, locals []local, rows []rowResult, sc *Scenario, profileWarnings []Warning) Result {
 	p := e.p
 	r := Result{
 		Metrics:          make([]MetricRow, len(rows)),
@@ -532,7 +525,7 @@ func (e *estimator) combine(t template.Template, locals []local, rows []rowResul
 	if inexact {
 		r.Warnings = append(r.Warnings, Warning{Code: "scenario-approximate", Path: ScenarioPath, Message: "the host groups of the scenario overlap in too many ways to count the distinct combinations exactly; the tag combinations (and, without the host tag, the series) are an upper bound"})
 	}
-	r.Warnings = append(r.Warnings, e.money(&r, t)...)
+	r.Warnings = append(r.Warnings, e.money(&r, limits)...)
 	return r
 }
 

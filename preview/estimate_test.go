@@ -509,11 +509,11 @@ func TestMetaOfMatchesDocumentMeta(t *testing.T) {
 		`"x-rk-tui": {"metrics": {"a.rate": {"unit": "request", "per_unit": "second", "description": "d", "orientation": 1, "short_name": "s", "interval": 10}}}`)
 	meta := MetaOf(d)
 	for _, name := range []string{"a.rate", "b.rate", "missing"} {
-		if got, want := meta(name).Interval, d.Meta(name).Interval; got != want {
+		if got, want := meta(name).Info().Interval, d.Meta(name).Interval; got != want {
 			t.Errorf("%s: MetaOf %d, Meta %d", name, got, want)
 		}
 	}
-	if MetaOf(nil)("a.rate") != (Meta{}) {
+	if MetaOf(nil)("a.rate").Raw != "" {
 		t.Error("nil doc has no metadata")
 	}
 	r := Estimate(template.Read(d), meta, DefaultProfile(), nil)

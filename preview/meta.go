@@ -5,9 +5,18 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// Meta is what the estimate reads from a metric's tool data
-// (x-rk-tui.metrics.NAME).
+// Meta is a metric's tool data (x-rk-tui.metrics.NAME), read only when
+// asked: an Estimator compares Raw and skips the reading for metrics whose
+// tool data did not change.
 type Meta struct {
+	// Raw is the tool data's JSON text, "" for none.
+	Raw  string
+	name string
+	src  gjson.Result
+}
+
+// MetaInfo is what the estimate takes from a metric's tool data.
+type MetaInfo struct {
 	// Interval is the metric's interval in seconds, 0 for none.
 	Interval int64
 	// TagConfig is its Metrics without Limits tag configuration, nil for
@@ -16,8 +25,16 @@ type Meta struct {
 	// Problem is a tag configuration that cannot be read; the metric is
 	// then counted without one, with a warning.
 	Problem *FieldError
-	// Raw is the tool data's JSON text, so a cache can tell it changed.
-	Raw string
+}
+
+// Info reads the tool data.
+func (m Meta) Info() MetaInfo {
+	if m.Raw == "" {
+		return MetaInfo{}
+	}
+	info := MetaInfo{Interval: template.MetaFromJSON(m.src).Interval}
+	info.TagConfig, info.Problem = readTagConfig(m.src.Get("tag_configuration"), TagConfigPath(m.name))
+	return info
 }
 
 // MetaFunc looks up the tool data of a metric by name. Use MetaOf(doc).
@@ -45,14 +62,8 @@ func MetaOf(doc *template.Document) MetaFunc {
 		if !ok {
 			return Meta{}
 		}
-		return metaFromJSON(name, r)
+		return Meta{Raw: r.Raw, name: name, src: r}
 	}
-}
-
-func metaFromJSON(name string, r gjson.Result) Meta {
-	m := Meta{Interval: template.MetaFromJSON(r).Interval, Raw: r.Raw}
-	m.TagConfig, m.Problem = readTagConfig(r.Get("tag_configuration"), TagConfigPath(name))
-	return m
 }
 
 // CheckTagConfigs reports the first tag configuration of doc that cannot be

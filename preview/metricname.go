@@ -74,10 +74,10 @@ func hitsPerSecond(rateLimit string) (float64, string) {
 	return quota / window * 1000 / minHitMillis, from
 }
 
-func (e *estimator) metricNames(r *Result, t template.Template) *MetricNames {
+func (e *estimator) metricNames(r *Result, limits template.Limits) *MetricNames {
 	p := e.p
 	mn := &MetricNames{}
-	mn.HitsPerSecond, mn.HitsFrom = hitsPerSecond(t.Limits.RateLimit)
+	mn.HitsPerSecond, mn.HitsFrom = hitsPerSecond(limits.RateLimit)
 	if p.HitsPerSecond > 0 {
 		mn.HitsPerSecond, mn.HitsFrom = p.HitsPerSecond, "hits_per_second"
 	}
@@ -85,7 +85,7 @@ func (e *estimator) metricNames(r *Result, t template.Template) *MetricNames {
 	hits := new(big.Float).SetPrec(amountPrec).SetFloat64(mn.HitsPerSecond * seconds)
 	hits.Mul(hits, r.Hosts.float())
 	mn.Hits = floorCount(hits)
-	if limit := t.Limits.GlobalHitLimit; limit > 0 && mn.Hits.Cmp(CountOf(uint64(limit))) > 0 {
+	if limit := limits.GlobalHitLimit; limit > 0 && mn.Hits.Cmp(CountOf(uint64(limit))) > 0 {
 		mn.Hits = CountOf(uint64(limit))
 	}
 	flushes := CountOf(uint64(math.Floor(seconds / agentFlushSeconds)))

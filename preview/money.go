@@ -9,7 +9,7 @@ import (
 
 // money fills billable volumes, overage and cost under the profile's model,
 // and returns their warnings.
-func (e *estimator) money(r *Result, t template.Template) []Warning {
+func (e *estimator) money(r *Result, limits template.Limits) []Warning {
 	p := e.p
 	var ws []Warning
 	warn := func(code, path, msg string) { ws = append(ws, Warning{Code: code, Path: path, Message: msg}) }
@@ -34,7 +34,7 @@ func (e *estimator) money(r *Result, t template.Template) []Warning {
 	}
 
 	if p.Billing.Model == ModelMetricName {
-		r.MetricNames = e.metricNames(r, t)
+		r.MetricNames = e.metricNames(r, limits)
 		r.CostEstimated = p.Billing.MetricNamePrice != nil
 		r.MonthlyCostUSD = amountOf(new(big.Float).Add(r.MetricNames.NamesCostUSD.val(), r.MetricNames.PointsCostUSD.val()))
 		return ws
