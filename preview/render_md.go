@@ -12,7 +12,7 @@ func RenderMarkdown(w io.Writer, r Result, title string) error {
 	var b strings.Builder
 	b.WriteString("### Custom metrics preview")
 	if title != "" {
-		b.WriteString(": " + code(title))
+		b.WriteString(": " + code(safe(title)))
 	}
 	b.WriteString("\n\n")
 	writeMarkdownTable(&b, r)
@@ -42,7 +42,7 @@ func writeMarkdownTable(b *strings.Builder, r Result) {
 	b.WriteString(head + "\n" + rule + "\n")
 	for _, m := range r.Metrics {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %d | %s |",
-			code(m.Name), cell(m.Type), m.TagCombinations.Human(), m.Hosts.Human(), m.Series.Human(), m.Multiplier, m.CustomMetrics.Human())
+			code(safe(m.Name)), cell(safe(m.Type)), m.TagCombinations.Human(), m.Hosts.Human(), m.Series.Human(), m.Multiplier, m.CustomMetrics.Human())
 		if r.TagConfigured > 0 {
 			fmt.Fprintf(b, " %s |", m.IndexedCustomMetrics.Human())
 		}
@@ -119,14 +119,14 @@ func writeMarkdownWarnings(b *strings.Builder, ws []Warning) {
 	}
 	b.WriteString("\n**Warnings**\n\n")
 	for _, w := range ws {
-		fmt.Fprintf(b, "- `%s`: %s\n", w.Code, escapeMD(w.Message))
+		fmt.Fprintf(b, "- `%s`: %s\n", w.Code, escapeMD(safe(w.Message)))
 	}
 }
 
 func activeNote(r Result) string {
 	s := "live " + Hours(r.ActiveHours) + " of " + Hours(r.HoursInMonth) + " hours"
 	if r.ActiveHoursNote != "" {
-		s += ", " + r.ActiveHoursNote
+		s += ", " + safe(r.ActiveHoursNote)
 	}
 	return s
 }

@@ -245,3 +245,31 @@ func TestHoursAndPercent(t *testing.T) {
 		}
 	}
 }
+
+// Text and Markdown show a template's control characters escaped; JSON
+// carries the name as it is (encoding/json escapes it itself).
+func TestControlCharactersEscaped(t *testing.T) {
+	r := estimateDoc(t, docOf(t, []metricJSON{m("evil\x1b[2Jname", "count", "k:v\x07")}), DefaultProfile(), nil)
+	var text, md, js bytes.Buffer
+	if err := RenderText(&text, r, TextOptions{Title: "t.json"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderMarkdown(&md, r, "t.json"); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), `evil\x1b[2Jname`) || strings.Contains(text.String(), "\x1b") {
+		t.Errorf("text:\n%q", text.String())
+	}
+	if !strings.Contains(md.String(), "`evil\\x1b[2Jname`") || strings.Contains(md.String(), "\x1b") {
+		t.Errorf("markdown:\n%q", md.String())
+	}
+	var v struct {
+		Metrics []struct{ Name string } `json:"metrics"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &v); err != nil || v.Metrics[0].Name != "evil\x1b[2Jname" || !strings.Contains(js.String(), `evil\u001b[2Jname`) {
+		t.Errorf("json keeps the name: %v %s", err, js.String())
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // TextOptions shape RenderText.
@@ -52,7 +54,7 @@ func RenderText(w io.Writer, r Result, opts TextOptions) error {
 	c := colours{on: opts.Color}
 	var b strings.Builder
 	if opts.Title != "" {
-		b.WriteString(c.bold(truncate("Custom metrics preview: "+opts.Title, width)) + "\n\n")
+		b.WriteString(c.bold(truncate("Custom metrics preview: "+safe(opts.Title), width)) + "\n\n")
 	}
 	if !opts.Summary {
 		if len(r.Metrics) == 0 {
@@ -80,8 +82,8 @@ type column struct {
 // count when a metric has one, the datapoints under metric_name.
 func tableColumns(r Result) []column {
 	cols := []column{
-		{head: "Metric", cell: func(m MetricRow) string { return m.Name }, left: true},
-		{head: "Type", cell: func(m MetricRow) string { return m.Type }, left: true},
+		{head: "Metric", cell: func(m MetricRow) string { return safe(m.Name) }, left: true},
+		{head: "Type", cell: func(m MetricRow) string { return safe(m.Type) }, left: true},
 		{head: "Combos", cell: func(m MetricRow) string { return m.TagCombinations.Human() }},
 		{head: "Hosts", cell: func(m MetricRow) string { return m.Hosts.Human() }},
 		{head: "Series", cell: func(m MetricRow) string { return m.Series.Human() }},
@@ -178,7 +180,7 @@ func writeTable(b *strings.Builder, r Result, width int, c colours) bool {
 // writeStacked gives each metric two lines, for narrow panes.
 func writeStacked(b *strings.Builder, r Result, width int, c colours) {
 	for _, m := range r.Metrics {
-		b.WriteString(c.bold(truncate(m.Name, width)) + " " + c.dim(m.Type) + "\n")
+		b.WriteString(c.bold(truncate(safe(m.Name), width)) + " " + c.dim(safe(m.Type)) + "\n")
 		detail := fmt.Sprintf("%s combos · %s hosts · %s series ×%d = %s",
 			m.TagCombinations.Human(), m.Hosts.Human(), m.Series.Human(), m.Multiplier, c.bold(m.CustomMetrics.Human()))
 		if m.TagConfig != nil {
@@ -221,7 +223,7 @@ func writeTotals(b *strings.Builder, r Result, width int, c colours) {
 	if r.TagConfigured > 0 {
 		row("Ingested", r.IngestedCustomMetrics.Human(), "custom metrics of the tag-configured metrics, every tag sent", true)
 	}
-	row("Active hours", Hours(r.ActiveHours)+" of "+Hours(r.HoursInMonth), r.ActiveHoursNote, false)
+	row("Active hours", Hours(r.ActiveHours)+" of "+Hours(r.HoursInMonth), safe(r.ActiveHoursNote), false)
 	billableNote := "the whole month"
 	if r.ActiveHours != r.HoursInMonth {
 		billableNote = "monthly average: " + r.CustomMetrics.Human() + " × " + Hours(r.ActiveHours) + " / " + Hours(r.HoursInMonth)
@@ -263,7 +265,7 @@ func writeTotals(b *strings.Builder, r Result, width int, c colours) {
 func writeMetricNameTotals(r Result, row func(name, value, note string, optional bool), c colours) {
 	mn := r.MetricNames
 	row("Custom metrics", r.CustomMetrics.Human(), "series × aggregates; this model does not bill them", true)
-	row("Active hours", Hours(r.ActiveHours)+" of "+Hours(r.HoursInMonth), r.ActiveHoursNote, false)
+	row("Active hours", Hours(r.ActiveHours)+" of "+Hours(r.HoursInMonth), safe(r.ActiveHoursNote), false)
 	row("Metric names", c.bold(fmt.Sprintf("%d billable", mn.BillableNames)), fmt.Sprintf("of %d stored; billable: over %d indexed datapoints a month", mn.Names, MetricNameMinPoints), false)
 	row("Hits", "≤ "+mn.Hits.Human(), hitsNote(r), false)
 	row("Datapoints", "≤ "+mn.IndexedPoints.Human(), "indexed a month, at most (estimate)", false)
@@ -284,7 +286,7 @@ func modelNote(m BillingModel) string {
 
 func hitsNote(r Result) string {
 	mn := r.MetricNames
-	return fmt.Sprintf("a month: %s hosts × %s hits/s (%s) × %s h", r.Hosts.Human(), AmountOf(mn.HitsPerSecond).Human(2), mn.HitsFrom, Hours(r.ActiveHours))
+	return fmt.Sprintf("a month: %s hosts × %s hits/s (%s) × %s h", r.Hosts.Human(), AmountOf(mn.HitsPerSecond).Human(2), safe(mn.HitsFrom), Hours(r.ActiveHours))
 }
 
 func indexedPriceText(b Billing) string {
@@ -356,7 +358,7 @@ func writeWarnings(b *strings.Builder, ws []Warning, width int, c colours) {
 	}
 	b.WriteString("\n" + c.bold("Warnings") + "\n")
 	for _, w := range ws {
-		text := wrap("! "+w.Code+": "+w.Message, width, "", "    ")
+		text := wrap("! "+w.Code+": "+safe(w.Message), width, "", "    ")
 		// Colour the marker and code after wrapping so widths stay right.
 		head := "! " + w.Code + ":"
 		text = c.yellow(head) + strings.TrimPrefix(text, head)
@@ -373,6 +375,11 @@ func eachLine(style func(string) string, text string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// safe escapes the control characters of text that comes from the
+// template (names, types, messages quoting them), so a terminal shows them
+// instead of obeying them.
+func safe(s string) string { return template.SafeLine(s) }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 
