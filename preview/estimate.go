@@ -230,6 +230,7 @@ type estimator struct {
 	universe  map[string]map[string]int32 // only with a multi-group scenario
 	unions    map[string]unionResult      // memo: tag-key set → union
 	keyBuf    []byte
+	unbounded unboundedKeys
 }
 
 type unionResult struct {
@@ -452,10 +453,14 @@ func (e *estimator) fallback(key string) uint64 {
 	if n := e.p.TagValues[key]; n > 0 {
 		return n
 	}
-	if n := e.keyValues[key]; n > 0 {
-		return n
+	n := max(e.keyValues[key], 1)
+	if e.unbounded.check(key) {
+		// The template gives one value or two of a user id; production
+		// gives thousands. Counting what the template lists would hide the
+		// very cost the key brings.
+		n = max(n, e.p.UnboundedTagValues)
 	}
-	return 1
+	return n
 }
 
 // combine adds the rows up, counting metrics that share series once, and
@@ -491,7 +496,7 @@ func (e *estimator) combine(limits template.Limits, locals []local, rows []rowRe
 	}
 	r.Allotment = r.AccountHosts.MulUint(r.AllotmentPerHost)
 
-	r.Warnings = append(r.Warnings, unboundedWarnings(locals)...)
+	r.Warnings = append(r.Warnings, unboundedWarnings(locals, func(key string) string { return CountOf(e.fallback(key)).Human() })...)
 	r.Warnings = append(r.Warnings, e.scenarioKeysUnused(sc)...)
 
 	var sums totals
@@ -573,8 +578,8 @@ func (s *totals) merge(first int, row, firstRow *MetricRow) {
 }
 
 // unboundedWarnings warns once per tag key that looks unbounded, at the
-// first metric that has it.
-func unboundedWarnings(locals []local) []Warning {
+// first metric that has it; assumed says how many values it is counted as.
+func unboundedWarnings(locals []local, assumed func(key string) string) []Warning {
 	var out []Warning
 	var warned map[string]bool
 	for i := range locals {
@@ -588,8 +593,8 @@ func unboundedWarnings(locals []local) []Warning {
 			warned[key] = true
 			m := locals[i].m
 			out = append(out, Warning{Code: "unbounded-tag", Path: m.TagsPath(), Message: fmt.Sprintf(
-				"tag key %q (metric %q) looks unbounded: every distinct value is a new custom metric on every host; tag with a bounded category instead, or set its expected values in tag_values to see the cost",
-				key, m.Name)})
+				"tag key %q (metric %q) looks unbounded: every distinct value is a new custom metric; it is counted as %s values, an assumption (set its expected values in tag_values), and a bounded category is the better tag",
+				key, m.Name, assumed(key))})
 		}
 	}
 	return out

@@ -130,6 +130,27 @@ func TestSeedAuthExceptionCount(t *testing.T) {
 	})
 }
 
+// A key that looks unbounded counts unbounded_tag_values values unless
+// tag_values gives it: the one user id a template lists is not what
+// production sends.
+func TestUnboundedKeysCountAnAssumption(t *testing.T) {
+	d := docOf(t, []metricJSON{m("login.count", "count", "user_id:42", "status:ok")})
+	r := estimateDoc(t, d, DefaultProfile(), nil)
+	countEq(t, "default assumption", r.CustomMetrics, "1000")
+	if !strings.Contains(r.Warnings[0].Message, "counted as 1,000 values, an assumption") {
+		t.Errorf("the warning says what is assumed: %s", r.Warnings[0].Message)
+	}
+	p := DefaultProfile()
+	p.UnboundedTagValues = 20
+	countEq(t, "unbounded_tag_values", estimateDoc(t, d, p, nil).CustomMetrics, "20")
+	p.TagValues = map[string]uint64{"user_id": 3}
+	r = estimateDoc(t, d, p, nil)
+	countEq(t, "tag_values wins", r.CustomMetrics, "3")
+	if !strings.Contains(r.Warnings[0].Message, "counted as 3 values") {
+		t.Errorf("%s", r.Warnings[0].Message)
+	}
+}
+
 func TestDefaultTagValuesCountTheTemplate(t *testing.T) {
 	d := docOf(t, []metricJSON{
 		m("a.one", "count", "status:ok", "region:eu", "canary"),
@@ -431,8 +452,8 @@ func TestWarnings(t *testing.T) {
 		sc      string
 		want    string
 	}{
-		{name: "unbounded tag key", metrics: []metricJSON{m("login.count", "count", "user_id:42")}, want: "unbounded-tag"},
-		{name: "unbounded trace id", metrics: []metricJSON{m("login.count", "count", "trace_id:abc")}, want: "unbounded-tag"},
+		{name: "unbounded tag key", metrics: []metricJSON{m("login.count", "count", "user_id:42")}, profile: func(p *Profile) { p.UnboundedTagValues = 5 }, want: "unbounded-tag"},
+		{name: "unbounded trace id", metrics: []metricJSON{m("login.count", "count", "trace_id:abc")}, profile: func(p *Profile) { p.UnboundedTagValues = 5 }, want: "unbounded-tag"},
 		{name: "more than 10% of the allotment", metrics: []metricJSON{m("a.b", "count", "k:v")}, profile: func(p *Profile) { p.TagValues = map[string]uint64{"k": 11} }, want: "allotment-share"},
 		{name: "overage", metrics: []metricJSON{m("a.b", "count", "k:v")}, profile: func(p *Profile) { p.Existing = 100 }, want: "overage"},
 		{name: "two metrics, same series", metrics: []metricJSON{m("a.b", "count", "k:v"), m("a.b", "count", "k:v")}, want: "duplicate-series"},

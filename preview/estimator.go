@@ -56,10 +56,17 @@ func (x *Estimator) UpdateMetrics(ms []template.Metric, limits template.Limits, 
 	reset := !x.started || !reflect.DeepEqual(x.p, p) || !reflect.DeepEqual(x.sc, sc)
 	if reset {
 		x.pw = x.e.setup(p, sc)
+		if x.unbounded == nil {
+			x.unbounded = unboundedKeys{}
+		}
+		x.e.unbounded = x.unbounded
 		x.p, x.sc, x.started = cloneProfile(p), cloneScenario(sc), true
 		x.listed = x.e.universe != nil
 		if x.tagRefs == nil {
-			x.tagRefs, x.e.keyValues, x.unbounded = map[string]int{}, map[string]uint64{}, unboundedKeys{}
+			x.tagRefs, x.e.keyValues = map[string]int{}, map[string]uint64{}
+		}
+		if x.unbounded == nil {
+			x.unbounded = unboundedKeys{}
 		}
 	}
 	var dirty map[string]bool

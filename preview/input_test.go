@@ -152,7 +152,9 @@ func TestReadInputErrors(t *testing.T) {
 }
 
 func TestNoteInvalidTemplate(t *testing.T) {
-	r := estimateDoc(t, docOf(t, []metricJSON{m("a.b", "count", "user_id:1")}), DefaultProfile(), nil)
+	p := DefaultProfile()
+	p.UnboundedTagValues = 1
+	r := estimateDoc(t, docOf(t, []metricJSON{m("a.b", "count", "user_id:1")}), p, nil)
 	r.NoteInvalidTemplate("t.json", nil)
 	if hasCode(r.Warnings, "template-invalid") {
 		t.Error("no errors, no warning")

@@ -41,6 +41,10 @@ type MetricNames struct {
 	// price is not given.
 	NamesCostUSD  Amount
 	PointsCostUSD Amount
+	// points are the datapoints of each stored name, in first-seen order,
+	// so an account can merge the templates'.
+	points map[string]Count
+	order  []string
 }
 
 // SDKRateLimit is the Rookout SDK's rate limit when aug.rateLimit is not
@@ -113,9 +117,17 @@ func (e *estimator) metricNames(r *Result, limits template.Limits) *MetricNames 
 			row.Datapoints = row.Datapoints.Add(per)
 		}
 	}
+	mn.points, mn.order = points, order
+	mn.price(p.Billing)
+	return mn
+}
+
+// price counts the names and points and prices them.
+func (mn *MetricNames) price(b Billing) {
 	over := CountOf(0)
-	for _, n := range order {
-		pts := points[n]
+	mn.IndexedPoints, mn.BillableNames = Count{}, 0
+	for _, n := range mn.order {
+		pts := mn.points[n]
 		mn.IndexedPoints = mn.IndexedPoints.Add(pts)
 		if pts.Cmp(CountOf(MetricNameMinPoints)) <= 0 {
 			continue
@@ -125,17 +137,17 @@ func (e *estimator) metricNames(r *Result, limits template.Limits) *MetricNames 
 			over = over.Add(countFromBig(new(big.Int).Sub(pts.bigInt(), big.NewInt(MetricNameIndexedPoints))))
 		}
 	}
-	mn.Names, mn.PointsOverAllowance = len(order), over
-	if price := p.Billing.MetricNamePrice; price != nil {
+	mn.Names, mn.PointsOverAllowance = len(mn.order), over
+	mn.NamesCostUSD, mn.PointsCostUSD = Amount{}, Amount{}
+	if price := b.MetricNamePrice; price != nil {
 		c := new(big.Float).SetPrec(amountPrec).SetInt64(int64(mn.BillableNames))
 		mn.NamesCostUSD = amountOf(c.Mul(c, new(big.Float).SetFloat64(*price)))
 	}
-	if price := p.Billing.PointsPricePerMillion; price != nil {
+	if price := b.PointsPricePerMillion; price != nil {
 		c := over.float()
 		c.Mul(c, new(big.Float).SetFloat64(*price))
 		mn.PointsCostUSD = amountOf(c.Quo(c, new(big.Float).SetInt64(1_000_000)))
 	}
-	return mn
 }
 
 // storedNames are the metric names Datadog stores for a row, each getting

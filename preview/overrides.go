@@ -29,6 +29,7 @@ type Overrides struct {
 	HistogramAggregates   *uint64
 	Percentiles           *bool
 	HitsPerSecond         *float64
+	UnboundedTagValues    *uint64
 	// TagValues merge per key over the file's.
 	TagValues map[string]uint64
 }
@@ -82,6 +83,7 @@ func (p *Profile) Apply(o Overrides) error {
 	set(&p.HistogramAggregates, o.HistogramAggregates)
 	set(&p.Percentiles, o.Percentiles)
 	set(&p.HitsPerSecond, o.HitsPerSecond)
+	set(&p.UnboundedTagValues, o.UnboundedTagValues)
 	if o.TagValues != nil {
 		tv := make(map[string]uint64, len(p.TagValues)+len(o.TagValues))
 		maps.Copy(tv, p.TagValues)

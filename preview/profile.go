@@ -60,6 +60,10 @@ const (
 	DefaultHosts               = 1
 	DefaultHoursInMonth        = 730
 	DefaultHistogramAggregates = 5
+	// DefaultUnboundedTagValues is how many values a tag key that looks
+	// unbounded (user_id, request_id, ...) counts when tag_values does not
+	// say: an assumption, far below what such a key reaches in production.
+	DefaultUnboundedTagValues = 1000
 	// DistributionAggregates is what a distribution counts per tag
 	// combination: count, sum, min, max, avg; percentiles (p50 p75 p90 p95
 	// p99) add DistributionPercentiles more.
@@ -113,6 +117,12 @@ type Profile struct {
 	HistogramAggregates uint64
 	// Percentiles says distributions keep percentiles (percentiles).
 	Percentiles bool
+	// UnboundedTagValues is how many values a key that looks unbounded
+	// counts when TagValues does not give it (unbounded_tag_values).
+	UnboundedTagValues uint64
+	// Budget limits what this template may cost (budget); see Budget. A
+	// repository's budget and the caller's apply to the total instead.
+	Budget Budget
 	// HitsPerSecond is how often one host is expected to hit the breakpoint
 	// (hits_per_second); 0 means as often as aug.rateLimit allows. Only the
 	// metric_name model's datapoints use it.
@@ -130,6 +140,7 @@ func DefaultProfile() Profile {
 		ActiveHours:         DefaultHoursInMonth,
 		HoursInMonth:        DefaultHoursInMonth,
 		HistogramAggregates: DefaultHistogramAggregates,
+		UnboundedTagValues:  DefaultUnboundedTagValues,
 	}
 }
 
@@ -186,7 +197,7 @@ var profileFields = []string{
 	"existing_ingested", "billing_model", "indexed_price_per_100", "price_per_100",
 	"ingested_price_per_100", "price_per_metric_name", "price_per_million_points",
 	"active_hours", "hours_in_month", "tag_values", "histogram_aggregates", "percentiles",
-	"hits_per_second",
+	"hits_per_second", "unbounded_tag_values", "budget",
 }
 
 // Check reports the first setting with a value the estimate cannot use.
@@ -223,6 +234,9 @@ func (p Profile) problems() []*FieldError {
 	}
 	if p.HistogramAggregates < 1 {
 		bad("histogram_aggregates", "is 0; a histogram keeps 1 aggregate or more (the Agent's default is 5: avg, count, median, 95percentile, max)")
+	}
+	if p.UnboundedTagValues < 1 {
+		bad("unbounded_tag_values", "is 0; a key counts 1 value or more (default %d)", DefaultUnboundedTagValues)
 	}
 	if !finite(p.HitsPerSecond) || p.HitsPerSecond < 0 {
 		bad("hits_per_second", "is %v; it must be a number of hits per second, 0 or more (0: as often as the rate limit allows)", p.HitsPerSecond)
@@ -274,6 +288,8 @@ func (p Profile) repaired() Profile {
 			p.HistogramAggregates = d.HistogramAggregates
 		case "hits_per_second":
 			p.HitsPerSecond = 0
+		case "unbounded_tag_values":
+			p.UnboundedTagValues = d.UnboundedTagValues
 		case "tag_values":
 			clean := make(map[string]uint64, len(p.TagValues))
 			for k, n := range p.TagValues {

@@ -15,7 +15,16 @@ import (
 // then, capped at the month. A bad value is a *FieldError naming its path.
 // A nil document gives the defaults.
 func ProfileFrom(doc *template.Document, now time.Time) (Profile, error) {
-	p := DefaultProfile()
+	return profileFrom(doc, now, nil)
+}
+
+// profileFrom is ProfileFrom over a repository's profile instead of the
+// bare defaults.
+func profileFrom(doc *template.Document, now time.Time, cfg *Config) (Profile, error) {
+	p, activeGiven := DefaultProfile(), false
+	if cfg != nil {
+		p, activeGiven = cfg.profile, cfg.activeGiven
+	}
 	if doc == nil {
 		return p, nil
 	}
@@ -23,13 +32,12 @@ func ProfileFrom(doc *template.Document, now time.Time) (Profile, error) {
 	if raw.Exists() && !raw.IsObject() {
 		return p, &FieldError{Path: template.ExtensionKey, Msg: "must be an object holding the tool's own data, e.g. {\"profile\": {\"hosts\": 3}}"}
 	}
-	prof := doc.Extension("profile")
-	activeGiven := false
-	if prof.Exists() {
-		var err error
-		if activeGiven, err = overlayProfile(&p, prof); err != nil {
+	if prof := doc.Extension("profile"); prof.Exists() {
+		given, err := overlayProfile(&p, prof, ProfilePath)
+		if err != nil {
 			return p, err
 		}
+		activeGiven = activeGiven || given
 	}
 	if !activeGiven {
 		if h, note, ok := ActiveHoursUntil(doc.Get("aug.globalDisableAfterTime").String(), now, p.HoursInMonth); ok {
@@ -51,15 +59,15 @@ func ProfileFrom(doc *template.Document, now time.Time) (Profile, error) {
 
 // overlayProfile writes the settings of a JSON profile over p and reports
 // whether active_hours was among them.
-func overlayProfile(p *Profile, prof gjson.Result) (activeGiven bool, err error) {
+func overlayProfile(p *Profile, prof gjson.Result, prefix string) (activeGiven bool, err error) {
 	if !prof.IsObject() {
-		return false, &FieldError{Path: ProfilePath, Msg: "is " + describe(prof) + "; it must be an object such as {\"hosts\": 3, \"plan\": \"pro\"}"}
+		return false, &FieldError{Path: prefix, Msg: "is " + describe(prof) + "; it must be an object such as {\"hosts\": 3, \"plan\": \"pro\"}"}
 	}
 	var fe *FieldError
 	priceGiven, priceKey := false, ""
 	prof.ForEach(func(k, v gjson.Result) bool {
 		key := k.String()
-		path := ProfilePath + "." + template.Key(key)
+		path := prefix + "." + template.Key(key)
 		fail := func(msg string) bool {
 			fe = &FieldError{Field: key, Path: path, Msg: msg}
 			return false
@@ -122,6 +130,14 @@ func overlayProfile(p *Profile, prof gjson.Result) (activeGiven bool, err error)
 			p.Billing.PointsPricePerMillion = &f
 		case "hits_per_second":
 			p.HitsPerSecond, msg = realNumber(v, 0, "20")
+		case "unbounded_tag_values":
+			p.UnboundedTagValues, msg = wholeNumber(v, 1, "1000")
+		case "budget":
+			var be *FieldError
+			if p.Budget, be = readBudget(v, path); be != nil {
+				fe = be
+				return false
+			}
 		case "active_hours":
 			p.ActiveHours, msg = realNumber(v, 0, "168")
 			activeGiven = true

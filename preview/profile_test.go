@@ -27,7 +27,7 @@ func TestProfileDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Profile{Hosts: 1, Plan: PlanPro, ActiveHours: 730, HoursInMonth: 730, HistogramAggregates: 5,
+	want := Profile{Hosts: 1, Plan: PlanPro, ActiveHours: 730, HoursInMonth: 730, HistogramAggregates: 5, UnboundedTagValues: 1000,
 		Billing: Billing{Model: ModelTimeseries, IndexedPricePer100: 5, IngestedPricePer100: 0.10}}
 	if !reflect.DeepEqual(p, want) || !reflect.DeepEqual(DefaultProfile(), want) {
 		t.Errorf("defaults = %+v", p)
@@ -55,7 +55,7 @@ func TestProfileEveryField(t *testing.T) {
 	want := Profile{Hosts: 12, HostTag: HostTagOff, AccountHosts: 40, Plan: PlanEnterprise, AllotmentPerHost: 150,
 		Existing: math.MaxUint64, ActiveHours: 168, HoursInMonth: 744,
 		Billing:   Billing{Model: ModelTimeseries, IndexedPricePer100: 4.5, IndexedPriceGiven: true, IngestedPricePer100: 0.10},
-		TagValues: map[string]uint64{"status": 3, "region": 10}, HistogramAggregates: 7, Percentiles: true}
+		TagValues: map[string]uint64{"status": 3, "region": 10}, HistogramAggregates: 7, Percentiles: true, UnboundedTagValues: 1000}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("got  %+v\nwant %+v", p, want)
 	}
@@ -197,7 +197,7 @@ func TestCheckAndRepair(t *testing.T) {
 	for _, e := range errs {
 		fields = append(fields, e.Field)
 	}
-	if got := strings.Join(fields, ","); got != "hosts,plan,billing_model,indexed_price_per_100,hours_in_month,active_hours,histogram_aggregates,tag_values,tag_values" {
+	if got := strings.Join(fields, ","); got != "hosts,plan,billing_model,indexed_price_per_100,hours_in_month,active_hours,histogram_aggregates,unbounded_tag_values,tag_values,tag_values" {
 		t.Errorf("fields = %s", got)
 	}
 	if err := bad.Check(); err == nil || err.Error() != "hosts is 0; the breakpoint runs on 1 host or more" {
