@@ -145,7 +145,7 @@ func (b Budget) Check(f Figures) []Breach {
 		switch {
 		case !f.CostEstimated:
 			out = append(out, Breach{Setting: "max_monthly_cost", Msg: "the monthly cost is not estimated (the billing model's prices are not given), so the budget of $" + fmtPrice(*b.MaxMonthlyCost) + " cannot be checked"})
-		case f.MonthlyCost.Cmp(AmountOf(*b.MaxMonthlyCost)) > 0:
+		case moneyOver(f.MonthlyCost.val(), *b.MaxMonthlyCost):
 			out = append(out, Breach{Setting: "max_monthly_cost", Msg: fmt.Sprintf("%s a month, over the $%s allowed", f.MonthlyCost.USD(), fmtPrice(*b.MaxMonthlyCost))})
 		}
 	}
@@ -168,7 +168,7 @@ func (b Budget) CheckIncrease(before, after Figures) []Breach {
 			return append(out, Breach{Setting: "max_increase", Msg: "the monthly cost is not estimated (the billing model's prices are not given), so the budget of " + inc.String() + " more cannot be checked"})
 		}
 		grow := new(big.Float).Sub(after.MonthlyCost.val(), before.MonthlyCost.val())
-		if grow.Cmp(new(big.Float).SetFloat64(inc.Value)) > 0 {
+		if moneyOver(grow, inc.Value) {
 			out = append(out, Breach{Setting: "max_increase", Msg: fmt.Sprintf("the monthly cost grows by %s, past the %s allowed", amountOf(grow).USD(), inc.String())})
 		}
 		return out
@@ -272,4 +272,13 @@ func readBudget(v gjson.Result, path string) (Budget, *FieldError) {
 		return true
 	})
 	return b, fe
+}
+
+// moneyOver reports whether a sum of money is over a limit, to the
+// hundredth of a cent: prices are floats, and $0.30 + $1.20 must not be
+// over $1.50 by a rounding error.
+func moneyOver(sum *big.Float, limit float64) bool {
+	const unit = 1e4
+	s, _ := new(big.Float).Mul(sum, big.NewFloat(unit)).Float64()
+	return math.Round(s) > math.Round(limit*unit)
 }

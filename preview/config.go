@@ -93,6 +93,14 @@ func (c *Config) Profile() Profile {
 	return cloneProfile(c.profile)
 }
 
+// TotalBudget is the repository's budget for the total; none for nil.
+func (c *Config) TotalBudget() Budget {
+	if c == nil {
+		return Budget{}
+	}
+	return c.Budget
+}
+
 // ConfigError is a bad value in a repository's settings file.
 type ConfigError struct {
 	Path         string

@@ -2,6 +2,7 @@ package preview
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -9,8 +10,8 @@ import (
 // The formatters below are shared by the text and Markdown renderers and
 // the studio's cost card, so a figure reads the same everywhere.
 
-// Percent shows a fraction as a percentage: 4.3%, 0%, < 0.1%, 250%, and
-// 1e+06% from 10,000 times the whole on.
+// Percent shows a fraction as a percentage: 4.3%, 0%, < 0.1%, 250%,
+// 99,900%, and 1e+06% from 10,000 times the whole on.
 func Percent(f float64) string {
 	switch {
 	case f <= 0:
@@ -19,6 +20,8 @@ func Percent(f float64) string {
 		return "< 0.1%"
 	case f >= 1e4:
 		return fmt.Sprintf("%.3g%%", f*100)
+	case f >= 10:
+		return groupDigits(strconv.FormatFloat(math.Round(f*100), 'f', 0, 64)) + "%"
 	}
 	return strings.TrimSuffix(strconv.FormatFloat(f*100, 'f', 1, 64), ".0") + "%"
 }

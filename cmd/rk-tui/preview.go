@@ -15,6 +15,7 @@ type previewOptions struct {
 	format       format
 	scenarioFile string
 	profile      *profileFlags
+	budget       *budgetFlags
 	now          time.Time
 	width        int
 	color        bool
@@ -65,6 +66,7 @@ or files.`,
 		Args: cobra.ExactArgs(1),
 	}
 	opts.profile = addProfileFlags(c)
+	opts.budget = addBudgetFlags(c, false)
 	c.Flags().StringVar(&opts.scenarioFile, "scenario", "", "JSON file of host groups and the tag values they report")
 	_ = c.MarkFlagFilename("scenario", "json")
 	getFormat := addFormatFlag(c, formatText, formatMarkdown, formatJSON)
@@ -89,6 +91,9 @@ func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 	if opts.file == "-" && opts.scenarioFile == "-" {
 		return usageError("FILE and --scenario cannot both be standard input (-); give the scenario as a file")
 	}
+	if isDir(opts.file) {
+		return previewAccount(ctx, s, opts)
+	}
 	tf, err := readTemplate(ctx, s, opts.file)
 	if err != nil {
 		return err
@@ -96,9 +101,9 @@ func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 	if tf.doc == nil {
 		return tf.requireValid(s)
 	}
-	in, err := preview.ReadInput(tf.doc, opts.now)
+	cfg, err := configFor([]string{opts.file})
 	if err != nil {
-		return fileSettingError(tf, err)
+		return err
 	}
 	o := opts.profile.overrides()
 	var given *preview.Scenario
@@ -110,18 +115,14 @@ func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 			return err
 		}
 	}
-	if err := in.Override(o, given); err != nil {
-		return overrideError(err)
-	}
-	for _, d := range in.Dropped {
-		fmt.Fprintf(s.Err, "rk-tui: %s: %s given, so the file's %s is not used\n", tf.name, flagName(d.Because), d.Path)
+	in, r, err := estimateTemplate(s, tf, opts.now, cfg, o, given)
+	if err != nil {
+		return err
 	}
 	if len(in.Template.Metrics()) == 0 {
 		tf.printErrors(s)
 		return failure(fmt.Errorf("%s: the template has no datadog or dogstatsd metric to preview; add one (rk-tui new-template builds it)", tf.name))
 	}
-	r := in.Estimate()
-	r.NoteInvalidTemplate(tf.name, tf.errors())
 	switch opts.format {
 	case formatJSON:
 		err = preview.RenderJSON(s.Out, r)
@@ -137,5 +138,5 @@ func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 		tf.printErrors(s)
 		return findingsError()
 	}
-	return nil
+	return printBreaches(s.Err, append(opts.budget.budget(cfg.TotalBudget()).Check(r.Figures()), ownBreaches(tf.name, nil, in.Profile, r.Figures())...))
 }
