@@ -162,6 +162,15 @@ func TestDiffTemplateGainsUserID(t *testing.T) {
 	if plain := runDiff(t, "--git", "HEAD", r.dir); plain.code != 0 || !strings.Contains(plain.out, "Cost review: +5,994 custom metrics") {
 		t.Errorf("no budget: exit %d\n%s%s", plain.code, plain.out, plain.err)
 	}
+	// Once committed, the second commit against the first says the same;
+	// against itself, nothing.
+	r.commit("track users")
+	if again := runDiff(t, "--git", "HEAD~1", r.dir, "--format", "markdown", "--max-increase", "10%"); again.code != 1 || again.out != md.out {
+		t.Errorf("HEAD~1: exit %d\n%s", again.code, again.out)
+	}
+	if same := runDiff(t, "--git", "HEAD", filepath.Join(r.dir, "templates")); same.code != 0 || !strings.Contains(same.out, "no change in custom metrics or cost (estimates); 0 of 1 template changed") {
+		t.Errorf("HEAD: exit %d\n%s", same.code, same.out)
+	}
 }
 
 // Every budget, breached and not, through flags and the repository's

@@ -571,3 +571,16 @@ func TestPreviewDirectoryAsOneAccount(t *testing.T) {
 		t.Errorf("--scenario with a directory: exit %d %q", r.code, r.err)
 	}
 }
+
+func TestPreviewUnboundedTagValues(t *testing.T) {
+	file := cliFile(t, t.TempDir(), "t.json", checkoutTemplate(`"user_id:1"`, ""))
+	if v := previewJSON(t, file); v["custom_metrics"].(float64) != 1000 {
+		t.Errorf("default: %v", v["custom_metrics"])
+	}
+	if v := previewJSON(t, file, "--unbounded-tag-values", "40"); v["custom_metrics"].(float64) != 40 {
+		t.Errorf("flag: %v", v["custom_metrics"])
+	}
+	if v := previewJSON(t, file, "--unbounded-tag-values", "40", "--tag-values", "user_id=7"); v["custom_metrics"].(float64) != 7 {
+		t.Errorf("--tag-values wins: %v", v["custom_metrics"])
+	}
+}

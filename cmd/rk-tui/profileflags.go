@@ -19,12 +19,12 @@ import (
 // parse: what wins over what is preview's business (Profile.Apply,
 // Input.Override).
 type profileFlags struct {
-	hosts, accountHosts, allotmentPerHost, existing, existingIngested, histogramAggregates wholeFlag
-	price, ingestedPrice, namePrice, pointsPrice, activeHours, hitsPerSecond               realFlag
-	plan, model                                                                            string
-	noHostTag, percentiles                                                                 bool
-	tagValues                                                                              tagValuesFlag
-	flags                                                                                  *pflag.FlagSet
+	hosts, accountHosts, allotmentPerHost, existing, existingIngested, histogramAggregates, unbounded wholeFlag
+	price, ingestedPrice, namePrice, pointsPrice, activeHours, hitsPerSecond                          realFlag
+	plan, model                                                                                       string
+	noHostTag, percentiles                                                                            bool
+	tagValues                                                                                         tagValuesFlag
+	flags                                                                                             *pflag.FlagSet
 }
 
 // flagOfSetting is the flag that gives each profile setting.
@@ -34,7 +34,8 @@ var flagOfSetting = map[string]string{
 	"billing_model": "billing-model", "indexed_price_per_100": "price-per-100", "price_per_100": "price-per-100",
 	"ingested_price_per_100": "ingested-price-per-100", "price_per_metric_name": "price-per-metric-name",
 	"price_per_million_points": "price-per-million-points", "hits_per_second": "hits-per-second",
-	"active_hours": "active-hours", "tag_values": "tag-values", "histogram_aggregates": "histogram-aggregates",
+	"unbounded_tag_values": "unbounded-tag-values",
+	"active_hours":         "active-hours", "tag_values": "tag-values", "histogram_aggregates": "histogram-aggregates",
 	"percentiles": "percentiles", "scenario": "scenario",
 }
 
@@ -48,7 +49,7 @@ func flagName(setting string) string {
 
 func addProfileFlags(c *cobra.Command) *profileFlags {
 	f := &profileFlags{flags: c.Flags()}
-	f.hosts.min, f.accountHosts.min, f.allotmentPerHost.min, f.histogramAggregates.min = 1, 1, 1, 1
+	f.hosts.min, f.accountHosts.min, f.allotmentPerHost.min, f.histogramAggregates.min, f.unbounded.min = 1, 1, 1, 1, 1
 	fl := c.Flags()
 	fl.Var(&f.hosts, "hosts", "hosts the breakpoint runs on (default 1)")
 	fl.BoolVar(&f.noHostTag, "no-host-tag", false, "series are not split per host; --no-host-tag=false splits them (default: as the route sends: API no, DogStatsD yes)")
@@ -64,6 +65,7 @@ func addProfileFlags(c *cobra.Command) *profileFlags {
 	fl.Var(&f.pointsPrice, "price-per-million-points", "metric_name model: USD per million indexed datapoints over the allowance (your contract's)")
 	fl.Var(&f.hitsPerSecond, "hits-per-second", "metric_name model: expected hits per host per second (default: the most aug.rateLimit allows)")
 	fl.Var(&f.activeHours, "active-hours", "hours this month the breakpoint is live (default 730, or until aug.globalDisableAfterTime)")
+	fl.Var(&f.unbounded, "unbounded-tag-values", "values counted for a tag key that looks unbounded (user_id, ...) when --tag-values does not give it (default 1000)")
 	fl.Var(&f.tagValues, "tag-values", "expected distinct values per tag key, e.g. status=3,region=5")
 	fl.Var(&f.histogramAggregates, "histogram-aggregates", "custom metrics per histogram or timing series (default 5)")
 	fl.BoolVar(&f.percentiles, "percentiles", false, "distributions keep percentiles (10 custom metrics per series, not 5)")
@@ -112,6 +114,9 @@ func (f *profileFlags) overrides() preview.Overrides {
 	}
 	if given("price-per-million-points") {
 		o.PointsPricePerMillion = &f.pointsPrice.v
+	}
+	if given("unbounded-tag-values") {
+		o.UnboundedTagValues = &f.unbounded.v
 	}
 	if given("hits-per-second") {
 		o.HitsPerSecond = &f.hitsPerSecond.v
