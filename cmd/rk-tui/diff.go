@@ -255,7 +255,8 @@ func fileSides(ctx context.Context, s *Streams, oldPath, newPath string) (sideSe
 }
 
 // workingEntries reads the working templates under path, keyed by their
-// path in the repository.
+// path in the repository; files that are not templates are left out, as
+// a list of changed files may name them.
 func workingEntries(ctx context.Context, s *Streams, top, path string) ([]entry, error) {
 	files := []string{path}
 	if isDir(path) {
@@ -276,12 +277,17 @@ func workingEntries(ctx context.Context, s *Streams, top, path string) ([]entry,
 		if err != nil {
 			return nil, ioError(err)
 		}
+		rel = filepath.ToSlash(rel)
+		if !templatePath(rel) {
+			continue // a changed file list may name any file
+		}
 		data, err := template.ReadFile(ctx, f, s.In)
 		if err != nil {
 			return nil, inputError(ctx, err)
 		}
-		rel = filepath.ToSlash(rel)
-		out = append(out, entry{key: rel, name: rel, data: data})
+		if isTemplate(data) {
+			out = append(out, entry{key: rel, name: rel, data: data})
+		}
 	}
 	return out, nil
 }

@@ -347,3 +347,32 @@ func TestDiffErrors(t *testing.T) {
 		t.Errorf("bad settings: exit %d %q", res.code, res.err)
 	}
 }
+
+// The example workflow passes the changed files: removed ones, and files
+// that are not templates, among them.
+func TestDiffChangedFileList(t *testing.T) {
+	r := newRepo(t)
+	r.write("templates/a.json", checkoutTemplate(`"status:success"`, ""))
+	r.write("templates/b.json", checkoutTemplate(`"status:success"`, ""))
+	r.write("package.json", `{"name": "shop"}`)
+	r.commit("one")
+	if err := os.Remove(r.path("templates/b.json")); err != nil {
+		t.Fatal(err)
+	}
+	r.write("templates/a.json", checkoutTemplate(`"status:success", "region:eu"`, `{"tag_values": {"region": 4}}`))
+	r.write("package.json", `{"name": "shop", "version": "2"}`)
+	res := runDiff(t, "--git", "HEAD", r.path("templates/a.json"), r.path("templates/b.json"), r.path("package.json"), "--format", "json")
+	if res.code != 0 {
+		t.Fatalf("exit %d %s", res.code, res.err)
+	}
+	var v struct {
+		Templates []struct{ Path, Change string }
+	}
+	if err := json.Unmarshal([]byte(res.out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Templates) != 2 || v.Templates[0].Path != "templates/a.json" || v.Templates[0].Change != "changed" ||
+		v.Templates[1].Path != "templates/b.json" || v.Templates[1].Change != "removed" {
+		t.Errorf("templates %+v", v.Templates)
+	}
+}
