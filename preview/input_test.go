@@ -11,7 +11,6 @@ import (
 func u64(n uint64) *uint64   { return &n }
 func f64(f float64) *float64 { return &f }
 func str(s string) *string   { return &s }
-func boolp(b bool) *bool     { return &b }
 
 func TestApplyPrecedence(t *testing.T) {
 	base := func() Profile {

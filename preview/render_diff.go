@@ -382,7 +382,7 @@ func RenderDiffJSON(w io.Writer, d Diff) error {
 		out.Templates = append(out.Templates, jt)
 	}
 	for _, f := range d.Findings {
-		out.Findings = append(out.Findings, jsonFinding{Template: f.Template, Code: f.Code, Message: f.Message})
+		out.Findings = append(out.Findings, jsonFinding(f))
 	}
 	for _, br := range d.Breaches {
 		out.Budgets = append(out.Budgets, jsonBreach{Scope: br.Scope, Setting: br.Setting, Message: br.Msg})
