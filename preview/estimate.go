@@ -259,7 +259,7 @@ func (e *estimator) setup(p Profile, sc *Scenario) []Warning {
 // keys, its identity for duplicate detection and its tool data. It depends
 // on nothing but the metric and its tool data.
 type local struct {
-	m    template.Metric
+	m    metric
 	raw  string // the tool data's JSON text
 	meta MetaInfo
 	norm []string // normalized tags, in order
@@ -290,7 +290,7 @@ func (u unboundedKeys) check(key string) bool {
 func analyze(m template.Metric, meta MetaFunc, unbounded unboundedKeys) local {
 	// One allocation holds the normalized tags and the keys.
 	buf := make([]string, 2*len(m.Tags))
-	l := local{m: m, norm: buf[:len(m.Tags):len(m.Tags)], keys: buf[len(m.Tags):len(m.Tags)]}
+	l := local{m: slim(m), norm: buf[:len(m.Tags):len(m.Tags)], keys: buf[len(m.Tags):len(m.Tags)]}
 	if meta != nil {
 		md := meta(m.Name)
 		l.raw, l.meta = md.Raw, md.Info()
@@ -337,6 +337,26 @@ func analyze(m template.Metric, meta MetaFunc, unbounded unboundedKeys) local {
 	return l
 }
 
+// metric is what a local keeps of a template.Metric: the fields the
+// estimate reads, not the operation, which would hold on to the document
+// it came from for as long as the metric does not change.
+type metric struct {
+	Index                int
+	Path, Name, Type, Op string
+	Kind                 template.Kind
+	Tags                 []string
+}
+
+func slim(m template.Metric) metric {
+	return metric{Index: m.Index, Path: m.Path, Name: m.Name, Type: m.Type, Op: m.Op.Name, Kind: m.Kind, Tags: m.Tags}
+}
+
+// TypePath and TagsPath are template.Metric's.
+func (m metric) TypePath() string {
+	return template.Metric{Path: m.Path, Op: template.Operation{Name: m.Op}}.TypePath()
+}
+func (m metric) TagsPath() string { return m.Path + ".tags" }
+
 // rowResult is a row with the warnings about it alone.
 type rowResult struct {
 	row      MetricRow
@@ -350,8 +370,8 @@ func (e *estimator) row(l *local) rowResult {
 	for _, g := range e.groups {
 		hosts = hosts.Add(g.hosts)
 	}
-	hostTag := p.HostTag.For(m.Op.Name)
-	rr := rowResult{row: MetricRow{Index: m.Index, Path: m.Path, Name: m.Name, Type: m.Type, Kind: m.Kind, Op: m.Op.Name,
+	hostTag := p.HostTag.For(m.Op)
+	rr := rowResult{row: MetricRow{Index: m.Index, Path: m.Path, Name: m.Name, Type: m.Type, Kind: m.Kind, Op: m.Op,
 		HostTag: hostTag, Hosts: hosts, SameSeriesAs: -1}}
 	row := &rr.row
 	var exact bool

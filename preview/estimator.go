@@ -88,7 +88,7 @@ func (x *Estimator) UpdateMetrics(ms []template.Metric, limits template.Limits, 
 	for i := range ms {
 		l := &x.locals[i]
 		if i < x.known && sameMetric(l, ms[i], meta) {
-			l.m, x.changed[i] = ms[i], false
+			x.changed[i] = false
 			continue
 		}
 		if i < x.known {
@@ -170,7 +170,7 @@ func (x *Estimator) reorder(locals []local, mark func(string)) {
 // sameMetric reports whether m with its tool data is what l was made from.
 func sameMetric(l *local, m template.Metric, meta MetaFunc) bool {
 	o := &l.m
-	if o.Path != m.Path || o.Name != m.Name || o.Type != m.Type || o.Kind != m.Kind || o.Op.Name != m.Op.Name || !slices.Equal(o.Tags, m.Tags) {
+	if o.Index != m.Index || o.Path != m.Path || o.Name != m.Name || o.Type != m.Type || o.Kind != m.Kind || o.Op != m.Op.Name || !slices.Equal(o.Tags, m.Tags) {
 		return false
 	}
 	raw := ""
