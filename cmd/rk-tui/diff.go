@@ -41,7 +41,7 @@ under each PATH (default .) are compared with the same paths at revision REV.
 Settings: each template's x-rk-tui.profile over the repository's .rk-tui.json
 (found by walking up from the templates; at REV for the old side), the flags
 over both. The account (plan, account_hosts, existing, prices) is the
-repository's, with the flags.
+repository's with the flags (without .rk-tui.json, a lone template's own).
 
 Budgets apply to the total: .rk-tui.json "budget", then --max-custom-metrics,
 --max-monthly-cost, --max-increase (50, 10% or $5) and --max-share; a

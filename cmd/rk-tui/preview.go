@@ -24,7 +24,7 @@ type previewOptions struct {
 func newPreviewCmd(s *Streams) *cobra.Command {
 	opts := &previewOptions{}
 	c := &cobra.Command{
-		Use:   "preview FILE",
+		Use:   "preview FILE|DIR",
 		Short: "Project the custom metrics a template creates and what they cost",
 		Long: `Project how many billable Datadog custom metrics a template creates and what
 that does to the monthly bill, before the breakpoint goes live. Every figure
@@ -54,11 +54,17 @@ key's values default to the distinct values the template gives it
 which values: --scenario FILE, or x-rk-tui.scenario; --hosts sets the file's
 aside.
 
+FILE may be a directory: its templates (*.json with aug or processing) are
+previewed as one account against the allotment of the repository's
+.rk-tui.json (found walking up), which also gives every template's defaults.
+Budgets (--max-custom-metrics, --max-monthly-cost, --max-share, the "budget"
+of .rk-tui.json or x-rk-tui.profile) print a line each when breached.
+
 A template with validation errors is still previewed when its metrics can be
 read; the output says so and the exit status is 1.
 
-Exit status: 0 previewed, 1 the template has validation errors, 2 bad flags
-or files.`,
+Exit status: 0 previewed, 1 validation errors or a breached budget, 2 bad
+flags or files.`,
 		Example: `  rk-tui preview checkout.json
   rk-tui preview checkout.json --hosts 12 --plan enterprise --existing 1800
   rk-tui preview checkout.json --tag-values status=3,region=5 --active-hours 168
