@@ -9,25 +9,12 @@ import (
 	"github.com/rk-tui/rk-tui/template"
 )
 
-// MetaFunc looks up the tool's data about a metric by name. Use MetaOf(doc):
-// (*template.Document).Meta works too, but scans the whole document on
-// every call, which shows on big templates.
-type MetaFunc func(name string) template.MetricMeta
-
-// MetaOf returns a MetaFunc over doc's x-rk-tui.metrics that reads the
-// document once; lookups then scan only that object. A nil doc has none.
-func MetaOf(doc *template.Document) MetaFunc {
-	if doc == nil {
-		return func(string) template.MetricMeta { return template.MetricMeta{} }
-	}
-	return doc.Metas()
-}
-
 // Warning is one thing worth a second look before the breakpoint goes live.
 type Warning struct {
 	// Code is stable, for scripts: unbounded-tag, allotment-share, overage,
-	// duplicate-series, rate-no-interval, unknown-type, scenario-unused-tag,
-	// scenario-approximate, inactive, profile-invalid.
+	// ingested-overage, duplicate-series, rate-no-interval, unknown-type,
+	// scenario-unused-tag, scenario-approximate, inactive, profile-invalid,
+	// tag-config-invalid, tag-config-key, template-invalid.
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	// Path is the gjson path in the document the warning is about, "" when
@@ -45,43 +32,97 @@ type MetricRow struct {
 	// Type is as written: count/gauge/rate, or the dogstatsd action.
 	Type string
 	Kind template.Kind
+	// Op is the operation that sends it: "datadog" (the API) or
+	// "dogstatsd" (an Agent).
+	Op string
+	// HostTag says each host makes its own series of this metric (see
+	// HostTag.For).
+	HostTag bool
 	// TagCombinations is how many distinct tag-value combinations the
 	// metric has across all hosts.
 	TagCombinations Count
 	// Hosts is how many hosts report the metric.
 	Hosts Count
-	// Series is how many distinct series Datadog stores: per host with the
+	// Series is how many distinct series Datadog receives: per host with the
 	// host tag, else the distinct combinations.
 	Series Count
 	// Multiplier is the custom metrics per series for the metric's type.
 	Multiplier uint64
-	// CustomMetrics is Series × Multiplier.
+	// CustomMetrics is Series × Multiplier: every tag as sent.
 	CustomMetrics Count
+	// TagConfig is the metric's Metrics without Limits tag configuration,
+	// nil for none.
+	TagConfig *TagConfig
+	// IndexedSeries, IndexedMultiplier and IndexedCustomMetrics are what
+	// stays queryable: with a tag configuration, the series of the kept
+	// tags times the kept aggregations; without one, the same as Series,
+	// Multiplier and CustomMetrics.
+	IndexedSeries        Count
+	IndexedMultiplier    uint64
+	IndexedCustomMetrics Count
+	// IngestedCustomMetrics is CustomMetrics for a metric with a tag
+	// configuration and 0 without: only configured metrics count as
+	// ingested.
+	IngestedCustomMetrics Count
+	// Datapoints is, under the metric_name model, the most indexed
+	// datapoints a month the metric can send (see MetricNames); 0 otherwise.
+	Datapoints Count
 	// SameSeriesAs is the Index of an earlier metric that produces the same
 	// series (same name, same tag keys), which the total counts only once;
 	// -1 when there is none.
 	SameSeriesAs int
 }
 
-// Result is the projection for a whole template.
+// Result is the projection for a whole template. Every figure is an
+// estimate from the template and the profile: Datadog bills what it
+// measures.
 type Result struct {
 	Metrics []MetricRow
-	// CustomMetrics is the distinct custom metrics of the template while it
-	// is live (metrics that share series counted once).
+	// CustomMetrics is the template's indexed custom metrics while it is
+	// live (metrics that share series counted once): what the timeseries
+	// model bills against the allotment. Without tag configurations it is
+	// every series as sent.
 	CustomMetrics Count
-	// Billable is CustomMetrics × ActiveHours / HoursInMonth: Datadog bills
-	// the monthly average of the hourly count.
-	Billable Amount
-	// Allotment is AccountHosts × AllotmentPerHost.
-	Allotment Count
-	Existing  Count
+	// IngestedCustomMetrics is the custom metrics of the template's
+	// tag-configured metrics with every tag as sent.
+	IngestedCustomMetrics Count
+	// Billable and BillableIngested are CustomMetrics and
+	// IngestedCustomMetrics × ActiveHours / HoursInMonth: Datadog bills the
+	// monthly average of the hourly count.
+	Billable         Amount
+	BillableIngested Amount
+	// Allotment is AccountHosts × AllotmentPerHost, for indexed and
+	// ingested custom metrics each.
+	Allotment        Count
+	Existing         Count
+	ExistingIngested Count
 	// Overage is what this template adds above the allotment:
 	// max(0, existing + billable − allotment) − max(0, existing − allotment).
-	Overage Amount
-	// MonthlyCostUSD is Overage / 100 × PricePer100: an estimate at list
-	// price, proportional (no rounding up to a block of 100).
+	// IngestedOverage is the same for ingested custom metrics.
+	Overage         Amount
+	IngestedOverage Amount
+	// IndexedCostUSD is Overage / 100 × the indexed price, IngestedCostUSD
+	// IngestedOverage / 100 × the ingested price: proportional, no rounding
+	// up to a block of 100.
+	IndexedCostUSD  Amount
+	IngestedCostUSD Amount
+	// MonthlyCostUSD is the model's cost a month: the two above under
+	// timeseries, names and datapoints under metric_name.
 	MonthlyCostUSD Amount
-	Warnings       []Warning
+	// CostEstimated is false when the model's prices are not all known
+	// (metric_name without price_per_metric_name); MonthlyCostUSD is then 0
+	// and means nothing.
+	CostEstimated bool
+	// TagConfigured is how many metrics have a tag configuration;
+	// Unconfigured is what the template would count and cost without
+	// them, so the difference is what they save.
+	TagConfigured             int
+	UnconfiguredCustomMetrics Count
+	UnconfiguredCostUSD       Amount
+	// MetricNames holds the metric_name model's figures; nil under
+	// timeseries.
+	MetricNames *MetricNames
+	Warnings    []Warning
 
 	// The settings the figures come from, after defaults.
 
@@ -92,12 +133,12 @@ type Result struct {
 	AllotmentPerHost uint64
 	// Plan is "" when AllotmentPerHost was given instead of a plan.
 	Plan            Plan
-	HostTag         bool
+	HostTag         HostTag
 	HostGroups      int // 0 without a scenario
 	ActiveHours     float64
 	HoursInMonth    float64
 	ActiveHoursNote string
-	PricePer100     float64
+	Billing         Billing
 }
 
 // Share is Billable / Allotment, the fraction of the allotment this template
@@ -128,19 +169,31 @@ func (r Result) Headline() string {
 	if n == "1" {
 		unit = "custom metric"
 	}
-	return fmt.Sprintf("%s %s · %s of %s · %s/month",
-		n, unit, percent(r.Share()), r.Allotment.Human(), r.MonthlyCostUSD.USD())
+	cost := r.MonthlyCostUSD.USD()
+	if !r.CostEstimated {
+		cost = "cost not estimated"
+	} else {
+		cost += "/month"
+	}
+	if r.MetricNames != nil {
+		return fmt.Sprintf("%d billable metric names · %s datapoints/month at most · %s", r.MetricNames.BillableNames, r.MetricNames.IndexedPoints.Human(), cost)
+	}
+	return fmt.Sprintf("%s %s · %s of %s · %s", n, unit, Percent(r.Share()), r.Allotment.Human(), cost)
 }
 
 // Multiplier is how many custom metrics one series of a kind counts:
 // count, rate, gauge, set 1; histogram and timing histogram_aggregates;
 // distribution 5, or 10 with percentiles; event 0. An unknown kind counts 1.
 func Multiplier(k template.Kind, p Profile) uint64 {
+	return multiplier(k, p, p.Percentiles)
+}
+
+func multiplier(k template.Kind, p Profile, percentiles bool) uint64 {
 	switch k {
 	case template.KindHistogram, template.KindTiming:
 		return p.HistogramAggregates
 	case template.KindDistribution:
-		if p.Percentiles {
+		if percentiles {
 			return DistributionAggregates + DistributionPercentiles
 		}
 		return DistributionAggregates
@@ -155,38 +208,29 @@ func Multiplier(k template.Kind, p Profile) uint64 {
 const shareWarnAbove = 0.10
 
 // Estimate projects the custom metrics and cost of a template. meta gives
-// the tool data of a metric (for the interval of rate metrics): pass
-// MetaOf(doc); nil means none. sc may be nil. A profile with unusable values
-// is repaired to the defaults, with a profile-invalid warning, so the
-// studio can always draw. Estimate is pure and safe for concurrent use.
+// the tool data of a metric (interval, tag configuration): pass MetaOf(doc);
+// nil means none. sc may be nil. A profile with unusable values is repaired
+// to the defaults, with a profile-invalid warning, so the studio can always
+// draw. Estimate is pure and safe for concurrent use; to recompute as a
+// template is edited, an Estimator reuses what did not change.
 func Estimate(t template.Template, meta MetaFunc, p Profile, sc *Scenario) Result {
-	e := estimator{}
-	if errs := p.problems(); len(errs) > 0 {
-		for _, fe := range errs {
-			e.warn("profile-invalid", "", "profile setting "+fe.Error()+"; the default is used instead")
-		}
-		if p = p.repaired(); p.Check() != nil {
-			p = DefaultProfile() // cannot happen; never divide by a bad value
-		}
-	}
-	e.p = p
-	e.meta = meta
-	return e.run(t, sc)
+	var x Estimator
+	return x.Update(t, meta, p, sc)
 }
 
+// estimator holds what the rows of one estimate share: the profile, the
+// host groups, each tag key's values in the template, and memoized unions.
 type estimator struct {
-	p        Profile
-	meta     MetaFunc
-	interval map[string]bool // rate metric name → has an interval
-	warnings []Warning
+	p      Profile
+	sc     *Scenario
+	groups []group
 	// keyValues is the number of distinct values each tag key has in the
 	// template (a bare tag counts 1).
 	keyValues map[string]uint64
-	groups    []group
 	universe  map[string]map[string]int32 // only with a multi-group scenario
 	unions    map[string]unionResult      // memo: tag-key set → union
 	keyBuf    []byte
-	inexact   bool
+	unbounded unboundedKeys
 }
 
 type unionResult struct {
@@ -194,239 +238,217 @@ type unionResult struct {
 	exact bool
 }
 
-func (e *estimator) warn(code, path, msg string) {
-	e.warnings = append(e.warnings, Warning{Code: code, Message: msg, Path: path})
-}
-
-func (e *estimator) run(t template.Template, sc *Scenario) Result {
-	p := e.p
-	metrics := t.Metrics()
-	r := Result{
-		Metrics:          make([]MetricRow, len(metrics)),
-		Existing:         CountOf(p.Existing),
-		AllotmentPerHost: p.PerHost(),
-		Plan:             p.Plan,
-		HostTag:          p.HostTag,
-		ActiveHours:      p.ActiveHours,
-		HoursInMonth:     p.HoursInMonth,
-		ActiveHoursNote:  p.ActiveHoursNote,
-		PricePer100:      p.PricePer100,
+// setup takes the profile (repairing it) and the scenario; it returns the
+// profile-invalid warnings.
+func (e *estimator) setup(p Profile, sc *Scenario) []Warning {
+	var ws []Warning
+	if errs := p.problems(); len(errs) > 0 {
+		for _, fe := range errs {
+			ws = append(ws, Warning{Code: "profile-invalid", Message: "profile setting " + fe.Error() + "; the default is used instead"})
+		}
+		if p = p.repaired(); p.Check() != nil {
+			p = DefaultProfile() // cannot happen; never divide by a bad value
+		}
 	}
-	if p.AllotmentPerHost > 0 {
-		r.Plan = ""
-	}
+	e.p, e.sc, e.unions = p, sc, nil
 	e.compileGroups(sc)
-	if sc != nil && len(sc.HostGroups) > 0 {
-		r.HostGroups = len(sc.HostGroups)
-	}
-	for _, g := range e.groups {
-		r.Hosts = r.Hosts.Add(g.hosts)
-	}
-	r.AccountHosts = CountOf(p.AccountHosts)
-	if p.AccountHosts == 0 {
-		r.AccountHosts = r.Hosts
-	}
-	r.Allotment = r.AccountHosts.MulUint(r.AllotmentPerHost)
-
-	// Pass 1: normalize every tag once, and count each key's distinct values.
-	total := 0
-	for i := range metrics {
-		total += len(metrics[i].Tags)
-	}
-	norm := make([]string, 0, total)
-	offs := make([]int, len(metrics)+1)
-	seen := make(map[string]struct{}, total)
-	e.keyValues = make(map[string]uint64)
-	for i, m := range metrics {
-		offs[i] = len(norm)
-		for _, tag := range m.Tags {
-			nt := normalTag(tag)
-			norm = append(norm, nt)
-			key := template.TagKey(nt)
-			if _, dup := seen[nt]; dup {
-				continue
-			}
-			seen[nt] = struct{}{}
-			n, known := e.keyValues[key]
-			e.keyValues[key] = n + 1
-			if !known && template.LooksUnbounded(key) {
-				e.warn("unbounded-tag", m.TagsPath(), fmt.Sprintf(
-					"tag key %q (metric %q) looks unbounded: every distinct value is a new custom metric on every host; tag with a bounded category instead, or set its expected values in tag_values to see the cost",
-					key, m.Name))
-			}
-			if e.universe != nil {
-				if u, ok := e.universe[key]; ok {
-					if _, ok := u[template.TagValue(nt)]; !ok {
-						u[template.TagValue(nt)] = int32(len(u))
-					}
-				}
-			}
-		}
-	}
-	offs[len(metrics)] = len(norm)
-	e.finishUniverse()
-	e.scenarioKeysUsed(sc)
-
-	// Pass 2: one row per metric.
-	classes := make(map[uint64]int, len(metrics))
-	var classMax map[int]Count
-	keys := make([]string, 0, 16)
-	for i, m := range metrics {
-		keys = keys[:0]
-		for _, nt := range norm[offs[i]:offs[i+1]] {
-			keys = append(keys, template.TagKey(nt))
-		}
-		slices.Sort(keys)
-		keys = slices.Compact(keys)
-
-		row := &r.Metrics[i]
-		*row = MetricRow{Index: m.Index, Path: m.Path, Name: m.Name, Type: m.Type, Kind: m.Kind, Hosts: r.Hosts, SameSeriesAs: -1}
-		row.Multiplier = Multiplier(m.Kind, p)
-		row.TagCombinations, row.Series = e.count(keys)
-		row.CustomMetrics = row.Series.MulUint(row.Multiplier)
-
-		switch m.Kind {
-		case "":
-			e.warn("unknown-type", m.TypePath(), fmt.Sprintf(
-				"metric %q has type %q, which Datadog does not know; it is counted as 1 custom metric per series (run rk-tui validate)", m.Name, m.Type))
-		case template.KindRate:
-			if !e.hasInterval(m.Name) {
-				e.warn("rate-no-interval", m.TypePath(), fmt.Sprintf(
-					"rate metric %q has no interval: Datadog needs the interval in seconds to turn the submitted value into a per-second rate; set Interval on the metric in the studio, or give it one under %s.metrics in the working file, e.g. {%q: {\"interval\": 10}}",
-					m.Name, template.ExtensionKey, m.Name))
-			}
-		}
-
-		// Metrics with the same name and tag keys write to the same series.
-		// Events (0 each) and unnamed metrics (an error validate reports)
-		// are left out of that comparison.
-		if m.Kind == template.KindEvent || strings.TrimSpace(m.Name) == "" {
-			r.CustomMetrics = r.CustomMetrics.Add(row.CustomMetrics)
-			continue
-		}
-		name := normalName(m.Name)
-		h := classHash(name, keys)
-		first, dup := classes[h]
-		if !dup || !e.sameClass(metrics[first], norm[offs[first]:offs[first+1]], name, keys) {
-			if !dup {
-				classes[h] = i
-			}
-			r.CustomMetrics = r.CustomMetrics.Add(row.CustomMetrics)
-			continue
-		}
-		row.SameSeriesAs = first
-		if classMax == nil {
-			classMax = map[int]Count{}
-		}
-		top, ok := classMax[first]
-		if !ok {
-			top = r.Metrics[first].CustomMetrics
-		}
-		if row.CustomMetrics.Cmp(top) > 0 {
-			// Only a type conflict (which validate reports) makes two
-			// members differ; count the larger, once.
-			r.CustomMetrics = countFromBig(new(big.Int).Sub(r.CustomMetrics.Add(row.CustomMetrics).bigInt(), top.bigInt()))
-			top = row.CustomMetrics
-		}
-		classMax[first] = top
-		e.warn("duplicate-series", m.Path, fmt.Sprintf(
-			"metric %q at %s produces the same series as the one at %s (same name, same tag keys%s): Datadog counts them once, and so does the total; give one another name if they measure different things",
-			m.Name, m.Path, metrics[first].Path, keyList(keys)))
-	}
-	if e.inexact {
-		e.warn("scenario-approximate", ScenarioPath, "the host groups of the scenario overlap in too many ways to count the distinct combinations exactly; the tag combinations (and, without the host tag, the series) are an upper bound")
-	}
-
-	e.money(&r)
-	r.Warnings = e.warnings
-	if r.Warnings == nil {
-		r.Warnings = []Warning{}
-	}
-	return r
+	return ws
 }
 
-// hasInterval reports whether the tool data gives the metric an interval,
-// asking meta once per name.
-func (e *estimator) hasInterval(name string) bool {
-	if e.meta == nil {
-		return false
-	}
-	has, ok := e.interval[name]
+// local is what one metric contributes on its own: its normalized tags and
+// keys, its identity for duplicate detection and its tool data. It depends
+// on nothing but the metric and its tool data.
+type local struct {
+	m    metric
+	raw  string // the tool data's JSON text
+	meta MetaInfo
+	norm []string // normalized tags, in order
+	keys []string // sorted distinct keys
+	// class identifies the series the metric writes (normalized name and
+	// keys); "" for events and unnamed metrics, which are not compared.
+	class string
+	// unbounded are the keys that look unbounded, in order of appearance.
+	unbounded []string
+	// indexed are the keys a tag configuration keeps, sorted; configKeys
+	// the configured keys the metric does not have.
+	indexed, configKeys []string
+}
+
+// unboundedKeys memoizes template.LooksUnbounded, a regular expression,
+// per tag key: a template has few keys and many tags.
+type unboundedKeys map[string]bool
+
+func (u unboundedKeys) check(key string) bool {
+	looks, ok := u[key]
 	if !ok {
-		if e.interval == nil {
-			e.interval = map[string]bool{}
-		}
-		has = e.meta(name).Interval > 0
-		e.interval[name] = has
+		looks = template.LooksUnbounded(key)
+		u[key] = looks
 	}
-	return has
+	return looks
 }
 
-// money fills billable, overage and cost, and their warnings.
-func (e *estimator) money(r *Result) {
-	p := e.p
-	billable := r.CustomMetrics.float()
-	billable.Mul(billable, new(big.Float).SetFloat64(p.ActiveHours))
-	billable.Quo(billable, new(big.Float).SetFloat64(p.HoursInMonth))
-	r.Billable = amountOf(billable)
-
-	// Overage is the increase this template causes. Computed from the
-	// headroom left, so a huge existing count cannot swallow a small
-	// template in rounding.
-	allot, existing := r.Allotment.float(), r.Existing.float()
-	over := new(big.Float).SetPrec(amountPrec)
-	if existing.Cmp(allot) >= 0 {
-		over.Set(r.Billable.val())
-	} else {
-		headroom := new(big.Float).SetPrec(amountPrec).Sub(allot, existing)
-		over.Sub(r.Billable.val(), headroom)
+func analyze(m template.Metric, meta MetaFunc, unbounded unboundedKeys) local {
+	// One allocation holds the normalized tags and the keys.
+	buf := make([]string, 2*len(m.Tags))
+	l := local{m: slim(m), norm: buf[:len(m.Tags):len(m.Tags)], keys: buf[len(m.Tags):len(m.Tags)]}
+	if meta != nil {
+		md := meta(m.Name)
+		l.raw, l.meta = md.Raw, md.Info()
 	}
-	r.Overage = amountOf(over)
-	cost := new(big.Float).SetPrec(amountPrec).Set(r.Overage.val())
-	cost.Mul(cost, new(big.Float).SetFloat64(p.PricePer100))
-	cost.Quo(cost, new(big.Float).SetInt64(100))
-	r.MonthlyCostUSD = amountOf(cost)
-
-	if p.ActiveHours == 0 {
-		note, path := "", ""
-		if p.ActiveHoursNote != "" {
-			note, path = " ("+p.ActiveHoursNote+")", "aug.globalDisableAfterTime"
+	for i, tag := range m.Tags {
+		nt := normalTag(tag)
+		l.norm[i] = nt
+		key := template.TagKey(nt)
+		if !slices.Contains(l.keys, key) {
+			l.keys = append(l.keys, key)
+			if unbounded.check(key) {
+				l.unbounded = append(l.unbounded, key)
+			}
 		}
-		e.warn("inactive", path, "the breakpoint is live 0 hours this month"+note+", so it adds no billable custom metrics")
 	}
-	if r.Share() > shareWarnAbove {
-		e.warn("allotment-share", "", fmt.Sprintf(
-			"this template uses %s of the account's allotment of %s custom metrics (over %s); check the tag combinations and hosts above",
-			percent(r.Share()), r.Allotment.Human(), percent(shareWarnAbove)))
-	}
-	if r.Overage.Sign() > 0 {
-		msg := fmt.Sprintf("this template takes the account %s custom metrics over its allotment of %s", r.Overage.Human(1), r.Allotment.Human())
-		if p.PricePer100 > 0 {
-			msg += fmt.Sprintf(": about %s a month at $%s per 100 (an estimate at list price; contracts differ)", r.MonthlyCostUSD.USD(), strings.TrimSuffix(fmt.Sprintf("%.2f", p.PricePer100), ".00"))
+	slices.Sort(l.keys)
+	if m.Kind != template.KindEvent && strings.TrimSpace(m.Name) != "" {
+		name := normalName(m.Name)
+		n := len(name)
+		for _, k := range l.keys {
+			n += 1 + len(k)
 		}
-		e.warn("overage", "", msg)
+		var b strings.Builder
+		b.Grow(n)
+		b.WriteString(name)
+		for _, k := range l.keys {
+			b.WriteByte(0)
+			b.WriteString(k)
+		}
+		l.class = b.String()
 	}
+	if c := l.meta.TagConfig; c != nil {
+		for _, k := range l.keys {
+			if c.keeps(k) {
+				l.indexed = append(l.indexed, k)
+			}
+		}
+		for _, k := range c.Tags {
+			if k != "host" && !slices.Contains(l.keys, k) {
+				l.configKeys = append(l.configKeys, k)
+			}
+		}
+	}
+	return l
+}
+
+// metric is what a local keeps of a template.Metric: the fields the
+// estimate reads, not the operation, which would hold on to the document
+// it came from for as long as the metric does not change.
+type metric struct {
+	Index                int
+	Path, Name, Type, Op string
+	Kind                 template.Kind
+	Tags                 []string
+}
+
+func slim(m template.Metric) metric {
+	return metric{Index: m.Index, Path: m.Path, Name: m.Name, Type: m.Type, Op: m.Op.Name, Kind: m.Kind, Tags: m.Tags}
+}
+
+// TypePath and TagsPath are template.Metric's.
+func (m metric) TypePath() string {
+	return template.Metric{Path: m.Path, Op: template.Operation{Name: m.Op}}.TypePath()
+}
+func (m metric) TagsPath() string { return m.Path + ".tags" }
+
+// rowResult is a row with the warnings about it alone.
+type rowResult struct {
+	row      MetricRow
+	warnings []Warning
+	inexact  bool
+}
+
+func (e *estimator) row(l *local) rowResult {
+	p, m := e.p, l.m
+	hosts := CountOf(0)
+	for _, g := range e.groups {
+		hosts = hosts.Add(g.hosts)
+	}
+	hostTag := p.HostTag.For(m.Op)
+	rr := rowResult{row: MetricRow{Index: m.Index, Path: m.Path, Name: m.Name, Type: m.Type, Kind: m.Kind, Op: m.Op,
+		HostTag: hostTag, Hosts: hosts, SameSeriesAs: -1}}
+	row := &rr.row
+	var exact bool
+	row.Multiplier = Multiplier(m.Kind, p)
+	row.TagCombinations, row.Series, exact = e.count(l.keys, hostTag)
+	rr.inexact = !exact
+	row.CustomMetrics = row.Series.MulUint(row.Multiplier)
+	row.IndexedSeries, row.IndexedMultiplier, row.IndexedCustomMetrics = row.Series, row.Multiplier, row.CustomMetrics
+	warn := func(code, path, msg string) {
+		rr.warnings = append(rr.warnings, Warning{Code: code, Path: path, Message: msg})
+	}
+
+	switch m.Kind {
+	case "":
+		warn("unknown-type", m.TypePath(), fmt.Sprintf(
+			"metric %q has type %q, which Datadog does not know; it is counted as 1 custom metric per series (run rk-tui validate)", m.Name, m.Type))
+	case template.KindRate:
+		if l.meta.Interval <= 0 {
+			warn("rate-no-interval", m.TypePath(), fmt.Sprintf(
+				"rate metric %q has no interval: Datadog needs the interval in seconds to turn the submitted value into a per-second rate; set Interval on the metric in the studio, or give it one under %s.metrics in the working file, e.g. {%q: {\"interval\": 10}}",
+				m.Name, template.ExtensionKey, m.Name))
+		}
+	}
+	if pr := l.meta.Problem; pr != nil {
+		warn("tag-config-invalid", pr.Path, fmt.Sprintf("the tag configuration of metric %q cannot be read (%s); the metric is counted without one", m.Name, pr.Error()))
+	}
+	c := l.meta.TagConfig
+	if c == nil || m.Kind == template.KindEvent {
+		return rr
+	}
+	row.TagConfig = c
+	row.IngestedCustomMetrics = row.CustomMetrics
+	_, row.IndexedSeries, exact = e.count(l.indexed, hostTag && c.keeps("host"))
+	rr.inexact = rr.inexact || !exact
+	switch m.Kind {
+	case template.KindDistribution:
+		pct := p.Percentiles
+		if c.IncludePercentiles != nil {
+			pct = *c.IncludePercentiles
+		}
+		row.IndexedMultiplier = multiplier(m.Kind, p, pct)
+	default:
+		row.IndexedMultiplier = row.Multiplier * c.factor()
+	}
+	row.IndexedCustomMetrics = row.IndexedSeries.MulUint(row.IndexedMultiplier)
+	if len(l.configKeys) > 0 {
+		verb := "keeps"
+		if c.ExcludeTagsMode {
+			verb = "drops"
+		}
+		warn("tag-config-key", TagConfigPath(m.Name)+".tags", fmt.Sprintf(
+			"the tag configuration of metric %q %s tag keys the metric does not have (%s); check the spelling (metric tag keys: %s)",
+			m.Name, verb, strings.Join(l.configKeys, ", "), strings.Join(append(slices.Clone(l.keys), "host"), ", ")))
+	}
+	return rr
 }
 
 // count returns the distinct tag combinations and the series of a metric
-// with the given (sorted, distinct, normalized) tag keys.
-func (e *estimator) count(keys []string) (combos, series Count) {
+// with the given (sorted, distinct, normalized) tag keys; exact is false
+// when the union of overlapping host groups is only bounded.
+func (e *estimator) count(keys []string, hostTag bool) (combos, series Count, exact bool) {
 	if len(e.groups) == 1 {
 		g := e.groups[0]
 		combos = e.combos(g, keys)
-		if e.p.HostTag {
-			return combos, combos.Mul(g.hosts)
+		if hostTag {
+			return combos, combos.Mul(g.hosts), true
 		}
-		return combos, combos
+		return combos, combos, true
 	}
-	u := e.union(keys)
-	if !e.p.HostTag {
-		return u, u
+	u, exact := e.union(keys)
+	if !hostTag {
+		return u, u, exact
 	}
 	for _, g := range e.groups {
 		series = series.Add(e.combos(g, keys).Mul(g.hosts))
 	}
-	return u, series
+	return u, series, exact
 }
 
 // combos is the product over the keys of the values a group has for each.
@@ -451,18 +473,160 @@ func (e *estimator) fallback(key string) uint64 {
 	if n := e.p.TagValues[key]; n > 0 {
 		return n
 	}
-	if n := e.keyValues[key]; n > 0 {
-		return n
+	n := max(e.keyValues[key], 1)
+	if e.unbounded.check(key) {
+		// The template gives one value or two of a user id; production
+		// gives thousands. Counting what the template lists would hide the
+		// very cost the key brings.
+		n = max(n, e.p.UnboundedTagValues)
 	}
-	return 1
+	return n
 }
 
-// scenarioKeysUsed warns about scenario tag keys no metric has: a typo
-// there silently changes nothing.
-func (e *estimator) scenarioKeysUsed(sc *Scenario) {
-	if sc == nil {
-		return
+// combine adds the rows up, counting metrics that share series once, and
+// gathers the warnings in a fixed order: the profile's, unbounded tags,
+// scenario keys, each metric's, then the totals'.
+func (e *estimator) combine(limits template.Limits, locals []local, rows []rowResult, sc *Scenario, profileWarnings []Warning) Result {
+	p := e.p
+	r := Result{
+		Metrics:          make([]MetricRow, len(rows)),
+		Existing:         CountOf(p.Existing),
+		ExistingIngested: CountOf(p.ExistingIngested),
+		AllotmentPerHost: p.PerHost(),
+		Plan:             p.Plan,
+		HostTag:          p.HostTag,
+		ActiveHours:      p.ActiveHours,
+		HoursInMonth:     p.HoursInMonth,
+		ActiveHoursNote:  p.ActiveHoursNote,
+		Billing:          p.Billing,
+		Warnings:         append([]Warning{}, profileWarnings...),
 	}
+	if p.AllotmentPerHost > 0 {
+		r.Plan = ""
+	}
+	if sc != nil && len(sc.HostGroups) > 0 {
+		r.HostGroups = len(sc.HostGroups)
+	}
+	for _, g := range e.groups {
+		r.Hosts = r.Hosts.Add(g.hosts)
+	}
+	r.AccountHosts = CountOf(p.AccountHosts)
+	if p.AccountHosts == 0 {
+		r.AccountHosts = r.Hosts
+	}
+	r.Allotment = r.AccountHosts.MulUint(r.AllotmentPerHost)
+
+	r.Warnings = append(r.Warnings, unboundedWarnings(locals, func(key string) string { return CountOf(e.fallback(key)).Human() })...)
+	r.Warnings = append(r.Warnings, e.scenarioKeysUnused(sc)...)
+
+	var sums totals
+	classes := make(map[string]int, len(rows))
+	inexact := false
+	for i := range rows {
+		rr := &rows[i]
+		r.Metrics[i] = rr.row
+		row := &r.Metrics[i]
+		inexact = inexact || rr.inexact
+		r.Warnings = append(r.Warnings, rr.warnings...)
+		if row.TagConfig != nil {
+			r.TagConfigured++
+		}
+		class := locals[i].class
+		first, dup := classes[class]
+		if class == "" || !dup {
+			if class != "" {
+				classes[class] = i
+			}
+			sums.add(row)
+			continue
+		}
+		row.SameSeriesAs = first
+		sums.merge(first, row, &r.Metrics[first])
+		r.Warnings = append(r.Warnings, Warning{Code: "duplicate-series", Path: row.Path, Message: fmt.Sprintf(
+			"metric %q at %s produces the same series as the one at %s (same name, same tag keys%s): Datadog counts them once, and so does the total; give one another name if they measure different things",
+			row.Name, row.Path, r.Metrics[first].Path, keyList(locals[i].keys))})
+	}
+	r.CustomMetrics, r.IngestedCustomMetrics, r.UnconfiguredCustomMetrics = sums.indexed, sums.ingested, sums.all
+	if inexact {
+		r.Warnings = append(r.Warnings, Warning{Code: "scenario-approximate", Path: ScenarioPath, Message: "the host groups of the scenario overlap in too many ways to count the distinct combinations exactly; the tag combinations (and, without the host tag, the series) are an upper bound"})
+	}
+	r.Warnings = append(r.Warnings, e.money(&r, limits)...)
+	return r
+}
+
+// totals sums the rows, keeping for metrics that share series only the
+// largest member of each group (only a type conflict, which validate
+// reports, makes members differ).
+type totals struct {
+	indexed, ingested, all Count
+	top                    map[int]MetricRow // first member → largest so far
+}
+
+func (s *totals) add(row *MetricRow) {
+	s.indexed = s.indexed.Add(row.IndexedCustomMetrics)
+	s.ingested = s.ingested.Add(row.IngestedCustomMetrics)
+	s.all = s.all.Add(row.CustomMetrics)
+}
+
+func (s *totals) merge(first int, row, firstRow *MetricRow) {
+	if s.top == nil {
+		s.top = map[int]MetricRow{}
+	}
+	top, ok := s.top[first]
+	if !ok {
+		top = *firstRow
+	}
+	swap := func(sum, now, was Count) Count {
+		if now.Cmp(was) <= 0 {
+			return sum
+		}
+		return countFromBig(new(big.Int).Sub(sum.Add(now).bigInt(), was.bigInt()))
+	}
+	s.indexed = swap(s.indexed, row.IndexedCustomMetrics, top.IndexedCustomMetrics)
+	s.ingested = swap(s.ingested, row.IngestedCustomMetrics, top.IngestedCustomMetrics)
+	s.all = swap(s.all, row.CustomMetrics, top.CustomMetrics)
+	if row.IndexedCustomMetrics.Cmp(top.IndexedCustomMetrics) > 0 {
+		top.IndexedCustomMetrics = row.IndexedCustomMetrics
+	}
+	if row.IngestedCustomMetrics.Cmp(top.IngestedCustomMetrics) > 0 {
+		top.IngestedCustomMetrics = row.IngestedCustomMetrics
+	}
+	if row.CustomMetrics.Cmp(top.CustomMetrics) > 0 {
+		top.CustomMetrics = row.CustomMetrics
+	}
+	s.top[first] = top
+}
+
+// unboundedWarnings warns once per tag key that looks unbounded, at the
+// first metric that has it; assumed says how many values it is counted as.
+func unboundedWarnings(locals []local, assumed func(key string) string) []Warning {
+	var out []Warning
+	var warned map[string]bool
+	for i := range locals {
+		for _, key := range locals[i].unbounded {
+			if warned[key] {
+				continue
+			}
+			if warned == nil {
+				warned = map[string]bool{}
+			}
+			warned[key] = true
+			m := locals[i].m
+			out = append(out, Warning{Code: "unbounded-tag", Path: m.TagsPath(), Message: fmt.Sprintf(
+				"tag key %q (metric %q) looks unbounded: every distinct value is a new custom metric; it is counted as %s values, an assumption (set its expected values in tag_values), and a bounded category is the better tag",
+				key, m.Name, assumed(key))})
+		}
+	}
+	return out
+}
+
+// scenarioKeysUnused warns about scenario tag keys no metric has: a typo
+// there silently changes nothing.
+func (e *estimator) scenarioKeysUnused(sc *Scenario) []Warning {
+	if sc == nil {
+		return nil
+	}
+	var out []Warning
 	warned := map[string]bool{}
 	for i, g := range sc.HostGroups {
 		for _, k := range sortedKeys(g.Tags) {
@@ -470,10 +634,11 @@ func (e *estimator) scenarioKeysUsed(sc *Scenario) {
 				continue
 			}
 			warned[k] = true
-			e.warn("scenario-unused-tag", fmt.Sprintf("%s.host_groups.%d.tags.%s", ScenarioPath, i, template.Key(k)), fmt.Sprintf(
-				"the scenario gives values for tag key %q, which no metric has; check the spelling (metric tag keys: %s)", k, e.templateKeys()))
+			out = append(out, Warning{Code: "scenario-unused-tag", Path: fmt.Sprintf("%s.host_groups.%d.tags.%s", ScenarioPath, i, template.Key(k)), Message: fmt.Sprintf(
+				"the scenario gives values for tag key %q, which no metric has; check the spelling (metric tag keys: %s)", k, e.templateKeys())})
 		}
 	}
+	return out
 }
 
 func (e *estimator) templateKeys() string {
@@ -486,38 +651,6 @@ func (e *estimator) templateKeys() string {
 	}
 	slices.Sort(ks)
 	return strings.Join(ks, ", ")
-}
-
-// sameClass confirms a hash match: same normalized name and tag keys.
-func (e *estimator) sameClass(first template.Metric, firstNorm []string, name string, keys []string) bool {
-	if normalName(first.Name) != name {
-		return false
-	}
-	fk := make([]string, 0, len(firstNorm))
-	for _, nt := range firstNorm {
-		fk = append(fk, template.TagKey(nt))
-	}
-	slices.Sort(fk)
-	return slices.Equal(slices.Compact(fk), keys)
-}
-
-// classHash is FNV-1a over the name and the keys, 0-separated.
-func classHash(name string, keys []string) uint64 {
-	const offset, prime = 14695981039346656037, 1099511628211
-	h := uint64(offset)
-	add := func(s string) {
-		for i := 0; i < len(s); i++ {
-			h ^= uint64(s[i])
-			h *= prime
-		}
-		h ^= 0xff // no byte of a name or key is 0xff, so it separates them
-		h *= prime
-	}
-	add(name)
-	for _, k := range keys {
-		add(k)
-	}
-	return h
 }
 
 func keyList(keys []string) string {
@@ -555,17 +688,4 @@ func normalName(name string) string {
 		}
 	}
 	return name
-}
-
-// percent shows a fraction as a percentage: 4.3%, < 0.1%, 250%.
-func percent(f float64) string {
-	switch {
-	case f <= 0:
-		return "0%"
-	case f < 0.001:
-		return "< 0.1%"
-	case f >= 1e4:
-		return fmt.Sprintf("%.3g%%", f*100)
-	}
-	return strings.TrimSuffix(fmt.Sprintf("%.1f", f*100), ".0") + "%"
 }

@@ -10,7 +10,9 @@ import (
 
 // The seed's three-host example: service.request.count tagged status ×
 // service. host1 reports all 6 combinations, host2 only successes (3),
-// host3 both statuses for database and webserver only (4): 13.
+// host3 both statuses for database and webserver only (4): 13. Datadog's
+// example is a metric each host submits through its Agent, hence a
+// DogStatsD counter, which is split per host by default.
 const seedScenario = `{"host_groups": [
   {"hosts": 1, "tags": {"status": ["success", "failure"], "service": ["database", "api", "webserver"]}},
   {"hosts": 1, "tags": {"status": ["success"], "service": ["database", "api", "webserver"]}},
@@ -18,7 +20,39 @@ const seedScenario = `{"host_groups": [
 ]}`
 
 func seedDoc(t testing.TB) *template.Document {
-	return docOf(t, []metricJSON{m("service.request.count", "count", "status:success", "service:database")})
+	return docOf(t, []metricJSON{m("service.request.count", "increment", "status:success", "service:database")})
+}
+
+// The same metric through the Datadog API: Rookout submits its points from
+// where it processes the breakpoint's data, with no host, so the three
+// hosts share series: 6 by default, the seed's 13 once the host tag is on.
+func TestSeedThreeHostsThroughTheAPI(t *testing.T) {
+	d := docOf(t, []metricJSON{m("service.request.count", "count", "status:success", "service:database")})
+	sc := mustScenario(t, seedScenario)
+	r := estimateDoc(t, d, DefaultProfile(), sc)
+	countEq(t, "by route (no host)", r.CustomMetrics, "6")
+	if r.Metrics[0].HostTag || r.Metrics[0].Op != "datadog" {
+		t.Errorf("row %+v", r.Metrics[0])
+	}
+	p := DefaultProfile()
+	p.HostTag = HostTagOn
+	countEq(t, "host tag on", estimateDoc(t, d, p, sc).CustomMetrics, "13")
+	statsd := seedDoc(t)
+	p.HostTag = HostTagOff
+	countEq(t, "dogstatsd with the host tag off", estimateDoc(t, statsd, p, sc).CustomMetrics, "6")
+	countEq(t, "dogstatsd by route", estimateDoc(t, statsd, DefaultProfile(), sc).CustomMetrics, "13")
+}
+
+// A template with both routes splits only its DogStatsD metrics per host.
+func TestHostTagPerRoute(t *testing.T) {
+	d := docOf(t, []metricJSON{m("api.calls", "count", "env:prod"), m("agent.calls", "increment", "env:prod")})
+	p := DefaultProfile()
+	p.Hosts = 12
+	r := estimateDoc(t, d, p, nil)
+	countEq(t, "api series", r.Metrics[0].Series, "1")
+	countEq(t, "agent series", r.Metrics[1].Series, "12")
+	countEq(t, "total", r.CustomMetrics, "13")
+	countEq(t, "allotment still pools over the 12 hosts", r.Allotment, "1200")
 }
 
 func TestSeedThreeHosts(t *testing.T) {
@@ -35,7 +69,7 @@ func TestSeedThreeHosts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := DefaultProfile()
-			p.HostTag = tt.hostTag
+			p.HostTag = hostTagOf(tt.hostTag)
 			r := estimateDoc(t, d, p, sc)
 			if len(r.Metrics) != 1 {
 				t.Fatalf("rows = %d", len(r.Metrics))
@@ -96,6 +130,27 @@ func TestSeedAuthExceptionCount(t *testing.T) {
 	})
 }
 
+// A key that looks unbounded counts unbounded_tag_values values unless
+// tag_values gives it: the one user id a template lists is not what
+// production sends.
+func TestUnboundedKeysCountAnAssumption(t *testing.T) {
+	d := docOf(t, []metricJSON{m("login.count", "count", "user_id:42", "status:ok")})
+	r := estimateDoc(t, d, DefaultProfile(), nil)
+	countEq(t, "default assumption", r.CustomMetrics, "1000")
+	if !strings.Contains(r.Warnings[0].Message, "counted as 1,000 values, an assumption") {
+		t.Errorf("the warning says what is assumed: %s", r.Warnings[0].Message)
+	}
+	p := DefaultProfile()
+	p.UnboundedTagValues = 20
+	countEq(t, "unbounded_tag_values", estimateDoc(t, d, p, nil).CustomMetrics, "20")
+	p.TagValues = map[string]uint64{"user_id": 3}
+	r = estimateDoc(t, d, p, nil)
+	countEq(t, "tag_values wins", r.CustomMetrics, "3")
+	if !strings.Contains(r.Warnings[0].Message, "counted as 3 values") {
+		t.Errorf("%s", r.Warnings[0].Message)
+	}
+}
+
 func TestDefaultTagValuesCountTheTemplate(t *testing.T) {
 	d := docOf(t, []metricJSON{
 		m("a.one", "count", "status:ok", "region:eu", "canary"),
@@ -146,7 +201,7 @@ func TestMultipliers(t *testing.T) {
 				d = docOf(t, []metricJSON{m("x.y", typ, "k:v")}, `"x-rk-tui": {"metrics": {"x.y": {"interval": 10}}}`)
 			}
 			p := DefaultProfile()
-			p.Hosts = 2
+			p.Hosts, p.HostTag = 2, HostTagOn
 			p.Percentiles = tt.percentiles
 			p.HistogramAggregates = tt.aggregates
 			r := estimateDoc(t, d, p, nil)
@@ -222,8 +277,8 @@ func TestIncrementalOverage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := DefaultProfile()
-			p.Hosts, p.Existing, p.AllotmentPerHost, p.AccountHosts, p.PricePer100 = tt.hosts, tt.existing, tt.allotmentPerHost, tt.accountHosts, tt.price
-			r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "gauge")}), p, nil)
+			p.Hosts, p.Existing, p.AllotmentPerHost, p.AccountHosts, p.Billing.IndexedPricePer100 = tt.hosts, tt.existing, tt.allotmentPerHost, tt.accountHosts, tt.price
+			r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "statsd:gauge")}), p, nil)
 			if got := r.Overage.String(); got != tt.overage {
 				t.Errorf("overage = %s, want %s", got, tt.overage)
 			}
@@ -241,7 +296,7 @@ func TestProratedOverage(t *testing.T) {
 	// 300 custom metrics live a tenth of the month: 30 billable, under 100.
 	p := DefaultProfile()
 	p.Hosts, p.AccountHosts, p.ActiveHours = 300, 1, 73
-	r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "gauge")}), p, nil)
+	r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "statsd:gauge")}), p, nil)
 	if r.Billable.String() != "30" || r.Overage.Sign() != 0 {
 		t.Errorf("billable %s overage %s", r.Billable, r.Overage)
 	}
@@ -310,7 +365,7 @@ func TestHugeNumbers(t *testing.T) {
 		tags = append(tags, k+":v")
 		p.TagValues[k] = 1_000_000_000_000_000_000
 	}
-	r = estimateDoc(t, docOf(t, []metricJSON{m("astronomic", "count", tags...)}), p, nil)
+	r = estimateDoc(t, docOf(t, []metricJSON{m("astronomic", "increment", tags...)}), p, nil)
 	if s := r.CustomMetrics.String(); len(s) != 1+18*40+9 || s[0] != '1' {
 		t.Errorf("astronomic count has %d digits", len(s))
 	}
@@ -347,20 +402,20 @@ func TestScenarioWithoutHostTagIsExactUnion(t *testing.T) {
 	d := docOf(t, []metricJSON{m("x.y", "count", "a:1", "b:1")})
 	sc := mustScenario(t, `{"host_groups": [{"hosts": 4, "tags": {"a": ["1"], "b": ["1"]}}, {"hosts": 9, "tags": {"a": ["2"], "b": ["2"]}}]}`)
 	p := DefaultProfile()
-	p.HostTag = false
+	p.HostTag = HostTagOff
 	r := estimateDoc(t, d, p, sc)
 	// (1,1) and (2,2): 2, not the 4 a per-key union would give.
 	countEq(t, "series", r.Metrics[0].Series, "2")
 	countEq(t, "hosts", r.Metrics[0].Hosts, "13")
 	countEq(t, "account hosts default to the scenario's", r.Allotment, "1300")
-	p.HostTag = true
+	p.HostTag = HostTagOn
 	r = estimateDoc(t, d, p, sc)
 	countEq(t, "series with host tag", r.Metrics[0].Series, "13")
 	countEq(t, "combos", r.Metrics[0].TagCombinations, "2")
 }
 
 func TestScenarioMixesCountsListsAndFallbacks(t *testing.T) {
-	d := docOf(t, []metricJSON{m("x.y", "count", "status:success", "region:eu")})
+	d := docOf(t, []metricJSON{m("x.y", "increment", "status:success", "region:eu")})
 	// region is not named by the groups: it falls back to tag_values 4.
 	// status: group 1 counts 2 (success + the first listed elsewhere,
 	// failure), group 2 lists failure and timeout.
@@ -380,7 +435,7 @@ func TestScenarioTooManyOverlapsIsAnUpperBound(t *testing.T) {
 	}
 	sc := mustScenario(t, `{"host_groups": [`+strings.Join(groups, ",")+`]}`)
 	p := DefaultProfile()
-	p.HostTag = false
+	p.HostTag = HostTagOff
 	r := estimateDoc(t, d, p, sc)
 	countEq(t, "series (upper bound, exact here)", r.Metrics[0].Series, "3")
 	if !hasCode(r.Warnings, "scenario-approximate") {
@@ -397,8 +452,8 @@ func TestWarnings(t *testing.T) {
 		sc      string
 		want    string
 	}{
-		{name: "unbounded tag key", metrics: []metricJSON{m("login.count", "count", "user_id:42")}, want: "unbounded-tag"},
-		{name: "unbounded trace id", metrics: []metricJSON{m("login.count", "count", "trace_id:abc")}, want: "unbounded-tag"},
+		{name: "unbounded tag key", metrics: []metricJSON{m("login.count", "count", "user_id:42")}, profile: func(p *Profile) { p.UnboundedTagValues = 5 }, want: "unbounded-tag"},
+		{name: "unbounded trace id", metrics: []metricJSON{m("login.count", "count", "trace_id:abc")}, profile: func(p *Profile) { p.UnboundedTagValues = 5 }, want: "unbounded-tag"},
 		{name: "more than 10% of the allotment", metrics: []metricJSON{m("a.b", "count", "k:v")}, profile: func(p *Profile) { p.TagValues = map[string]uint64{"k": 11} }, want: "allotment-share"},
 		{name: "overage", metrics: []metricJSON{m("a.b", "count", "k:v")}, profile: func(p *Profile) { p.Existing = 100 }, want: "overage"},
 		{name: "two metrics, same series", metrics: []metricJSON{m("a.b", "count", "k:v"), m("a.b", "count", "k:v")}, want: "duplicate-series"},
@@ -443,7 +498,7 @@ func TestNoWarningsForACleanTemplate(t *testing.T) {
 	if len(r.Warnings) != 0 {
 		t.Errorf("warnings: %v", r.Warnings)
 	}
-	countEq(t, "total", r.CustomMetrics, "70") // 10 + 10 + 50
+	countEq(t, "total", r.CustomMetrics, "52") // API metrics carry no host: 1 + 1; the histogram through an Agent: 10 × 5
 	if r.Warnings == nil {
 		t.Error("Warnings must be an empty slice, not nil, so JSON shows []")
 	}
@@ -475,16 +530,22 @@ func TestMetaOfMatchesDocumentMeta(t *testing.T) {
 		`"x-rk-tui": {"metrics": {"a.rate": {"unit": "request", "per_unit": "second", "description": "d", "orientation": 1, "short_name": "s", "interval": 10}}}`)
 	meta := MetaOf(d)
 	for _, name := range []string{"a.rate", "b.rate", "missing"} {
-		if got, want := meta(name), d.Meta(name); got != want {
-			t.Errorf("%s: MetaOf %+v, Meta %+v", name, got, want)
+		if got, want := meta(name).Info().Interval, d.Meta(name).Interval; got != want {
+			t.Errorf("%s: MetaOf %d, Meta %d", name, got, want)
 		}
 	}
-	if MetaOf(nil)("a.rate") != (template.MetricMeta{}) {
+	if MetaOf(nil)("a.rate").Raw != "" {
 		t.Error("nil doc has no metadata")
 	}
-	// doc.Meta works as a MetaFunc too.
-	r := Estimate(template.Read(d), d.Meta, DefaultProfile(), nil)
+	r := Estimate(template.Read(d), meta, DefaultProfile(), nil)
 	if got := codes(r.Warnings); len(got) != 1 || got[0] != "rate-no-interval" || !strings.Contains(r.Warnings[0].Message, "b.rate") {
 		t.Errorf("warnings %v", r.Warnings)
 	}
+}
+
+func hostTagOf(on bool) HostTag {
+	if on {
+		return HostTagOn
+	}
+	return HostTagOff
 }

@@ -9,7 +9,8 @@ import (
 )
 
 // metricJSON is one metric of a test template: a `datadog` metric for
-// count/gauge/rate, a `dogstatsd` operation for any other type.
+// count/gauge/rate, a `dogstatsd` operation for any other type, and for
+// "statsd:ACTION" (e.g. statsd:gauge, a gauge through an Agent).
 type metricJSON struct {
 	name, typ string
 	tags      []string
@@ -46,7 +47,7 @@ func templateJSON(t testing.TB, metrics []metricJSON, extra ...string) string {
 			ops = append(ops, `{"name": "dogstatsd", "action": "event", "title": `+string(name)+`, "text": "t", "tags": `+string(tags)+`, "target": {"host": "localhost", "port": 8125}}`)
 		default:
 			flush()
-			ops = append(ops, `{"name": "dogstatsd", "action": "`+mt.typ+`", "metric": `+string(name)+`, "value": {"name": "calc", "path": "1"}, "tags": `+string(tags)+`, "target": {"host": "localhost", "port": 8125}}`)
+			ops = append(ops, `{"name": "dogstatsd", "action": "`+strings.TrimPrefix(mt.typ, "statsd:")+`", "metric": `+string(name)+`, "value": {"name": "calc", "path": "1"}, "tags": `+string(tags)+`, "target": {"host": "localhost", "port": 8125}}`)
 		}
 	}
 	flush()

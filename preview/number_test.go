@@ -94,8 +94,8 @@ func TestAmountFormats(t *testing.T) {
 
 func TestPercent(t *testing.T) {
 	for f, want := range map[float64]string{0: "0%", 0.0004: "< 0.1%", 0.043: "4.3%", 0.1: "10%", 1.072: "107.2%", 1e6: "1e+08%"} {
-		if got := percent(f); got != want {
-			t.Errorf("percent(%v) = %s, want %s", f, got, want)
+		if got := Percent(f); got != want {
+			t.Errorf("Percent(%v) = %s, want %s", f, got, want)
 		}
 	}
 }

@@ -6,10 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/rk-tui/rk-tui/template"
-	"github.com/tidwall/gjson"
 )
 
 // Plan is a Datadog plan; it sets the custom-metric allotment per host.
@@ -29,12 +27,43 @@ func (p Plan) PerHost() uint64 {
 	return 100
 }
 
+// HostTag says whether each host that runs the breakpoint makes series of
+// its own.
+type HostTag string
+
+// The host-tag settings. The default follows the route: a `datadog`
+// operation submits its points through the Datadog API from where Rookout
+// processes the breakpoint's data, with no host, so every app host writes to
+// the same series; a `dogstatsd` operation goes through a Datadog Agent,
+// which tags each point with its own host, counted as one agent per app host
+// (an upper bound: turn it off when one agent serves them all).
+const (
+	HostTagByRoute HostTag = ""
+	HostTagOn      HostTag = "on"
+	HostTagOff     HostTag = "off"
+)
+
+// For reports whether a metric sent by the operation op ("datadog" or
+// "dogstatsd") is split per host.
+func (h HostTag) For(op string) bool {
+	switch h {
+	case HostTagOn:
+		return true
+	case HostTagOff:
+		return false
+	}
+	return op != template.OpDatadog
+}
+
 // Defaults of a Profile.
 const (
 	DefaultHosts               = 1
-	DefaultPricePer100         = 5.00
 	DefaultHoursInMonth        = 730
 	DefaultHistogramAggregates = 5
+	// DefaultUnboundedTagValues is how many values a tag key that looks
+	// unbounded (user_id, request_id, ...) counts when tag_values does not
+	// say: an assumption, far below what such a key reaches in production.
+	DefaultUnboundedTagValues = 1000
 	// DistributionAggregates is what a distribution counts per tag
 	// combination: count, sum, min, max, avg; percentiles (p50 p75 p90 p95
 	// p99) add DistributionPercentiles more.
@@ -52,9 +81,9 @@ type Profile struct {
 	// Hosts is how many instances run the breakpoint (hosts). A scenario,
 	// when given, replaces it with the sum of its host groups.
 	Hosts uint64
-	// HostTag says each host makes its own series (host_tag), as with the
-	// Datadog Agent's host tag.
-	HostTag bool
+	// HostTag says whether each host makes its own series (host_tag: true
+	// or false; left out, it follows the route, see HostTag).
+	HostTag HostTag
 	// AccountHosts is how many hosts the allotment is pooled over
 	// (account_hosts); 0 means the breakpoint's own hosts.
 	AccountHosts uint64
@@ -63,12 +92,14 @@ type Profile struct {
 	// AllotmentPerHost overrides the plan's allotment (allotment_per_host);
 	// 0 means the plan's.
 	AllotmentPerHost uint64
-	// Existing is how many custom metrics the account has already
+	// Existing is how many (indexed) custom metrics the account has already
 	// (existing).
 	Existing uint64
-	// PricePer100 is USD per 100 custom metrics over the allotment per month
-	// (price_per_100). List price; contracts differ.
-	PricePer100 float64
+	// ExistingIngested is how many ingested custom metrics the account's
+	// configured metrics have already (existing_ingested).
+	ExistingIngested uint64
+	// Billing holds the billing model and its prices.
+	Billing Billing
 	// ActiveHours is how many hours this month the breakpoint is live
 	// (active_hours).
 	ActiveHours float64
@@ -86,19 +117,30 @@ type Profile struct {
 	HistogramAggregates uint64
 	// Percentiles says distributions keep percentiles (percentiles).
 	Percentiles bool
+	// UnboundedTagValues is how many values a key that looks unbounded
+	// counts when TagValues does not give it (unbounded_tag_values).
+	UnboundedTagValues uint64
+	// Budget limits what this template may cost (budget); see Budget. A
+	// repository's budget and the caller's apply to the total instead.
+	Budget Budget
+	// HitsPerSecond is how often one host is expected to hit the breakpoint
+	// (hits_per_second); 0 means as often as aug.rateLimit allows. Only the
+	// metric_name model's datapoints use it.
+	HitsPerSecond float64
 }
 
-// DefaultProfile is the profile of a file that says nothing: one host with
-// the host tag, Pro plan, nothing existing, $5 per 100, live all month.
+// DefaultProfile is the profile of a file that says nothing: one host, the
+// host tag as the route sends it, Pro plan, nothing existing, the timeseries
+// model at its default prices, live all month.
 func DefaultProfile() Profile {
 	return Profile{
 		Hosts:               DefaultHosts,
-		HostTag:             true,
 		Plan:                PlanPro,
-		PricePer100:         DefaultPricePer100,
+		Billing:             DefaultBilling(),
 		ActiveHours:         DefaultHoursInMonth,
 		HoursInMonth:        DefaultHoursInMonth,
 		HistogramAggregates: DefaultHistogramAggregates,
+		UnboundedTagValues:  DefaultUnboundedTagValues,
 	}
 }
 
@@ -119,6 +161,16 @@ type FieldError struct {
 	Path string
 	// Msg says what is wrong and what is expected.
 	Msg string
+	// Alt, when set, names another setting that may be what the user
+	// wants; each caller names that setting in its own terms.
+	Alt *Alternative
+}
+
+// Alternative points from a bad value to another setting: "for another
+// allotment, set allotment_per_host".
+type Alternative struct {
+	Why     string // "for another allotment, set"
+	Setting string // the setting's JSON name
 }
 
 func (e *FieldError) Error() string {
@@ -126,14 +178,26 @@ func (e *FieldError) Error() string {
 	if where == "" {
 		where = e.Field
 	}
-	return where + " " + e.Msg
+	return where + " " + e.Message(func(s string) string { return s })
+}
+
+// Message is Msg with the alternative, its setting named by name (a flag,
+// a form label); Error uses the JSON name.
+func (e *FieldError) Message(name func(setting string) string) string {
+	if e.Alt == nil {
+		return e.Msg
+	}
+	return e.Msg + "; " + e.Alt.Why + " " + name(e.Alt.Setting)
 }
 
 // profileFields are the JSON names of the settings, in reading order.
+// price_per_100 is the name older files give indexed_price_per_100.
 var profileFields = []string{
 	"hosts", "host_tag", "account_hosts", "plan", "allotment_per_host", "existing",
-	"price_per_100", "active_hours", "hours_in_month", "tag_values",
-	"histogram_aggregates", "percentiles",
+	"existing_ingested", "billing_model", "indexed_price_per_100", "price_per_100",
+	"ingested_price_per_100", "price_per_metric_name", "price_per_million_points",
+	"active_hours", "hours_in_month", "tag_values", "histogram_aggregates", "percentiles",
+	"hits_per_second", "unbounded_tag_values", "budget",
 }
 
 // Check reports the first setting with a value the estimate cannot use.
@@ -152,12 +216,13 @@ func (p Profile) problems() []*FieldError {
 	if p.Hosts < 1 {
 		bad("hosts", "is 0; the breakpoint runs on 1 host or more")
 	}
+	if p.HostTag != HostTagByRoute && p.HostTag != HostTagOn && p.HostTag != HostTagOff {
+		bad("host_tag", "is %q; it must be true, false, or left out to follow the route", p.HostTag)
+	}
 	if p.Plan != PlanPro && p.Plan != PlanEnterprise {
-		bad("plan", "is %q; it must be %q (100 custom metrics per host) or %q (200)", p.Plan, PlanPro, PlanEnterprise)
+		bad("plan", "%s", planMsg(string(p.Plan)))
 	}
-	if !finite(p.PricePer100) || p.PricePer100 < 0 {
-		bad("price_per_100", "is %v; it must be a price in USD, 0 or more (e.g. 5.00)", p.PricePer100)
-	}
+	out = append(out, p.Billing.problems()...)
 	if !finite(p.HoursInMonth) || p.HoursInMonth <= 0 {
 		bad("hours_in_month", "is %v; it must be more than 0 (Datadog averages over 730)", p.HoursInMonth)
 	}
@@ -169,6 +234,12 @@ func (p Profile) problems() []*FieldError {
 	}
 	if p.HistogramAggregates < 1 {
 		bad("histogram_aggregates", "is 0; a histogram keeps 1 aggregate or more (the Agent's default is 5: avg, count, median, 95percentile, max)")
+	}
+	if p.UnboundedTagValues < 1 {
+		bad("unbounded_tag_values", "is 0; a key counts 1 value or more (default %d)", DefaultUnboundedTagValues)
+	}
+	if !finite(p.HitsPerSecond) || p.HitsPerSecond < 0 {
+		bad("hits_per_second", "is %v; it must be a number of hits per second, 0 or more (0: as often as the rate limit allows)", p.HitsPerSecond)
 	}
 	badTags := false
 	for k, n := range p.TagValues {
@@ -199,10 +270,10 @@ func (p Profile) repaired() Profile {
 		switch e.Field {
 		case "hosts":
 			p.Hosts = d.Hosts
+		case "host_tag":
+			p.HostTag = d.HostTag
 		case "plan":
 			p.Plan = d.Plan
-		case "price_per_100":
-			p.PricePer100 = d.PricePer100
 		case "hours_in_month":
 			p.HoursInMonth = d.HoursInMonth
 			if p.ActiveHours > p.HoursInMonth {
@@ -215,6 +286,10 @@ func (p Profile) repaired() Profile {
 			}
 		case "histogram_aggregates":
 			p.HistogramAggregates = d.HistogramAggregates
+		case "hits_per_second":
+			p.HitsPerSecond = 0
+		case "unbounded_tag_values":
+			p.UnboundedTagValues = d.UnboundedTagValues
 		case "tag_values":
 			clean := make(map[string]uint64, len(p.TagValues))
 			for k, n := range p.TagValues {
@@ -223,6 +298,8 @@ func (p Profile) repaired() Profile {
 				}
 			}
 			p.TagValues = clean
+		default:
+			p.Billing = p.Billing.repaired(e.Field)
 		}
 	}
 	return p
@@ -232,169 +309,12 @@ func finite(f float64) bool { return !math.IsInf(f, 0) && !math.IsNaN(f) }
 
 func fmtFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
-// ProfileFrom reads the profile of a document: the defaults, overlaid with
-// x-rk-tui.profile. When the profile gives no active_hours and the template
-// sets aug.globalDisableAfterTime, ActiveHours is the time from now until
-// then, capped at the month. A bad value is a *FieldError naming its path.
-// A nil document gives the defaults.
-func ProfileFrom(doc *template.Document, now time.Time) (Profile, error) {
-	p := DefaultProfile()
-	if doc == nil {
-		return p, nil
+// TagKeyOf is s as a tag key Datadog stores (lowercased, normalized), or ""
+// when s is not a key (empty, or holding a ':').
+func TagKeyOf(s string) string {
+	key := template.NormalizeTag(strings.TrimSpace(s))
+	if strings.Contains(key, ":") {
+		return ""
 	}
-	raw := doc.Get(template.ExtensionKey)
-	if raw.Exists() && !raw.IsObject() {
-		return p, &FieldError{Path: template.ExtensionKey, Msg: "must be an object holding the tool's own data, e.g. {\"profile\": {\"hosts\": 3}}"}
-	}
-	prof := doc.Extension("profile")
-	activeGiven := false
-	if prof.Exists() {
-		var err error
-		if activeGiven, err = overlayProfile(&p, prof); err != nil {
-			return p, err
-		}
-	}
-	if !activeGiven {
-		if h, note, ok := ActiveHoursUntil(doc.Get("aug.globalDisableAfterTime").String(), now, p.HoursInMonth); ok {
-			p.ActiveHours, p.ActiveHoursNote = h, note
-		} else {
-			p.ActiveHours = p.HoursInMonth
-		}
-	}
-	if errs := p.problems(); len(errs) > 0 {
-		fe := errs[0]
-		fe.Path = ProfilePath + "." + fe.Field
-		if !doc.Get(fe.Path).Exists() {
-			fe.Path = ProfilePath
-		}
-		return p, fe
-	}
-	return p, nil
-}
-
-// overlayProfile writes the settings of a JSON profile over p and reports
-// whether active_hours was among them.
-func overlayProfile(p *Profile, prof gjson.Result) (activeGiven bool, err error) {
-	if !prof.IsObject() {
-		return false, &FieldError{Path: ProfilePath, Msg: "is " + describe(prof) + "; it must be an object such as {\"hosts\": 3, \"plan\": \"pro\"}"}
-	}
-	var fe *FieldError
-	prof.ForEach(func(k, v gjson.Result) bool {
-		key := k.String()
-		path := ProfilePath + "." + template.Key(key)
-		fail := func(msg string) bool {
-			fe = &FieldError{Field: key, Path: path, Msg: msg}
-			return false
-		}
-		var msg string
-		switch key {
-		case "hosts":
-			p.Hosts, msg = wholeNumber(v, 1, "3")
-		case "host_tag":
-			p.HostTag, msg = boolean(v)
-		case "account_hosts":
-			p.AccountHosts, msg = wholeNumber(v, 1, "40")
-			if msg != "" {
-				msg += "; leave it out to pool over the breakpoint's own hosts"
-			}
-		case "plan":
-			if v.Type != gjson.String {
-				return fail("is " + describe(v) + "; it must be \"pro\" or \"enterprise\"")
-			}
-			p.Plan = Plan(strings.ToLower(strings.TrimSpace(v.Str)))
-			if p.Plan != PlanPro && p.Plan != PlanEnterprise {
-				return fail("is " + describe(v) + "; it must be \"pro\" (100 custom metrics per host) or \"enterprise\" (200); for another allotment set allotment_per_host")
-			}
-		case "allotment_per_host":
-			p.AllotmentPerHost, msg = wholeNumber(v, 1, "100")
-			if msg != "" {
-				msg += "; leave it out to use the plan's"
-			}
-		case "existing":
-			p.Existing, msg = wholeNumber(v, 0, "1200")
-		case "price_per_100":
-			p.PricePer100, msg = realNumber(v, 0, "5.00")
-		case "active_hours":
-			p.ActiveHours, msg = realNumber(v, 0, "168")
-			activeGiven = true
-		case "hours_in_month":
-			p.HoursInMonth, msg = realNumber(v, 0, "730")
-			if msg == "" && p.HoursInMonth == 0 {
-				msg = "is 0; it must be more than 0 (Datadog averages over 730)"
-			}
-		case "tag_values":
-			var entry string
-			if entry, msg = readTagValues(p, v); entry != "" {
-				path += "." + template.Key(entry)
-			}
-		case "histogram_aggregates":
-			p.HistogramAggregates, msg = wholeNumber(v, 1, "5")
-		case "percentiles":
-			p.Percentiles, msg = boolean(v)
-		default:
-			return fail(unknownKey(key, profileFields))
-		}
-		if msg != "" {
-			return fail(msg)
-		}
-		return true
-	})
-	if fe != nil {
-		return activeGiven, fe
-	}
-	return activeGiven, nil
-}
-
-// readTagValues reads {"key": N, ...} into p. On a bad value it returns the
-// message and, when one entry is at fault, that entry's key.
-func readTagValues(p *Profile, v gjson.Result) (entry, msg string) {
-	if !v.IsObject() {
-		return "", "is " + describe(v) + "; it must be an object from tag key to expected distinct values, e.g. {\"status\": 2, \"region\": 5}"
-	}
-	tv := make(map[string]uint64, len(p.TagValues))
-	for k, n := range p.TagValues {
-		tv[k] = n
-	}
-	v.ForEach(func(k, n gjson.Result) bool {
-		key := template.NormalizeTag(k.String())
-		if key == "" || strings.Contains(key, ":") {
-			entry, msg = k.String(), "is not a tag key; write a key such as status (no ':'), as Datadog stores it"
-			return false
-		}
-		count, m := wholeNumber(n, 1, "3")
-		if m != "" {
-			entry, msg = k.String(), m
-			return false
-		}
-		tv[key] = count
-		return true
-	})
-	if msg == "" {
-		p.TagValues = tv
-	}
-	return entry, msg
-}
-
-// ActiveHoursUntil returns the hours from now until disableAfter (an RFC
-// 3339 time, aug.globalDisableAfterTime), capped at hoursInMonth and never
-// below 0, and a note saying so. ok is false when disableAfter is empty or
-// not a time (validation reports the latter).
-func ActiveHoursUntil(disableAfter string, now time.Time, hoursInMonth float64) (hours float64, note string, ok bool) {
-	if strings.TrimSpace(disableAfter) == "" {
-		return 0, "", false
-	}
-	end, err := time.Parse(time.RFC3339, disableAfter)
-	if err != nil {
-		return 0, "", false
-	}
-	left := end.Sub(now).Hours()
-	switch {
-	case left <= 0:
-		return 0, "globalDisableAfterTime " + disableAfter + " has passed", true
-	case left >= hoursInMonth:
-		return hoursInMonth, "globalDisableAfterTime " + disableAfter + " is over a month away", true
-	}
-	// Whole minutes keep the figures stable between two runs a second apart.
-	left = math.Floor(left*60) / 60
-	return left, "until " + disableAfter + " (globalDisableAfterTime)", true
+	return key
 }

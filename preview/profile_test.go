@@ -27,7 +27,8 @@ func TestProfileDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Profile{Hosts: 1, HostTag: true, Plan: PlanPro, PricePer100: 5, ActiveHours: 730, HoursInMonth: 730, HistogramAggregates: 5}
+	want := Profile{Hosts: 1, Plan: PlanPro, ActiveHours: 730, HoursInMonth: 730, HistogramAggregates: 5, UnboundedTagValues: 1000,
+		Billing: Billing{Model: ModelTimeseries, IndexedPricePer100: 5, IngestedPricePer100: 0.10}}
 	if !reflect.DeepEqual(p, want) || !reflect.DeepEqual(DefaultProfile(), want) {
 		t.Errorf("defaults = %+v", p)
 	}
@@ -51,14 +52,42 @@ func TestProfileEveryField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Profile{Hosts: 12, HostTag: false, AccountHosts: 40, Plan: PlanEnterprise, AllotmentPerHost: 150,
-		Existing: math.MaxUint64, PricePer100: 4.5, ActiveHours: 168, HoursInMonth: 744,
-		TagValues: map[string]uint64{"status": 3, "region": 10}, HistogramAggregates: 7, Percentiles: true}
+	want := Profile{Hosts: 12, HostTag: HostTagOff, AccountHosts: 40, Plan: PlanEnterprise, AllotmentPerHost: 150,
+		Existing: math.MaxUint64, ActiveHours: 168, HoursInMonth: 744,
+		Billing:   Billing{Model: ModelTimeseries, IndexedPricePer100: 4.5, IndexedPriceGiven: true, IngestedPricePer100: 0.10},
+		TagValues: map[string]uint64{"status": 3, "region": 10}, HistogramAggregates: 7, Percentiles: true, UnboundedTagValues: 1000}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("got  %+v\nwant %+v", p, want)
 	}
 	if p.PerHost() != 150 {
 		t.Errorf("allotment_per_host wins over the plan: %d", p.PerHost())
+	}
+}
+
+func TestProfileBillingFields(t *testing.T) {
+	d := profileDoc(t, `{"billing_model": "Metric_Name", "indexed_price_per_100": 3, "ingested_price_per_100": 0.2,
+	  "price_per_metric_name": 0.25, "price_per_million_points": 0.05, "existing_ingested": 900, "hits_per_second": 12.5, "host_tag": true}`)
+	p, err := ProfileFrom(d, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := p.Billing
+	if b.Model != ModelMetricName || b.IndexedPricePer100 != 3 || !b.IndexedPriceGiven || b.IngestedPricePer100 != 0.2 ||
+		b.MetricNamePrice == nil || *b.MetricNamePrice != 0.25 || b.PointsPricePerMillion == nil || *b.PointsPricePerMillion != 0.05 {
+		t.Errorf("billing %+v", b)
+	}
+	if p.ExistingIngested != 900 || p.HitsPerSecond != 12.5 || p.HostTag != HostTagOn {
+		t.Errorf("profile %+v", p)
+	}
+	// An old file's price_per_100 is the indexed price.
+	p, err = ProfileFrom(profileDoc(t, `{"price_per_100": 7}`), now)
+	if err != nil || p.Billing.IndexedPricePer100 != 7 || !p.Billing.IndexedPriceGiven || p.Billing.IngestedPricePer100 != IngestedPricePer100 {
+		t.Errorf("price_per_100: %+v %v", p.Billing, err)
+	}
+	// Left out, the host tag follows the route and the indexed price is assumed.
+	p, _ = ProfileFrom(profileDoc(t, `{}`), now)
+	if p.HostTag != HostTagByRoute || p.Billing.IndexedPriceGiven || p.Billing.MetricNamePrice != nil {
+		t.Errorf("defaults %+v", p)
 	}
 }
 
@@ -87,6 +116,13 @@ func TestProfileErrors(t *testing.T) {
 		{`{"tag_values": {"a:b": 2}}`, `x-rk-tui.profile.tag_values.a\:b`, "is not a tag key"},
 		{`{"histogram_aggregates": 0}`, "x-rk-tui.profile.histogram_aggregates", "is 0;"},
 		{`{"percentiles": "yes"}`, "x-rk-tui.profile.percentiles", "true or false"},
+		{`{"billing_model": "per_host"}`, "x-rk-tui.profile.billing_model", `is "per_host"; it must be "timeseries"`},
+		{`{"billing_model": 1}`, "x-rk-tui.profile.billing_model", `is 1; it must be "timeseries"`},
+		{`{"price_per_100": 5, "indexed_price_per_100": 4}`, "x-rk-tui.profile.indexed_price_per_100", "and price_per_100 are the same price (price_per_100 is its older name); keep indexed_price_per_100"},
+		{`{"ingested_price_per_100": -1}`, "x-rk-tui.profile.ingested_price_per_100", "is -1; it must be a number, 0 or more"},
+		{`{"price_per_metric_name": "a"}`, "x-rk-tui.profile.price_per_metric_name", "without quotes"},
+		{`{"hits_per_second": -2}`, "x-rk-tui.profile.hits_per_second", "is -2"},
+		{`{"existing_ingested": 1.5}`, "x-rk-tui.profile.existing_ingested", "is 1.5"},
 		{`{"hots": 3}`, "x-rk-tui.profile.hots", "is not a setting here; the settings are account_hosts, active_hours,"},
 		{`3`, "x-rk-tui.profile", "is 3; it must be an object"},
 	}
@@ -154,14 +190,14 @@ func TestActiveHoursDerivedFromDisableAfterTime(t *testing.T) {
 }
 
 func TestCheckAndRepair(t *testing.T) {
-	bad := Profile{Hosts: 0, Plan: "gold", PricePer100: math.NaN(), ActiveHours: -1, HoursInMonth: math.Inf(1),
+	bad := Profile{Hosts: 0, Plan: "gold", Billing: Billing{Model: "x", IndexedPricePer100: math.NaN()}, ActiveHours: -1, HoursInMonth: math.Inf(1),
 		HistogramAggregates: 0, TagValues: map[string]uint64{"b": 0, "": 3, "ok": 2}}
 	errs := bad.problems()
 	var fields []string
 	for _, e := range errs {
 		fields = append(fields, e.Field)
 	}
-	if got := strings.Join(fields, ","); got != "hosts,plan,price_per_100,hours_in_month,active_hours,histogram_aggregates,tag_values,tag_values" {
+	if got := strings.Join(fields, ","); got != "hosts,plan,billing_model,indexed_price_per_100,hours_in_month,active_hours,histogram_aggregates,unbounded_tag_values,tag_values,tag_values" {
 		t.Errorf("fields = %s", got)
 	}
 	if err := bad.Check(); err == nil || err.Error() != "hosts is 0; the breakpoint runs on 1 host or more" {

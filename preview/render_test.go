@@ -84,14 +84,17 @@ func TestGolden(t *testing.T) {
 
 func TestFixtureFigures(t *testing.T) {
 	r := fixture(t)
-	// 13 (seed scenario) + rate 3 + histogram 3×5 + login.count 50 users
-	// on 3 hosts + event 0.
-	countEq(t, "custom metrics", r.CustomMetrics, "181")
+	// service.request.count through the API, no host: the 6 distinct
+	// combinations of the seed scenario; the rate, also through the API: 1;
+	// through the Agent, per host: histogram 3×5 + login.count 50 users on
+	// 3 hosts; event 0.
+	countEq(t, "custom metrics", r.CustomMetrics, "172")
 	if r.ActiveHours != 168 || !strings.Contains(r.ActiveHoursNote, "globalDisableAfterTime") {
 		t.Errorf("active hours %v (%s)", r.ActiveHours, r.ActiveHoursNote)
 	}
-	// 181 × 168 / 730 = 41.6548; 280 existing + 41.6548 − 300 allotment.
-	if r.Billable.String() != "41.6548" || r.Overage.String() != "21.6548" || r.MonthlyCostUSD.String() != "1.0827" {
+	// 172 × 168 / 730 = 39.5836; 280 existing + 39.5836 − 300 allotment =
+	// 19.5836 over, × $5 / 100 = $0.9792.
+	if r.Billable.String() != "39.5836" || r.Overage.String() != "19.5836" || r.MonthlyCostUSD.String() != "0.9792" {
 		t.Errorf("billable %s overage %s cost %s", r.Billable, r.Overage, r.MonthlyCostUSD)
 	}
 }
@@ -105,7 +108,10 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"metrics", "custom_metrics", "billable_custom_metrics", "allotment", "existing", "overage", "monthly_cost_usd", "warnings"}
+	want := []string{"note", "billing_model", "prices", "plan", "allotment_per_host", "hosts", "account_hosts", "host_tag",
+		"active_hours", "hours_in_month", "metrics", "custom_metrics", "indexed_custom_metrics", "ingested_custom_metrics",
+		"billable_custom_metrics", "billable_ingested_custom_metrics", "allotment", "existing", "existing_ingested",
+		"overage", "ingested_overage", "indexed_cost_usd", "ingested_cost_usd", "monthly_cost_usd", "warnings"}
 	if len(got) != len(want) {
 		t.Errorf("keys: %d, want %d", len(got), len(want))
 	}
@@ -118,8 +124,10 @@ func TestJSONShape(t *testing.T) {
 	if err := json.Unmarshal(got["metrics"], &metrics); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"name", "type", "tag_combinations", "hosts", "series", "multiplier", "custom_metrics"} {
-		if _, ok := metrics[0][k]; !ok || len(metrics[0]) != 7 {
+	metricKeys := []string{"name", "type", "tag_combinations", "hosts", "series", "multiplier", "custom_metrics",
+		"op", "host_tag", "tag_configuration", "indexed_series", "indexed_multiplier", "indexed_custom_metrics", "ingested_custom_metrics"}
+	for _, k := range metricKeys {
+		if _, ok := metrics[0][k]; !ok || len(metrics[0]) != len(metricKeys) {
 			t.Errorf("metric keys %v lack %q", metrics[0], k)
 		}
 	}
@@ -133,7 +141,7 @@ func TestJSONEmptyListsAndHugeNumbers(t *testing.T) {
 	p := DefaultProfile()
 	p.Hosts = 1_000_000_000
 	p.TagValues = map[string]uint64{"k": 1_000_000_000, "j": 1_000_000_000}
-	r := estimateDoc(t, docOf(t, []metricJSON{m("a.b", "gauge", "k:v", "j:v")}), p, nil)
+	r := estimateDoc(t, docOf(t, []metricJSON{m("a.b", "statsd:gauge", "k:v", "j:v")}), p, nil)
 	var b bytes.Buffer
 	if err := RenderJSON(&b, r); err != nil {
 		t.Fatal(err)
@@ -197,23 +205,71 @@ func TestMarkdownEscapes(t *testing.T) {
 	}
 }
 
-func TestBar(t *testing.T) {
+func TestAllotmentBar(t *testing.T) {
 	r := Result{Allotment: CountOf(100)}
 	for _, tt := range []struct {
 		billable, existing float64
-		want               string
+		want               Bar
+		drawn              string
 	}{
-		{0, 0, "[░░░░░░░░░░]"},
-		{1, 0, "[█░░░░░░░░░]"}, // a little use still shows
-		{50, 0, "[█████░░░░░]"},
-		{20, 30, "[▓▓▓██░░░░░]"},
-		{100, 0, "[██████████]"},
-		{100, 50, "[▓▓▓▓▓█████]▶"},
-		{10, 200, "[▓▓▓▓▓▓▓▓▓█]▶"},
+		{0, 0, Bar{Free: 10}, "[░░░░░░░░░░]"},
+		{1, 0, Bar{Template: 1, Free: 9}, "[█░░░░░░░░░]"}, // a little use still shows
+		{50, 0, Bar{Template: 5, Free: 5}, "[█████░░░░░]"},
+		{20, 30, Bar{Existing: 3, Template: 2, Free: 5}, "[▓▓▓██░░░░░]"},
+		{100, 0, Bar{Template: 10}, "[██████████]"},
+		{100, 50, Bar{Existing: 5, Template: 5, Over: true}, "[▓▓▓▓▓█████]▶"},
+		{10, 200, Bar{Existing: 9, Template: 1, Over: true}, "[▓▓▓▓▓▓▓▓▓█]▶"}, // the template keeps a cell
+		{0, 200, Bar{Existing: 9, Free: 1, Over: true}, "[▓▓▓▓▓▓▓▓▓░]▶"},
 	} {
 		r.Billable, r.Existing = AmountOf(tt.billable), CountOf(uint64(tt.existing))
-		if got := bar(r, 10, colours{}); got != tt.want {
-			t.Errorf("bar(%v, existing %v) = %s, want %s", tt.billable, tt.existing, got, tt.want)
+		got := r.AllotmentBar(10)
+		if got != tt.want {
+			t.Errorf("AllotmentBar(%v, existing %v) = %+v, want %+v", tt.billable, tt.existing, got, tt.want)
 		}
+		if got.Existing+got.Template+got.Free != 10 {
+			t.Errorf("cells do not add up to the width: %+v", got)
+		}
+		if s := drawBar(got, colours{}); s != tt.drawn {
+			t.Errorf("drawn %s, want %s", s, tt.drawn)
+		}
+	}
+	if b := r.AllotmentBar(-3); b != (Bar{Existing: 0, Over: true}) {
+		t.Errorf("negative width: %+v", b)
+	}
+}
+
+func TestHoursAndPercent(t *testing.T) {
+	for h, want := range map[float64]string{168: "168", 167.94: "167.9", 0.5: "0.5", 0: "0", 729.96: "730"} {
+		if got := Hours(h); got != want {
+			t.Errorf("Hours(%v) = %s, want %s", h, got, want)
+		}
+	}
+}
+
+// Text and Markdown show a template's control characters escaped; JSON
+// carries the name as it is (encoding/json escapes it itself).
+func TestControlCharactersEscaped(t *testing.T) {
+	r := estimateDoc(t, docOf(t, []metricJSON{m("evil\x1b[2Jname", "count", "k:v\x07")}), DefaultProfile(), nil)
+	var text, md, js bytes.Buffer
+	if err := RenderText(&text, r, TextOptions{Title: "t.json"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderMarkdown(&md, r, "t.json"); err != nil {
+		t.Fatal(err)
+	}
+	if err := RenderJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text.String(), `evil\x1b[2Jname`) || strings.Contains(text.String(), "\x1b") {
+		t.Errorf("text:\n%q", text.String())
+	}
+	if !strings.Contains(md.String(), "`evil\\x1b[2Jname`") || strings.Contains(md.String(), "\x1b") {
+		t.Errorf("markdown:\n%q", md.String())
+	}
+	var v struct {
+		Metrics []struct{ Name string } `json:"metrics"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &v); err != nil || v.Metrics[0].Name != "evil\x1b[2Jname" || !strings.Contains(js.String(), `evil\u001b[2Jname`) {
+		t.Errorf("json keeps the name: %v %s", err, js.String())
 	}
 }

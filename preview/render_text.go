@@ -3,9 +3,12 @@ package preview
 import (
 	"fmt"
 	"io"
+	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // TextOptions shape RenderText.
@@ -51,7 +54,7 @@ func RenderText(w io.Writer, r Result, opts TextOptions) error {
 	c := colours{on: opts.Color}
 	var b strings.Builder
 	if opts.Title != "" {
-		b.WriteString(c.bold(truncate("Custom metrics preview: "+opts.Title, width)) + "\n\n")
+		b.WriteString(c.bold(truncate("Custom metrics preview: "+safe(opts.Title), width)) + "\n\n")
 	}
 	if !opts.Summary {
 		if len(r.Metrics) == 0 {
@@ -66,73 +69,126 @@ func RenderText(w io.Writer, r Result, opts TextOptions) error {
 	return err
 }
 
-var tableHeader = [...]string{"Metric", "Type", "Combos", "Hosts", "Series", "×", "Custom"}
+// column is one column of the metric table.
+type column struct {
+	head  string
+	cell  func(MetricRow) string
+	left  bool // text columns align left, figures right
+	bold  bool
+	width int
+}
+
+// tableColumns are the table's columns: the tag configuration's indexed
+// count when a metric has one, the datapoints under metric_name.
+func tableColumns(r Result) []column {
+	cols := []column{
+		{head: "Metric", cell: func(m MetricRow) string { return safe(m.Name) }, left: true},
+		{head: "Type", cell: func(m MetricRow) string { return safe(m.Type) }, left: true},
+		{head: "Combos", cell: func(m MetricRow) string { return m.TagCombinations.Human() }},
+		{head: "Hosts", cell: func(m MetricRow) string { return m.Hosts.Human() }},
+		{head: "Series", cell: func(m MetricRow) string { return m.Series.Human() }},
+		{head: "×", cell: func(m MetricRow) string { return strconv.FormatUint(m.Multiplier, 10) }},
+		{head: "Custom", cell: func(m MetricRow) string { return m.CustomMetrics.Human() }, bold: r.TagConfigured == 0},
+	}
+	if r.TagConfigured > 0 {
+		cols = append(cols, column{head: "Indexed", cell: func(m MetricRow) string { return m.IndexedCustomMetrics.Human() }, bold: true})
+	}
+	if r.MetricNames != nil {
+		cols = append(cols, column{head: "Points/mo", cell: func(m MetricRow) string { return m.Datapoints.Human() }})
+	}
+	return cols
+}
+
+// tableNote explains the columns in a line or two.
+func tableNote(r Result) string {
+	note := "Combos: tag combinations. ×: custom metrics per series for the type."
+	for _, m := range r.Metrics {
+		if !m.HostTag && m.Hosts.Cmp(CountOf(1)) > 0 {
+			note += " Metrics sent through the API carry no host: their hosts share series."
+			break
+		}
+	}
+	if r.TagConfigured > 0 {
+		note += " Indexed: what the tag configuration keeps queryable (billed at the indexed price); Custom is what is ingested."
+	}
+	if r.MetricNames != nil {
+		note += " Points/mo: the most indexed datapoints a month."
+	}
+	return note
+}
 
 // minNameWidth is the narrowest metric column the table accepts before
 // switching to the stacked layout.
 const minNameWidth = 12
 
-func rowCells(m MetricRow) [7]string {
-	return [7]string{m.Name, m.Type, m.TagCombinations.Human(), m.Hosts.Human(), m.Series.Human(),
-		strconv.FormatUint(m.Multiplier, 10), m.CustomMetrics.Human()}
-}
-
 // writeTable writes the metric table, or returns false if it cannot fit.
 func writeTable(b *strings.Builder, r Result, width int, c colours) bool {
-	var cols [7]int
-	for i, h := range tableHeader {
-		cols[i] = runes(h)
+	cols := tableColumns(r)
+	cells := make([][]string, len(r.Metrics))
+	for i := range cols {
+		cols[i].width = runes(cols[i].head)
 	}
-	for _, m := range r.Metrics {
-		for i, cell := range rowCells(m) {
-			cols[i] = max(cols[i], runes(cell))
+	for j, m := range r.Metrics {
+		cells[j] = make([]string, len(cols))
+		for i, col := range cols {
+			cells[j][i] = col.cell(m)
+			cols[i].width = max(cols[i].width, runes(cells[j][i]))
 		}
 	}
 	const gap = 2
 	fixed := 0
-	for _, n := range cols[1:] {
-		fixed += n + gap
+	for _, col := range cols[1:] {
+		fixed += col.width + gap
 	}
 	if width-fixed < minNameWidth {
 		return false
 	}
-	cols[0] = min(cols[0], width-fixed)
-	line := func(cells [7]string, style func(int, string) string) {
+	cols[0].width = min(cols[0].width, width-fixed)
+	line := func(row []string, style func(column, string) string) {
 		var l strings.Builder
-		for i, cell := range cells {
+		for i, col := range cols {
 			if i > 0 {
 				l.WriteString(strings.Repeat(" ", gap))
 			}
-			cell = truncate(cell, cols[i])
-			pad := strings.Repeat(" ", cols[i]-runes(cell))
-			if i < 2 {
-				cell = style(i, cell) + pad
+			cell := truncate(row[i], col.width)
+			pad := strings.Repeat(" ", col.width-runes(cell))
+			if col.left {
+				l.WriteString(style(col, cell) + pad)
 			} else {
-				cell = pad + style(i, cell)
+				l.WriteString(pad + style(col, cell))
 			}
-			l.WriteString(cell)
 		}
 		b.WriteString(strings.TrimRight(l.String(), " ") + "\n")
 	}
-	line(tableHeader, func(_ int, s string) string { return c.dim(s) })
-	for _, m := range r.Metrics {
-		line(rowCells(m), func(i int, s string) string {
-			if i == 6 {
+	heads := make([]string, len(cols))
+	for i, col := range cols {
+		heads[i] = col.head
+	}
+	line(heads, func(_ column, s string) string { return c.dim(s) })
+	for _, row := range cells {
+		line(row, func(col column, s string) string {
+			if col.bold {
 				return c.bold(s)
 			}
 			return s
 		})
 	}
-	b.WriteString(eachLine(c.dim, wrap("Combos: tag combinations. ×: custom metrics per series for the type.", width, "", "")) + "\n\n")
+	b.WriteString(eachLine(c.dim, wrap(tableNote(r), width, "", "")) + "\n\n")
 	return true
 }
 
 // writeStacked gives each metric two lines, for narrow panes.
 func writeStacked(b *strings.Builder, r Result, width int, c colours) {
 	for _, m := range r.Metrics {
-		b.WriteString(c.bold(truncate(m.Name, width)) + " " + c.dim(m.Type) + "\n")
+		b.WriteString(c.bold(truncate(safe(m.Name), width)) + " " + c.dim(safe(m.Type)) + "\n")
 		detail := fmt.Sprintf("%s combos · %s hosts · %s series ×%d = %s",
 			m.TagCombinations.Human(), m.Hosts.Human(), m.Series.Human(), m.Multiplier, c.bold(m.CustomMetrics.Human()))
+		if m.TagConfig != nil {
+			detail += fmt.Sprintf(" · %s indexed", c.bold(m.IndexedCustomMetrics.Human()))
+		}
+		if r.MetricNames != nil {
+			detail += fmt.Sprintf(" · ≤ %s points/month", m.Datapoints.Human())
+		}
 		b.WriteString(wrap(detail, width, "  ", "  ") + "\n")
 	}
 	b.WriteString("\n")
@@ -158,33 +214,118 @@ func writeTotals(b *strings.Builder, r Result, width int, c colours) {
 			b.WriteString(head + "\n" + eachLine(c.dim, wrap(note, width, pad, pad)) + "\n")
 		}
 	}
-	row("Custom metrics", c.bold(r.CustomMetrics.Human()), "while the breakpoint is live", true)
-	row("Active hours", fmtHours(r.ActiveHours)+" of "+fmtHours(r.HoursInMonth), r.ActiveHoursNote, false)
+	row("Billing model", string(r.Billing.Model), modelNote(r.Billing.Model), true)
+	if r.MetricNames != nil {
+		writeMetricNameTotals(r, row, c)
+		return
+	}
+	row("Custom metrics", c.bold(r.CustomMetrics.Human()), "while the breakpoint is live (estimate)", true)
+	if r.TagConfigured > 0 {
+		row("Ingested", r.IngestedCustomMetrics.Human(), "custom metrics of the tag-configured metrics, every tag sent", true)
+	}
+	row("Active hours", Hours(r.ActiveHours)+" of "+Hours(r.HoursInMonth), safe(r.ActiveHoursNote), false)
 	billableNote := "the whole month"
 	if r.ActiveHours != r.HoursInMonth {
-		billableNote = "monthly average: " + r.CustomMetrics.Human() + " × " + fmtHours(r.ActiveHours) + " / " + fmtHours(r.HoursInMonth)
+		billableNote = "monthly average: " + r.CustomMetrics.Human() + " × " + Hours(r.ActiveHours) + " / " + Hours(r.HoursInMonth)
 	}
 	row("Billable", c.bold(r.Billable.Human(1)), billableNote, true)
 	row("Allotment", r.Allotment.Human(), allotmentNote(r), false)
 	row("Existing", r.Existing.Human(), "custom metrics the account has already", true)
-	share, shareMore := percent(r.Share()), ""
+	share, shareMore := Percent(r.Share()), ""
 	if !r.Existing.IsZero() {
-		shareMore = "(" + percent(r.ShareWithExisting()) + " with existing)"
+		shareMore = "(" + Percent(r.ShareWithExisting()) + " with existing)"
 	}
 	if barWidth := min(20, width-label-12); barWidth >= 8 {
-		row("Allotment use", bar(r, barWidth, c)+"  "+share, shareMore, false)
+		row("Allotment use", drawBar(r.AllotmentBar(barWidth), c)+"  "+share, shareMore, false)
 	} else {
 		row("Allotment use", share, shareMore, false)
 	}
 	overage := r.Overage.Human(1)
 	cost := r.MonthlyCostUSD.USD()
-	if r.Overage.Sign() > 0 {
+	if r.Overage.Sign() > 0 || r.IngestedOverage.Sign() > 0 {
 		overage, cost = c.red(overage), c.red(cost)
 	} else {
 		cost = c.green(cost)
 	}
 	row("Overage", overage, "custom metrics over the allotment", true)
-	row("Monthly cost", c.bold(cost), "list-price estimate, $"+fmtPrice(r.PricePer100)+" per 100 over; contracts differ", false)
+	if r.TagConfigured > 0 {
+		if r.IngestedOverage.Sign() > 0 {
+			row("Ingested over", r.IngestedOverage.Human(1), "ingested custom metrics over the allotment", true)
+		}
+		row("Indexed cost", r.IndexedCostUSD.USD(), indexedPriceText(r.Billing), false)
+		row("Ingested cost", r.IngestedCostUSD.USD(), ingestedPriceText(r.Billing), false)
+		row("Monthly cost", c.bold(cost), "estimate", true)
+		row("Tag configs", savingsText(r), "", false)
+		return
+	}
+	row("Monthly cost", c.bold(cost), "estimate: "+indexedPriceText(r.Billing), false)
+}
+
+// writeMetricNameTotals writes the metric_name model's figures.
+func writeMetricNameTotals(r Result, row func(name, value, note string, optional bool), c colours) {
+	mn := r.MetricNames
+	row("Custom metrics", r.CustomMetrics.Human(), "series × aggregates; this model does not bill them", true)
+	row("Active hours", Hours(r.ActiveHours)+" of "+Hours(r.HoursInMonth), safe(r.ActiveHoursNote), false)
+	row("Metric names", c.bold(fmt.Sprintf("%d billable", mn.BillableNames)), fmt.Sprintf("of %d stored; billable: over %d indexed datapoints a month", mn.Names, MetricNameMinPoints), false)
+	row("Hits", "≤ "+mn.Hits.Human(), hitsNote(r), false)
+	row("Datapoints", "≤ "+mn.IndexedPoints.Human(), "indexed a month, at most (estimate)", false)
+	row("Over allowance", mn.PointsOverAllowance.Human(), "datapoints beyond the 10,000,000 each billed name includes", false)
+	if !r.CostEstimated {
+		row("Monthly cost", c.bold("not estimated"), "Datadog prices names and datapoints in the contract, in tiers: set price_per_metric_name and price_per_million_points to yours", false)
+		return
+	}
+	row("Monthly cost", c.bold(r.MonthlyCostUSD.USD()), metricNameCostText(r), false)
+}
+
+func modelNote(m BillingModel) string {
+	if m == ModelMetricName {
+		return "Metric Name Pricing: per metric name and datapoint"
+	}
+	return "billed per custom metric over the allotment"
+}
+
+func hitsNote(r Result) string {
+	mn := r.MetricNames
+	return fmt.Sprintf("a month: %s hosts × %s hits/s (%s) × %s h", r.Hosts.Human(), AmountOf(mn.HitsPerSecond).Human(2), safe(mn.HitsFrom), Hours(r.ActiveHours))
+}
+
+func indexedPriceText(b Billing) string {
+	s := "$" + fmtPrice(b.IndexedPricePer100) + " per 100 indexed over the allotment"
+	if !b.IndexedPriceGiven {
+		s += ", an assumed price (Datadog leaves it to the contract; set indexed_price_per_100)"
+	}
+	return s
+}
+
+func ingestedPriceText(b Billing) string {
+	s := "$" + fmtPrice(b.IngestedPricePer100) + " per 100 ingested over the allotment"
+	if b.IngestedPricePer100 == IngestedPricePer100 {
+		s += " (Datadog's published price)"
+	}
+	return s
+}
+
+func metricNameCostText(r Result) string {
+	b, mn := r.Billing, r.MetricNames
+	s := fmt.Sprintf("estimate: %d names × $%s", mn.BillableNames, fmtPrice(*b.MetricNamePrice))
+	if b.PointsPricePerMillion != nil {
+		s += fmt.Sprintf(" + %s datapoints × $%s per million", mn.PointsOverAllowance.Human(), fmtPrice(*b.PointsPricePerMillion))
+	} else if !mn.PointsOverAllowance.IsZero() {
+		s += "; datapoints over the allowance not priced (set price_per_million_points)"
+	}
+	return s
+}
+
+// savingsText says what the tag configurations change: the indexed custom
+// metrics and the monthly cost against the same template without them.
+func savingsText(r Result) string {
+	saved := countFromBig(new(big.Int).Sub(r.UnconfiguredCustomMetrics.bigInt(), r.CustomMetrics.bigInt()))
+	diff := new(big.Float).Sub(r.UnconfiguredCostUSD.val(), r.MonthlyCostUSD.val())
+	money := amountOf(new(big.Float).Abs(diff)).USD() + " a month less"
+	if diff.Sign() < 0 {
+		money = amountOf(new(big.Float).Abs(diff)).USD() + " a month more (ingestion costs more than indexing saves)"
+	}
+	return fmt.Sprintf("keep %s fewer custom metrics queryable, %s (estimate)", saved.Human(), money)
 }
 
 func allotmentNote(r Result) string {
@@ -201,32 +342,11 @@ func allotmentNote(r Result) string {
 
 func fmtPrice(p float64) string { return strconv.FormatFloat(p, 'f', 2, 64) }
 
-func fmtHours(h float64) string {
-	return strings.TrimSuffix(strconv.FormatFloat(h, 'f', 1, 64), ".0")
-}
-
-// bar draws the allotment: existing use (▓), this template (█), room left
-// (░); a red ▶ past the end when the account goes over.
-func bar(r Result, width int, c colours) string {
-	cells := func(f float64) int {
-		if f <= 0 {
-			return 0
-		}
-		n := int(f*float64(width) + 0.5)
-		return min(max(n, 1), width)
-	}
-	prior := min(cells(r.ShareWithExisting()-r.Share()), width)
-	if r.Share() >= 1 || r.ShareWithExisting() >= 1 {
-		prior = min(prior, width-1)
-	}
-	mine := 0
-	if r.Billable.Sign() > 0 {
-		mine = max(cells(r.ShareWithExisting())-prior, 1)
-		mine = min(mine, width-prior)
-	}
-	rest := width - prior - mine
-	s := "[" + c.dim(strings.Repeat("▓", prior)) + c.cyan(strings.Repeat("█", mine)) + strings.Repeat("░", rest) + "]"
-	if r.ShareWithExisting() > 1 {
+// drawBar draws the allotment: existing use (▓), this template (█), room
+// left (░); a red ▶ past the end when the account goes over.
+func drawBar(bar Bar, c colours) string {
+	s := "[" + c.dim(strings.Repeat("▓", bar.Existing)) + c.cyan(strings.Repeat("█", bar.Template)) + strings.Repeat("░", bar.Free) + "]"
+	if bar.Over {
 		s += c.red("▶")
 	}
 	return s
@@ -238,7 +358,7 @@ func writeWarnings(b *strings.Builder, ws []Warning, width int, c colours) {
 	}
 	b.WriteString("\n" + c.bold("Warnings") + "\n")
 	for _, w := range ws {
-		text := wrap("! "+w.Code+": "+w.Message, width, "", "    ")
+		text := wrap("! "+w.Code+": "+safe(w.Message), width, "", "    ")
 		// Colour the marker and code after wrapping so widths stay right.
 		head := "! " + w.Code + ":"
 		text = c.yellow(head) + strings.TrimPrefix(text, head)
@@ -255,6 +375,11 @@ func eachLine(style func(string) string, text string) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// safe escapes the control characters of text that comes from the
+// template (names, types, messages quoting them), so a terminal shows them
+// instead of obeying them.
+func safe(s string) string { return template.SafeLine(s) }
 
 func runes(s string) int { return utf8.RuneCountInString(s) }
 

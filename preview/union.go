@@ -81,6 +81,7 @@ func intersect(a, b spread) spread {
 func listOf(ids []int32) spread { return spread{list: true, ids: ids} }
 
 func (e *estimator) compileGroups(sc *Scenario) {
+	e.universe = nil
 	if sc == nil || len(sc.HostGroups) == 0 {
 		e.groups = []group{{hosts: CountOf(e.p.Hosts)}}
 		return
@@ -150,10 +151,11 @@ func sortedSpreadKeys(m map[string]spread) []string {
 const unionBudget = 1 << 12
 
 // union is the number of distinct tag combinations of a metric with the
-// given keys across all host groups, memoized per key set.
-func (e *estimator) union(keys []string) Count {
+// given keys across all host groups, memoized per key set; exact is false
+// when it is an upper bound.
+func (e *estimator) union(keys []string) (n Count, exact bool) {
 	if len(keys) == 0 {
-		return CountOf(1)
+		return CountOf(1), true
 	}
 	buf := e.keyBuf[:0]
 	for _, k := range keys {
@@ -162,10 +164,7 @@ func (e *estimator) union(keys []string) Count {
 	}
 	e.keyBuf = buf
 	if u, ok := e.unions[string(buf)]; ok {
-		if !u.exact {
-			e.inexact = true
-		}
-		return u.n
+		return u.n, u.exact
 	}
 	G, K := len(e.groups), len(keys)
 	sets := make([]spread, G*K)
@@ -174,16 +173,15 @@ func (e *estimator) union(keys []string) Count {
 			sets[gi*K+ki] = e.values(g, k)
 		}
 	}
-	n, exact := inclusionExclusion(sets, G, K)
+	n, exact = inclusionExclusion(sets, G, K)
 	if !exact {
 		n = upperBound(sets, G, K)
-		e.inexact = true
 	}
 	if e.unions == nil {
 		e.unions = map[string]unionResult{}
 	}
 	e.unions[string(buf)] = unionResult{n: n, exact: exact}
-	return n
+	return n, exact
 }
 
 // inclusionExclusion sums, over every non-empty subset of groups whose

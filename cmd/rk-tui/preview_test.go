@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -26,6 +27,15 @@ func previewTemplate(extra string) string {
     ]}
   ]}` + extra + `
 }`
+}
+
+// previewStatsdTemplate is previewTemplate with the metric sent through a
+// DogStatsD agent, which tags each point with its host: the seed's own
+// case (each host submits its series).
+func previewStatsdTemplate(extra string) string {
+	return strings.Replace(previewTemplate(extra), `{"name": "datadog", "api_key": "<YOUR-API-KEY>", "metrics": [
+      {"metric": "service.request.count", "points": ["store.rookout.frame.locals.count"], "tags": ["status:success", "service:database"], "type": "count"}
+    ]}`, `{"name": "dogstatsd", "action": "increment", "metric": "service.request.count", "value": {"name": "calc", "path": "1"}, "tags": ["status:success", "service:database"], "target": {"host": "localhost", "port": 8125}}`, 1)
 }
 
 const seedScenarioFile = `{"host_groups": [
@@ -71,10 +81,11 @@ func TestPreviewText(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Custom metrics preview: " + file,
-		"service.request.count  count       6      3      18  1      18",
+		"service.request.count  count       6      3       6  1       6",
+		"carry no host",
 		"Allotment       300  3 hosts × 100, pro plan",
 		"Monthly cost    $0.00",
-		"contracts differ",
+		"indexed_price_per_100",
 	} {
 		if !strings.Contains(r.out, want) {
 			t.Errorf("output lacks %q:\n%s", want, r.out)
@@ -130,7 +141,7 @@ func TestPreviewFormats(t *testing.T) {
 
 func TestPreviewSeedScenarioFile(t *testing.T) {
 	dir := t.TempDir()
-	file := cliFile(t, dir, "t.json", previewTemplate(""))
+	file := cliFile(t, dir, "t.json", previewStatsdTemplate(""))
 	scen := cliFile(t, dir, "hosts.json", seedScenarioFile)
 	v := previewJSON(t, file, "--scenario", scen)
 	m := v["metrics"].([]any)[0].(map[string]any)
@@ -141,11 +152,20 @@ func TestPreviewSeedScenarioFile(t *testing.T) {
 	if v["custom_metrics"].(float64) != 6 {
 		t.Errorf("without host tag: %v", v["custom_metrics"])
 	}
+	// Through the API the points carry no host: the three hosts share the 6
+	// series, unless the host tag is asked for.
+	api := cliFile(t, dir, "api.json", previewTemplate(""))
+	if v := previewJSON(t, api, "--scenario", scen); v["custom_metrics"].(float64) != 6 || v["host_tag"] != "route" {
+		t.Errorf("api route: %v %v", v["custom_metrics"], v["host_tag"])
+	}
+	if v := previewJSON(t, api, "--scenario", scen, "--no-host-tag=false"); v["custom_metrics"].(float64) != 13 || v["host_tag"] != "on" {
+		t.Errorf("api route with the host tag: %v %v", v["custom_metrics"], v["host_tag"])
+	}
 }
 
 func TestPreviewScenarioInTheFile(t *testing.T) {
 	dir := t.TempDir()
-	file := cliFile(t, dir, "t.json", previewTemplate(`"x-rk-tui": {"scenario": `+seedScenarioFile+`}`))
+	file := cliFile(t, dir, "t.json", previewStatsdTemplate(`"x-rk-tui": {"scenario": `+seedScenarioFile+`}`))
 	if v := previewJSON(t, file); v["custom_metrics"].(float64) != 13 {
 		t.Errorf("file scenario: %v", v["custom_metrics"])
 	}
@@ -163,7 +183,7 @@ func TestPreviewScenarioInTheFile(t *testing.T) {
 
 func TestPreviewFlagsOverrideTheProfile(t *testing.T) {
 	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(`"x-rk-tui": {"profile": {
-    "hosts": 3, "plan": "pro", "allotment_per_host": 50, "existing": 10, "price_per_100": 5,
+    "hosts": 3, "host_tag": true, "plan": "pro", "allotment_per_host": 50, "existing": 10, "price_per_100": 5,
     "active_hours": 73, "tag_values": {"status": 2, "service": 3}, "percentiles": false}}`))
 	tests := []struct {
 		name  string
@@ -231,7 +251,7 @@ func TestPreviewBadFlags(t *testing.T) {
 		{[]string{"--tag-values", "status"}, `"status" is not key=N`},
 		{[]string{"--tag-values", "status=0"}, `the number of values of status must be a whole number, 1 or more`},
 		{[]string{"--tag-values", "=3"}, `"=3" is not key=N`},
-		{[]string{"--plan", "gold"}, `--plan "gold" is not a plan`},
+		{[]string{"--plan", "gold"}, `--plan: plan is "gold"; it must be "pro" (100 custom metrics per host) or "enterprise" (200); for another allotment, set --allotment-per-host`},
 		{[]string{"--histogram-aggregates", "0"}, `"--histogram-aggregates" flag`},
 		{[]string{"--allotment-per-host", "0"}, `"--allotment-per-host" flag`},
 		{[]string{"--scenario", "missing.json"}, `--scenario: missing.json: no such file`},
@@ -323,9 +343,14 @@ func TestPreviewUnreadableTemplate(t *testing.T) {
 	if r.code != 2 || !strings.Contains(r.err, "no such file") {
 		t.Errorf("missing: exit %d %q", r.code, r.err)
 	}
+	// A directory is previewed as one account; its malformed template is
+	// named and makes the exit status 1.
 	r = runPreview(t, "", dir)
-	if r.code != 2 || !strings.Contains(r.err, "is a directory") {
+	if r.code != 1 || !strings.Contains(r.err, bad+":2:11: error [json-syntax] malformed JSON") {
 		t.Errorf("directory: exit %d %q", r.code, r.err)
+	}
+	if r = runPreview(t, "", t.TempDir()); r.code != 2 || !strings.Contains(r.err, "holds no template") {
+		t.Errorf("empty directory: exit %d %q", r.code, r.err)
 	}
 }
 
@@ -386,7 +411,7 @@ func TestPreviewDisableAfterTime(t *testing.T) {
 }
 
 func TestPreviewHugeNumbers(t *testing.T) {
-	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(""))
+	file := cliFile(t, t.TempDir(), "t.json", previewStatsdTemplate(""))
 	r := runPreview(t, "", file, "--hosts", "1000000000", "--tag-values", "status=1000000000,service=1000000000", "--format", "json")
 	if r.code != 0 || !strings.Contains(r.out, `"custom_metrics": 1000000000000000000000000000`) {
 		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
@@ -395,5 +420,167 @@ func TestPreviewHugeNumbers(t *testing.T) {
 	// (2^64−1)² series: shown rounded, never wrapped or negative.
 	if r.code != 0 || !strings.Contains(r.out, "Custom metrics  ~3.40e+38") {
 		t.Errorf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+}
+
+// The JSON report says which plan, prices, hours and model the figures
+// assume, after the flags.
+func TestPreviewJSONCarriesTheSettings(t *testing.T) {
+	file := cliFile(t, t.TempDir(), "t.json", previewTemplate(`"x-rk-tui": {"profile": {"price_per_100": 4}}`))
+	v := previewJSON(t, file)
+	prices := v["prices"].(map[string]any)
+	if v["billing_model"] != "timeseries" || v["plan"] != "pro" || v["allotment_per_host"].(float64) != 100 ||
+		v["active_hours"].(float64) != 730 || v["hours_in_month"].(float64) != 730 ||
+		prices["indexed_per_100"].(float64) != 4 || prices["indexed_assumed"] != false || prices["ingested_per_100"].(float64) != 0.1 {
+		t.Errorf("file settings: %v", v)
+	}
+	v = previewJSON(t, file, "--plan", "enterprise", "--price-per-100", "6", "--ingested-price-per-100", "0.2", "--active-hours", "168")
+	prices = v["prices"].(map[string]any)
+	if v["plan"] != "enterprise" || v["allotment_per_host"].(float64) != 200 || v["active_hours"].(float64) != 168 ||
+		prices["indexed_per_100"].(float64) != 6 || prices["ingested_per_100"].(float64) != 0.2 {
+		t.Errorf("flags: %v", v)
+	}
+	if v := previewJSON(t, file, "--allotment-per-host", "150"); v["plan"] != nil || v["allotment_per_host"].(float64) != 150 {
+		t.Errorf("a custom allotment has no plan: %v %v", v["plan"], v["allotment_per_host"])
+	}
+	v = previewJSON(t, file, "--billing-model", "metric_name", "--hits-per-second", "1", "--price-per-metric-name", "0.3")
+	mn, _ := v["metric_name"].(map[string]any)
+	if v["billing_model"] != "metric_name" || mn == nil || mn["billable_metric_names"].(float64) != 1 ||
+		mn["indexed_datapoints"].(float64) != 2628000 || v["monthly_cost_usd"].(float64) != 0.3 || v["indexed_cost_usd"] != nil {
+		t.Errorf("metric_name: %v", v)
+	}
+	r := runPreview(t, "", file, "--billing-model", "per_host")
+	if r.code != 2 || !strings.Contains(r.err, `--billing-model: billing_model is "per_host"; it must be "timeseries"`) {
+		t.Errorf("bad model: exit %d %s", r.code, r.err)
+	}
+}
+
+// Budgets: a line on stderr per breached one, exit 1; the report is still
+// written.
+func TestPreviewBudgets(t *testing.T) {
+	dir := t.TempDir()
+	file := cliFile(t, dir, "t.json", previewStatsdTemplate(`"x-rk-tui": {"profile": {"hosts": 3, "tag_values": {"status": 2, "service": 3}}}`))
+	// 18 custom metrics of a 300 allotment: 6%; no overage.
+	for _, tt := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--max-custom-metrics", "17"}, 1, "rk-tui: over budget: max_custom_metrics (--max-custom-metrics, total): 18 custom metrics, over the 17 allowed"},
+		{[]string{"--max-custom-metrics", "18"}, 0, ""},
+		{[]string{"--max-share", "5%"}, 1, "max_share (--max-share, total): 6% of the allotment, over the 5% allowed"},
+		{[]string{"--max-share", "6%"}, 0, ""},
+		{[]string{"--max-monthly-cost", "0.5", "--existing", "300"}, 1, "max_monthly_cost (--max-monthly-cost, total): $0.90 a month, over the $0.50 allowed"},
+		{[]string{"--max-monthly-cost", "0.9", "--existing", "300"}, 0, ""},
+	} {
+		r := runPreview(t, "", append([]string{file}, tt.args...)...)
+		if r.code != tt.code || (tt.want == "") != (r.err == "") || !strings.Contains(r.err, tt.want) {
+			t.Errorf("%v: exit %d %q, want %d %q", tt.args, r.code, r.err, tt.code, tt.want)
+		}
+		if !strings.Contains(r.out, "Custom metrics  18") {
+			t.Errorf("%v: the report is written:\n%s", tt.args, r.out)
+		}
+	}
+	if r := runPreview(t, "", file, "--max-increase", "10%"); r.code != 2 || !strings.Contains(r.err, "unknown flag: --max-increase") {
+		t.Errorf("preview has no increase to check: exit %d %q", r.code, r.err)
+	}
+	// The template's own budget.
+	own := cliFile(t, dir, "own.json", previewStatsdTemplate(`"x-rk-tui": {"profile": {"hosts": 3, "budget": {"max_custom_metrics": 2}}}`))
+	if r := runPreview(t, "", own); r.code != 1 || !strings.Contains(r.err, "own.json's own budget): 3 custom metrics, over the 2 allowed") {
+		t.Errorf("own budget: exit %d %q", r.code, r.err)
+	}
+	bad := cliFile(t, dir, "bad.json", previewStatsdTemplate(`"x-rk-tui": {"profile": {"budget": {"max_share": "most"}}}`))
+	if r := runPreview(t, "", bad); r.code != 2 || !strings.Contains(r.err, `x-rk-tui.profile.budget.max_share is "most"`) {
+		t.Errorf("bad budget: exit %d %q", r.code, r.err)
+	}
+}
+
+// The repository's .rk-tui.json, found by walking up, is each template's
+// base profile and budget.
+func TestPreviewRepositorySettings(t *testing.T) {
+	root := t.TempDir()
+	cliFile(t, root, ".rk-tui.json", `{"profile": {"hosts": 4, "plan": "enterprise"}, "budget": {"max_custom_metrics": 3}}`)
+	sub := filepath.Join(root, "templates", "shop")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	file := cliFile(t, sub, "t.json", previewStatsdTemplate(""))
+	r := runPreview(t, "", file, "--format", "json")
+	var v map[string]any
+	if err := json.Unmarshal([]byte(r.out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if r.code != 1 || v["custom_metrics"].(float64) != 4 || v["allotment"].(float64) != 800 || !strings.Contains(r.err, "4 custom metrics, over the 3 allowed") {
+		t.Errorf("exit %d %q: %v %v", r.code, r.err, v["custom_metrics"], v["allotment"])
+	}
+	// The template's own profile wins over the repository's; flags win over both.
+	file = cliFile(t, sub, "t.json", previewStatsdTemplate(`"x-rk-tui": {"profile": {"hosts": 2}}`))
+	if v := previewJSON(t, file, "--max-custom-metrics", "10"); v["custom_metrics"].(float64) != 2 || v["plan"] != "enterprise" {
+		t.Errorf("template over repository: %v %v", v["custom_metrics"], v["plan"])
+	}
+	cliFile(t, root, ".rk-tui.json", "{\"profile\": {\"hots\": 4}}")
+	if r := runPreview(t, "", file); r.code != 2 || !strings.Contains(r.err, ".rk-tui.json:1:22: profile.hots is not a setting here") {
+		t.Errorf("bad settings file: exit %d %q", r.code, r.err)
+	}
+}
+
+// A directory is previewed as one account: a row per template, their sum
+// against one allotment.
+func TestPreviewDirectoryAsOneAccount(t *testing.T) {
+	root := t.TempDir()
+	cliFile(t, root, ".rk-tui.json", `{"profile": {"account_hosts": 2, "existing": 150}, "budget": {"max_share": "90%"}}`)
+	cliFile(t, root, "a.json", previewStatsdTemplate(`"x-rk-tui": {"profile": {"hosts": 2, "tag_values": {"status": 2}}}`))
+	cliFile(t, mkdir(t, filepath.Join(root, "more")), "b.json", previewTemplate(`"x-rk-tui": {"profile": {"tag_values": {"service": 3}}}`))
+	cliFile(t, root, "package.json", `{"name": "not a template"}`)
+	cliFile(t, mkdir(t, filepath.Join(root, ".git")), "c.json", previewTemplate(""))
+	r := runPreview(t, "", root)
+	// a: 2 hosts × 2 = 4 through the Agent; b: 3 through the API; 7 of the
+	// 2 × 100 allotment with 150 existing: 78.5%.
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s%s", r.code, r.out, r.err)
+	}
+	for _, want := range []string{"2 templates as one account", "a.json", "more/b.json", "Total", "Allotment                      200 (2 hosts × 100, pro)", "78.5%"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("text lacks %q:\n%s", want, r.out)
+		}
+	}
+	if strings.Contains(r.out, "package.json") || strings.Contains(r.out, "c.json") {
+		t.Errorf("non-templates and hidden directories are left out:\n%s", r.out)
+	}
+	var v struct {
+		Templates []struct {
+			Name          string  `json:"name"`
+			CustomMetrics float64 `json:"custom_metrics"`
+		} `json:"templates"`
+		CustomMetrics float64 `json:"custom_metrics"`
+		Allotment     float64 `json:"allotment"`
+		Budgets       []any   `json:"budgets"`
+	}
+	js := runPreview(t, "", root, "--format", "json", "--max-share", "75%")
+	if err := json.Unmarshal([]byte(js.out), &v); err != nil {
+		t.Fatal(err)
+	}
+	if js.code != 1 || len(v.Templates) != 2 || v.CustomMetrics != 7 || v.Allotment != 200 || len(v.Budgets) != 1 || !strings.Contains(js.err, "78.5% of the allotment, over the 75% allowed") {
+		t.Errorf("json: exit %d %q %+v", js.code, js.err, v)
+	}
+	md := runPreview(t, "", root, "--format", "markdown")
+	if !strings.Contains(md.out, "| **Total** | 7 |") {
+		t.Errorf("markdown:\n%s", md.out)
+	}
+	if r := runPreview(t, "", root, "--scenario", "x.json"); r.code != 2 || !strings.Contains(r.err, "give a file, not a directory") {
+		t.Errorf("--scenario with a directory: exit %d %q", r.code, r.err)
+	}
+}
+
+func TestPreviewUnboundedTagValues(t *testing.T) {
+	file := cliFile(t, t.TempDir(), "t.json", checkoutTemplate(`"user_id:1"`, ""))
+	if v := previewJSON(t, file); v["custom_metrics"].(float64) != 1000 {
+		t.Errorf("default: %v", v["custom_metrics"])
+	}
+	if v := previewJSON(t, file, "--unbounded-tag-values", "40"); v["custom_metrics"].(float64) != 40 {
+		t.Errorf("flag: %v", v["custom_metrics"])
+	}
+	if v := previewJSON(t, file, "--unbounded-tag-values", "40", "--tag-values", "user_id=7"); v["custom_metrics"].(float64) != 7 {
+		t.Errorf("--tag-values wins: %v", v["custom_metrics"])
 	}
 }
