@@ -31,7 +31,6 @@ func usageCLI(t *testing.T, env map[string]string, args ...string) sendRes {
 	return r
 }
 
-
 func usageEnv() map[string]string {
 	return map[string]string{"DD_API_KEY": sendKey, "DD_APP_KEY": usageAppKey}
 }
