@@ -243,22 +243,47 @@ func (d *Document) SetMetricName(i int, name string) error {
 	return d.Delete(MetaPath(old))
 }
 
-// SetMetricType sets the type (API) or action (DogStatsD) of metric i.
+// SetMetricType sets the type (API) or action (DogStatsD) of metric i. A
+// DogStatsD event carries title and text instead of metric and value: the
+// switch edits the operation in place, so its other keys stay as they are.
+// A caller that wants the metric's name and value back after a switch
+// through event keeps them itself (the studio does).
 func (d *Document) SetMetricType(i int, typ string) error {
 	m, err := d.metric(i)
 	if err != nil {
 		return err
 	}
-	if m.Op.DogStatsD != nil && (typ == "event") != (m.Type == "event") {
-		// An event carries title and text instead of metric and value.
-		spec := d.MetricSpecs()[i]
-		spec.Type = typ
-		if typ == "event" && spec.Title == "" {
-			spec.Title, spec.Text = spec.Name, "Breakpoint hit"
-		}
-		return d.SetRaw(m.Path, MarshalValue(DogStatsDObject(spec, m.Op.DogStatsD.Host, int(m.Op.DogStatsD.Port))))
+	if m.Op.DogStatsD == nil || (typ == "event") == (m.Type == "event") {
+		return d.Set(m.TypePath(), typ)
 	}
-	return d.Set(m.TypePath(), typ)
+	s := m.Op.DogStatsD
+	if err := d.Set(m.TypePath(), typ); err != nil {
+		return err
+	}
+	if typ == "event" {
+		for _, k := range []string{"metric", "value"} {
+			if err := d.Delete(m.Path + "." + k); err != nil {
+				return err
+			}
+		}
+		title, text := s.Title, s.Text
+		if title == "" {
+			title = or(s.Metric, "Breakpoint hit")
+		}
+		if text == "" {
+			text = "Breakpoint hit"
+		}
+		return d.SetEventText(i, title, text)
+	}
+	for _, k := range []string{"title", "text"} {
+		if err := d.Delete(m.Path + "." + k); err != nil {
+			return err
+		}
+	}
+	if err := d.Set(m.Path+".metric", s.Metric); err != nil {
+		return err
+	}
+	return d.SetRaw(m.Path+".value", MarshalValue(ValueObject("")))
 }
 
 // SetMetricValue sets what metric i reports: the first point (API) or the

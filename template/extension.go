@@ -2,6 +2,7 @@ package template
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/tidwall/gjson"
 )
@@ -138,23 +139,69 @@ func Export(d *Document, opt ExportOptions) ([]byte, error) {
 	return b, nil
 }
 
-// ReplaceAPIKeys returns the document with each datadog operation's api_key
-// replaced by what replace returns for it. The document itself is returned
-// when no key changes; otherwise a copy, so d is never modified.
+// ReplaceAPIKeys returns the document with each api_key of every datadog
+// operation replaced by what replace returns for it: every occurrence, so a
+// key written twice in one operation (placeholder first, literal key
+// second: JSON readers differ on which wins) is never left in clear. The
+// document itself is returned when no key changes; otherwise a copy, so d
+// is never modified.
 func ReplaceAPIKeys(d *Document, replace func(key string) string) *Document {
-	out := d
-	for _, op := range Read(d).Operations {
-		if op.Datadog == nil {
-			continue
-		}
-		if key := replace(op.Datadog.APIKey); key != op.Datadog.APIKey {
-			if out == d {
-				out = d.Clone()
-			}
-			_ = out.Set(op.Path+".api_key", key) // the path exists: Read found it
+	type change struct {
+		start, end int
+		value      []byte
+	}
+	var changes []change
+	keys, keyless := apiKeys(d)
+	for _, v := range keys {
+		if k := replace(v.String()); k != v.String() || v.Type != gjson.String {
+			changes = append(changes, change{v.Index, v.Index + len(v.Raw), MarshalValue(k)})
 		}
 	}
-	return out
+	add := ""
+	if len(keyless) > 0 {
+		add = replace("")
+	}
+	if len(changes) == 0 && add == "" {
+		return d
+	}
+	out := make([]byte, 0, len(d.raw)+16*len(changes))
+	at := 0
+	for _, c := range changes { // in document order
+		out = append(append(out, d.raw[at:c.start]...), c.value...)
+		at = c.end
+	}
+	res := &Document{raw: append(out, d.raw[at:]...)}
+	if add != "" {
+		for _, p := range keyless { // an operation without a key gets one
+			_ = res.Set(p+".api_key", add)
+		}
+	}
+	return res
+}
+
+// apiKeys returns the values of every api_key key of every datadog
+// operation, repeated keys included, in document order, and the paths of
+// the datadog operations that have none.
+func apiKeys(d *Document) (keys []gjson.Result, keyless []string) {
+	i := -1
+	d.Get("processing.operations").ForEach(func(_, op gjson.Result) bool {
+		i++
+		if !op.IsObject() || op.Get("name").String() != OpDatadog {
+			return true
+		}
+		found := false
+		op.ForEach(func(k, v gjson.Result) bool {
+			if k.String() == "api_key" && v.Index > 0 {
+				keys, found = append(keys, v), true
+			}
+			return true
+		})
+		if !found {
+			keyless = append(keyless, "processing.operations."+strconv.Itoa(i))
+		}
+		return true
+	})
+	return keys, keyless
 }
 
 // literalKey reports whether k is a real key, not empty or a placeholder.
@@ -164,9 +211,10 @@ func literalKey(k string) bool { return k != "" && !IsPlaceholderKey(k) }
 // datadog operation ("" when every api_key is empty or a placeholder), so
 // a caller can treat the bytes as a secret.
 func LiteralKey(d *Document) string {
-	for _, op := range Read(d).Operations {
-		if op.Datadog != nil && literalKey(op.Datadog.APIKey) {
-			return op.Datadog.APIKey
+	keys, _ := apiKeys(d)
+	for _, v := range keys {
+		if literalKey(v.String()) {
+			return v.String()
 		}
 	}
 	return ""

@@ -54,3 +54,21 @@ func BenchmarkMetas(b *testing.B) {
 		})
 	}
 }
+
+// A key written twice in one operation is masked, removed from drafts and
+// found as a secret wherever it is.
+func TestEveryAPIKeyOccurrenceIsReplaced(t *testing.T) {
+	const key = "0123456789abcdef0123456789abcdef"
+	doc := MustParse([]byte(`{"processing":{"operations":[{"name":"datadog","api_key":"<YOUR-API-KEY>","api_key":"` + key + `","metrics":[]}]}}`))
+	for name, d := range map[string]*Document{"masked": MaskedKeys(doc), "without keys": WithoutKeys(doc)} {
+		if strings.Contains(string(d.Bytes()), key) || strings.Contains(string(d.Bytes()), key[:16]) {
+			t.Errorf("%s: the key survives: %s", name, d.Bytes())
+		}
+	}
+	if got := LiteralKey(doc); got != key {
+		t.Errorf("LiteralKey = %q", got)
+	}
+	if strings.Count(string(MaskedKeys(doc).Bytes()), `"********cdef"`) != 1 || strings.Count(string(WithoutKeys(doc).Bytes()), APIKeyPlaceholder) != 2 {
+		t.Errorf("masked %s\nwithout %s", MaskedKeys(doc).Bytes(), WithoutKeys(doc).Bytes())
+	}
+}

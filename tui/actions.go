@@ -1,103 +1,157 @@
 package tui
 
 import (
+	"bytes"
+	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/rk-tui/rk-tui/sender"
 	"github.com/rk-tui/rk-tui/template"
 )
 
-// save writes the working file: to the file being edited or given with -o,
-// else to a name the user is asked for. quitAfter ends the studio once the
-// file is written.
-func (m *Model) save(quitAfter bool) tea.Cmd {
-	path := m.outputPath()
-	if path == "" {
-		m.modal = askPathModal(suggestName(m.view.Appearance.Title), quitAfter, "")
-		return nil
+func (m *Model) do(a action) tea.Cmd {
+	switch a {
+	case actSave:
+		return m.save(false)
+	case actCopy:
+		return m.copyJSON()
+	case actDryRun:
+		return m.dryRun()
+	case actSend:
+		return m.startSend()
+	case actQuit:
+		return m.requestQuit()
 	}
-	if path == m.savedPath {
-		if m.changedOnDisk(path) {
-			m.modal = changedOnDiskModal(path, quitAfter)
-			return nil
-		}
-		return m.writeTo(path, true, quitAfter)
-	}
-	if _, err := os.Lstat(path); err == nil {
-		m.modal = confirmOverwriteModal(path, quitAfter)
-		return nil
-	}
-	return m.writeTo(path, false, quitAfter)
+	return nil
 }
 
-// writeTo writes the document to path atomically.
-func (m *Model) writeTo(path string, overwrite, quitAfter bool) tea.Cmd {
-	data := m.doc.Bytes()
-	if m.canonical {
-		data = template.Canonical(data)
-	} else if m.finalNewline && (len(data) == 0 || data[len(data)-1] != '\n') {
-		data = append(append([]byte(nil), data...), '\n')
+// Saving is two commands off the update loop: one looks at the target (is
+// it a directory, does it exist, did another program change it), the other
+// writes. The studio asks in between when it must.
+type (
+	saveCheckMsg struct {
+		path      string
+		quitAfter bool
+		dir       bool
+		exists    bool
+		sum       [32]byte // of the file there, when it exists
 	}
-	perm := os.FileMode(0o644)
-	if key := m.view.APIKey(); key != "" && !template.IsPlaceholderKey(key) {
-		perm = 0o600 // the file holds a key the user put there
+	savedMsg struct {
+		path      string
+		doc, data []byte // the document saved, and the bytes written
+		quitAfter bool
+		err       error
 	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		m.modal = askPathModal(filepath.Join(path, suggestName(m.view.Appearance.Title)), quitAfter, path+" is a directory; give a file name")
+)
+
+// save writes the working file: to the file being edited or given with -o,
+// else to a name the user is asked for.
+func (m *Model) save(quitAfter bool) tea.Cmd {
+	path := m.s.savedPath
+	if path == "" {
+		path = m.opts.Output
+	}
+	if path == "" {
+		m.openModal(askPathModal(suggestName(m.s.view.Appearance.Title), quitAfter, ""))
 		return nil
 	}
-	if err := template.WriteFile(path, data, perm, overwrite); err != nil {
-		if errors.Is(err, template.ErrExists) {
-			m.modal = confirmOverwriteModal(path, quitAfter)
+	return m.checkSave(path, quitAfter)
+}
+
+func (m *Model) checkSave(path string, quitAfter bool) tea.Cmd {
+	return func() tea.Msg {
+		msg := saveCheckMsg{path: path, quitAfter: quitAfter}
+		if st, err := os.Stat(path); err == nil {
+			msg.exists, msg.dir = true, st.IsDir()
+			if data, err := os.ReadFile(path); err == nil {
+				msg.sum = sha256.Sum256(data)
+			}
+		}
+		return msg
+	}
+}
+
+func (m *Model) saveChecked(c saveCheckMsg) tea.Cmd {
+	k := m.c.keys
+	switch {
+	case c.dir:
+		m.openModal(askPathModal(filepath.Join(c.path, suggestName(m.s.view.Appearance.Title)), c.quitAfter, c.path+" is a directory; give a file name"))
+	case c.exists && c.path != m.s.savedPath:
+		m.openModal(confirmOverwriteModal(k, c.path, c.quitAfter))
+	case c.exists && c.sum != m.s.diskSum:
+		m.openModal(changedOnDiskModal(k, c.path, c.quitAfter))
+	default:
+		return m.write(c.path, c.exists, c.quitAfter)
+	}
+	return nil
+}
+
+// write saves the document to path atomically. A file that holds a literal
+// API key is written 0600; a file replaced keeps its mode.
+func (m *Model) write(path string, overwrite, quitAfter bool) tea.Cmd {
+	doc, data := bytes.Clone(m.s.doc.Bytes()), bytes.Clone(m.s.fileBytes())
+	perm := os.FileMode(0o644)
+	if template.LiteralKey(m.s.doc) != "" {
+		perm = 0o600
+	}
+	return func() tea.Msg {
+		err := template.WriteFile(path, data, perm, overwrite)
+		return savedMsg{path: path, doc: doc, data: data, quitAfter: quitAfter, err: err}
+	}
+}
+
+func (m *Model) savedFile(r savedMsg) tea.Cmd {
+	if r.err != nil {
+		if errors.Is(r.err, template.ErrExists) {
+			m.openModal(confirmOverwriteModal(m.c.keys, r.path, r.quitAfter))
 			return nil
 		}
 		// Keep the name so it can be corrected, or another one given.
-		m.modal = askPathModal(path, quitAfter, "not saved: "+err.Error())
+		m.openModal(askPathModal(r.path, r.quitAfter, "not saved: "+r.err.Error()))
 		return nil
 	}
-	m.savedPath, m.dirty = path, false
-	m.diskSum = sum(data)
-	m.result.Saved = path
-	m.dropDraft()
-	m.setStatus(0, "saved %s; export it for Rookout with: rk-tui export %s", path, path)
-	if quitAfter {
+	m.s.saved(r.path, r.doc, r.data)
+	m.result.Saved = r.path
+	if !m.s.dirty() {
+		m.dropDraft() // typing during the save keeps the draft
+	}
+	name := template.SafeLine(r.path)
+	m.setStatus(0, "saved %s; export it for Rookout with: rk-tui export %s", name, name)
+	if r.quitAfter {
 		return m.quit(false)
 	}
 	return nil
 }
 
 // copyJSON puts the paste-ready JSON on the clipboard (OSC 52, which also
-// works over SSH).
+// works over SSH). A literal API key is not sent through the terminal: the
+// copy holds the placeholder.
 func (m *Model) copyJSON() tea.Cmd {
-	if n := countErrors(m.findings); n > 0 {
-		m.setStatus(2, "not copied: fix %d error%s first (step 6 lists them)", n, plural(n))
+	if n := m.s.errors; n > 0 {
+		m.setStatus(2, "not copied: fix %s first (step 6 lists them)", countText(n, "error"))
 		return nil
 	}
-	out, err := template.Export(m.doc, template.ExportOptions{})
+	literal := template.LiteralKey(m.s.doc) != ""
+	out, err := template.Export(template.WithoutKeys(m.s.doc), template.ExportOptions{})
 	if err != nil {
 		m.setStatus(2, "not copied: %v", err)
 		return nil
 	}
 	msg := "sent %d bytes of paste-ready JSON to the clipboard (OSC 52; in tmux: set -g set-clipboard on): paste it into Rookout's template editor"
-	if m.view.Target() == template.TargetAPI && template.IsPlaceholderKey(m.view.APIKey()) {
+	switch {
+	case literal:
+		msg += "; the API key was left out (" + template.APIKeyPlaceholder + "): rk-tui export --show-key writes it"
+	case m.s.view.Target() == template.TargetAPI && template.IsPlaceholderKey(m.s.view.APIKey()):
 		msg += " and replace " + template.APIKeyPlaceholder
 	}
 	m.setStatus(0, msg, len(out))
 	return tea.SetClipboard(string(out))
-}
-
-func countErrors(fs []template.Finding) int {
-	n := 0
-	for _, f := range fs {
-		if f.Severity == template.Error {
-			n++
-		}
-	}
-	return n
 }
 
 // suggestName turns a title into a file name: "Checkout flags" →
@@ -122,14 +176,239 @@ func suggestName(title string) string {
 	return name + ".json"
 }
 
-func sum(data []byte) [32]byte { return sha256.Sum256(data) }
-
-// changedOnDisk reports whether the file at path is no longer what the
-// studio read or last wrote there.
-func (m *Model) changedOnDisk(path string) bool {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return false // gone or unreadable: writing it is not a loss
+type (
+	dryRunMsg struct {
+		text string
+		err  error
 	}
-	return sum(data) != m.diskSum
+	sendDoneMsg struct {
+		text string
+		err  error
+	}
+)
+
+// sendOptions are the options of a test send from the studio: one point of
+// value 1 per metric, sent where the command line and environment say
+// (Options.Send); the agent, unless --agent or DD_AGENT_HOST names one, is
+// the template's own target as typed in step 2.
+func (m *Model) sendOptions() sender.Options {
+	o := m.opts.Send
+	o.Now = m.c.now
+	if o.APIKey == "" {
+		if k := strings.TrimSpace(m.c.getenv("DD_API_KEY")); k != "" {
+			o.APIKey, o.APIKeySource = k, "DD_API_KEY"
+		}
+	}
+	if o.Site == "" {
+		o.Site = strings.TrimSpace(m.c.getenv("DD_SITE"))
+	}
+	return o
+}
+
+// blockedBy says why a test send cannot start, or "" when it can.
+func (m *Model) blockedBy() string {
+	if n := m.s.errors; n > 0 {
+		return "fix the " + countText(n, "error") + " first (step 6 lists them)"
+	}
+	return ""
+}
+
+// dryRun shows the exact requests or datagrams of a test send.
+func (m *Model) dryRun() tea.Cmd {
+	if why := m.blockedBy(); why != "" {
+		m.setStatus(2, "no dry-run: %s", why)
+		return nil
+	}
+	doc, opts, ctx := m.s.doc.Clone(), m.sendOptions(), m.ctx
+	return func() tea.Msg {
+		rep, err := sender.DryRun(ctx, doc, opts)
+		if err != nil {
+			return dryRunMsg{err: err}
+		}
+		return dryRunMsg{text: rep.Text()}
+	}
+}
+
+func (m *Model) dryRunDone(msg dryRunMsg) {
+	if msg.err != nil {
+		m.setStatus(2, "no dry-run: %v", msg.err)
+		return
+	}
+	m.openModal(textModal("Dry-run of a test send (nothing is sent)", msg.text))
+}
+
+// startSend sends a test point in the background with a spinner.
+func (m *Model) startSend() tea.Cmd {
+	if m.sending {
+		return nil
+	}
+	if why := m.blockedBy(); why != "" {
+		m.setStatus(2, "not sent: %s", why)
+		return nil
+	}
+	opts := m.sendOptions()
+	if m.s.view.Target() == template.TargetAPI && opts.APIKey == "" {
+		m.setStatus(2, "not sent: set DD_API_KEY (the studio never asks for the key) and start again; ctrl+d shows what would be sent")
+		return nil
+	}
+	ctx, cancel := context.WithCancel(m.ctx)
+	m.sending, m.cancel = true, cancel
+	m.setStatus(0, "")
+	doc := m.s.doc.Clone()
+	send := func() tea.Msg {
+		defer cancel()
+		res, err := sender.Send(ctx, doc, opts)
+		if err != nil {
+			if errors.Is(err, context.Canceled) {
+				return sendDoneMsg{err: errors.New("the send was cancelled")}
+			}
+			return sendDoneMsg{err: err}
+		}
+		return sendDoneMsg{text: res.Text()}
+	}
+	return tea.Batch(m.spinner.Tick, send)
+}
+
+func (m *Model) showSendResult(msg sendDoneMsg) {
+	if msg.err != nil {
+		m.setStatus(2, "test send failed: %s", template.SafeLine(msg.err.Error()))
+		m.openModal(textModal("Test send failed", msg.err.Error()))
+		return
+	}
+	m.setStatus(0, "test points sent")
+	m.openModal(textModal("Test send", msg.text))
+}
+
+// Drafts.
+
+type draftSavedMsg struct{ err error }
+
+// saveDraft snapshots the document now and writes it in the background; a
+// literal API key is replaced by the placeholder there, off the loop.
+func (m *Model) saveDraft() tea.Cmd {
+	if m.drafts == nil {
+		return nil
+	}
+	if !m.s.dirty() {
+		m.dropDraft() // back to the saved state: nothing to resume
+		return nil
+	}
+	snap := m.s.doc.Clone() // the next edit cannot touch it
+	dr := m.draftOf(nil)
+	d, seq := m.drafts, m.drafts.next()
+	return func() tea.Msg {
+		dr.Text = string(template.WithoutKeys(snap).Bytes())
+		return draftSavedMsg{err: d.write(seq, dr)}
+	}
+}
+
+// flushDraft writes the draft now, on the loop: before the studio ends.
+func (m *Model) flushDraft() {
+	if m.drafts == nil || !m.s.dirty() {
+		return
+	}
+	if kept, _ := m.drafts.state(); kept {
+		return
+	}
+	_ = m.drafts.write(m.drafts.next(), m.draftOf(template.WithoutKeys(m.s.doc)))
+}
+
+func (m *Model) draftOf(doc *template.Document) Draft {
+	dr := Draft{Version: 2, SavedAt: m.c.now().UTC(), Output: m.outputPath(), Step: int(m.step)}
+	if doc != nil {
+		dr.Text = string(doc.Bytes())
+	}
+	if m.opts.Editing {
+		dr.Source = m.opts.Output
+		dr.SourceSum = hex.EncodeToString(m.s.diskSum[:])
+	}
+	return dr
+}
+
+func (m *Model) dropDraft() {
+	if m.drafts != nil {
+		m.drafts.Remove()
+	}
+}
+
+func (m *Model) draftPath() string {
+	if m.drafts == nil {
+		return "no draft"
+	}
+	return m.drafts.Path()
+}
+
+func (m *Model) outputPath() string {
+	if m.s.savedPath != "" {
+		return m.s.savedPath
+	}
+	return m.opts.Output
+}
+
+// resumeAnswer handles the resume question: resume a draft, discard one,
+// or not now (the drafts stay for another time).
+func (m *Model) resumeAnswer(a modalAnswerMsg) tea.Cmd {
+	md := m.modal
+	switch a.answer {
+	case answerDiscard:
+		if err := Discard(a.value); err != nil {
+			m.setStatus(2, "the draft was not discarded: %v", err)
+			return nil
+		}
+		if md != nil && md.kind == modalResume {
+			if !md.removeDraft(a.value) {
+				m.modal = nil
+			} else {
+				md.retitle(m.c.now())
+			}
+		}
+		m.setStatus(0, "draft discarded")
+	case answerResume:
+		if a.draft != nil {
+			m.resume(*a.draft)
+		}
+	}
+	return nil
+}
+
+// resume loads a draft's document in place of the starting one; the draft
+// becomes this session's.
+func (m *Model) resume(d DraftInfo) {
+	doc, err := template.Parse(d.Draft.Bytes())
+	if err != nil {
+		m.setStatus(2, "the draft could not be read: %v", err)
+		return
+	}
+	// A draft never holds a key: take it back from the file being edited.
+	if m.opts.Editing && m.opts.Document != nil {
+		if key := template.LiteralKey(m.opts.Document); key != "" {
+			doc = template.ReplaceAPIKeys(doc, func(k string) string {
+				if template.IsPlaceholderKey(k) {
+					return key
+				}
+				return k
+			})
+		}
+	}
+	m.s.replace(doc)
+	m.start.resumed()
+	if d.Output != "" && m.opts.Output == "" {
+		m.opts.Output = d.Output
+	}
+	if m.drafts != nil {
+		m.drafts.adopt(d.Path)
+	}
+	to := stepStart
+	if d.Draft.Step >= 0 && d.Draft.Step < int(stepCount) {
+		to = step(d.Draft.Step)
+	}
+	m.goStep(to)
+	m.setStatus(0, "draft resumed; ctrl+s saves it")
+	if m.opts.Editing && d.Draft.SourceSum != "" && d.Draft.SourceSum != hex.EncodeToString(m.s.diskSum[:]) {
+		// The file changed after the draft began: saving must ask first.
+		if b, err := hex.DecodeString(d.Draft.SourceSum); err == nil && len(b) == len(m.s.diskSum) {
+			copy(m.s.diskSum[:], b)
+		}
+		m.setStatus(1, "%s changed on disk since this draft began; saving will ask before replacing it", template.SafeLine(m.opts.Output))
+	}
 }

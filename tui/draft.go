@@ -9,10 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/rk-tui/rk-tui/template"
 )
 
@@ -25,18 +28,50 @@ type Draft struct {
 	Source  string    `json:"source,omitempty"`
 	// SourceSum is the SHA-256 of the edited file when the draft began, so
 	// a resume can tell that the file changed since.
-	SourceSum string          `json:"source_sha256,omitempty"`
-	Step      int             `json:"step"`
-	Document  json.RawMessage `json:"document"`
+	SourceSum string `json:"source_sha256,omitempty"`
+	Step      int    `json:"step"`
+	// Text is the document's exact bytes. (Version 1 drafts held it as a
+	// JSON value, Document, which re-encoding minified.)
+	Text     string          `json:"text,omitempty"`
+	Document json.RawMessage `json:"document,omitempty"`
 }
 
-// drafter writes one draft file. Writes come from commands that may run out
-// of order, so each carries a sequence number and older ones are dropped.
+// Bytes is the drafted document.
+func (d *Draft) Bytes() []byte {
+	if d.Text != "" || len(d.Document) == 0 {
+		return []byte(d.Text)
+	}
+	return template.Canonical(d.Document)
+}
+
+// DraftInfo describes a draft a new session may resume.
+type DraftInfo struct {
+	Path    string
+	Title   string
+	Metrics int
+	SavedAt time.Time
+	Output  string
+	Draft   *Draft
+}
+
+// drafter keeps one session's draft. Each session has its own file, named
+// after its start and process, and holds a lock on it while it runs, so two
+// studios never write or discard each other's work, and a session killed
+// with -9 leaves a draft the next one offers. Writes come from commands
+// that may run out of order: each carries a sequence number and older ones
+// are dropped.
 type drafter struct {
-	path string
-	mu   sync.Mutex
-	seq  uint64 // last sequence handed out
-	done uint64 // last sequence written
+	dir    string
+	prefix string // "new-", or "edit-HASH-" for one edited file
+	path   string
+	lock   *os.File
+	mu     sync.Mutex
+	seq    uint64 // last sequence handed out
+	done   uint64 // last sequence written
+	// kept says whether the draft on disk holds the latest change; err is
+	// why the last write failed.
+	kept bool
+	err  error
 }
 
 // StateDir is where drafts live: $XDG_STATE_HOME/rk-tui, by default
@@ -56,41 +91,134 @@ func StateDir(getenv func(string) string) (string, error) {
 	return filepath.Join(home, ".local", "state", "rk-tui"), nil
 }
 
-// NewDrafter returns the drafter for a new template, or for editing the
-// file at source (one draft per file).
+// drafters counts the drafters of this process, so two sessions in one
+// process (tests) never share a name.
+var drafters atomic.Int64
+
+// NewDrafter returns the drafter of a new session: for a new template, or
+// for editing the file at source.
 func NewDrafter(dir, source string) *drafter {
-	name := "draft-new.json"
+	prefix := "new-"
 	if source != "" {
 		abs, err := filepath.Abs(source)
 		if err != nil {
 			abs = source
 		}
 		sum := sha256.Sum256([]byte(abs))
-		name = "draft-" + hex.EncodeToString(sum[:8]) + ".json"
+		prefix = "edit-" + hex.EncodeToString(sum[:8]) + "-"
 	}
-	return &drafter{path: filepath.Join(dir, name)}
+	name := prefix + time.Now().UTC().Format("20060102-150405") + "-" + strconv.Itoa(os.Getpid())
+	if n := drafters.Add(1); n > 1 {
+		name += "-" + strconv.FormatInt(n, 10) // another session of this process
+	}
+	name += ".json"
+	return &drafter{dir: dir, prefix: prefix, path: filepath.Join(dir, name)}
 }
 
-// Path is the draft file.
-func (d *drafter) Path() string { return d.path }
+// Path is this session's draft file.
+func (d *drafter) Path() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.path
+}
 
-// Load reads the draft, if there is one.
-func (d *drafter) Load() (*Draft, error) {
-	data, err := os.ReadFile(d.path)
+// Others lists the drafts of earlier sessions of the same kind (new
+// templates, or this file) that no running studio holds, newest first. A
+// draft that cannot be read is left in place and named in the error.
+func (d *drafter) Others() ([]DraftInfo, error) {
+	entries, err := os.ReadDir(d.dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var dr Draft
-	if err := json.Unmarshal(data, &dr); err != nil || len(dr.Document) == 0 {
-		return nil, fmt.Errorf("the draft %s is damaged; it was left in place", d.path)
+	var out []DraftInfo
+	var damaged []string
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasSuffix(name, ".json") || !d.sameKind(name) {
+			continue
+		}
+		path := filepath.Join(d.dir, name)
+		if path == d.Path() || heldByOther(path) {
+			continue
+		}
+		dr, err := LoadDraft(path)
+		if err != nil {
+			damaged = append(damaged, path)
+			continue
+		}
+		info := DraftInfo{Path: path, SavedAt: dr.SavedAt, Output: dr.Output, Draft: dr, Title: "untitled"}
+		if doc, err := template.Parse(dr.Bytes()); err == nil {
+			v := template.Read(doc)
+			info.Metrics = len(v.Metrics())
+			if v.Appearance.Title != "" {
+				info.Title = v.Appearance.Title
+			}
+		}
+		out = append(out, info)
 	}
-	if _, err := template.Parse(dr.Document); err != nil {
-		return nil, fmt.Errorf("the draft %s is damaged; it was left in place", d.path)
+	sort.Slice(out, func(i, j int) bool { return out[i].SavedAt.After(out[j].SavedAt) })
+	if len(damaged) > 0 {
+		return out, fmt.Errorf("a damaged draft was left in place: %s", template.SafeLine(strings.Join(damaged, ", ")))
+	}
+	return out, nil
+}
+
+// sameKind reports whether a draft file belongs to this kind of session;
+// drafts of earlier versions were named draft-new.json and draft-HASH.json.
+func (d *drafter) sameKind(name string) bool {
+	if strings.HasPrefix(name, d.prefix) {
+		return true
+	}
+	if d.prefix == "new-" {
+		return name == "draft-new.json"
+	}
+	hash := strings.TrimSuffix(strings.TrimPrefix(d.prefix, "edit-"), "-")
+	return name == "draft-"+hash+".json"
+}
+
+// LoadDraft reads a draft file.
+func LoadDraft(path string) (*Draft, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var dr Draft
+	if err := json.Unmarshal(data, &dr); err != nil || len(dr.Bytes()) == 0 {
+		return nil, fmt.Errorf("the draft %s is damaged", template.SafeLine(path))
+	}
+	if _, err := template.Parse(dr.Bytes()); err != nil {
+		return nil, fmt.Errorf("the draft %s is damaged: %v", template.SafeLine(path), err)
 	}
 	return &dr, nil
+}
+
+// start takes this session's lock, so no other studio lists its draft.
+func (d *drafter) start() error {
+	if err := os.MkdirAll(d.dir, 0o700); err != nil {
+		return err
+	}
+	f, err := lockFile(d.path + ".lock")
+	if err != nil {
+		return err
+	}
+	d.lock = f
+	return nil
+}
+
+// adopt makes a resumed draft this session's: it is written from now on,
+// and removed when the session saves or quits cleanly.
+func (d *drafter) adopt(path string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if f, err := lockFile(path + ".lock"); err == nil {
+		d.releaseLocked()
+		d.lock = f
+		d.path = path
+		d.kept = true
+	}
 }
 
 // next reserves a sequence number for a write.
@@ -98,70 +226,94 @@ func (d *drafter) next() uint64 {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.seq++
+	d.kept = false
 	return d.seq
 }
 
-// write stores a draft unless a newer one was written already. A literal
-// API key is masked: a draft is never a place for a secret.
+// write stores a draft unless a newer one was written already. The caller
+// has replaced any literal API key: a draft is never a place for a secret.
+// A failed write leaves no temporary file behind.
 func (d *drafter) write(seq uint64, dr Draft) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if seq <= d.done {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Dir(d.path), 0o700); err != nil {
+	err := d.writeFile(dr)
+	d.err = err
+	if err == nil {
+		d.done = seq
+		d.kept = d.done == d.seq
+	}
+	return err
+}
+
+func (d *drafter) writeFile(dr Draft) error {
+	if err := os.MkdirAll(d.dir, 0o700); err != nil {
 		return err
 	}
 	data, err := json.Marshal(dr)
 	if err != nil {
 		return err
 	}
-	tmp := d.path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+	tmp, err := os.CreateTemp(d.dir, "."+filepath.Base(d.path)+".tmp-*") // mode 0600
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, d.path); err != nil {
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
 		return err
 	}
-	d.done = seq
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), d.path); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
 	return nil
 }
 
-// Remove deletes the draft. Writes queued before it are dropped; changes
-// made after it are drafted again.
+// state says whether the latest change is in the draft, and if not why.
+func (d *drafter) state() (kept bool, err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.kept, d.err
+}
+
+// Remove deletes this session's draft. Writes queued before it are
+// dropped; changes made after it are drafted again.
 func (d *drafter) Remove() {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	d.done = d.seq
+	d.done, d.kept, d.err = d.seq, false, nil
 	_ = os.Remove(d.path)
 }
 
-type draftSavedMsg struct{ err error }
-
-// saveDraft snapshots the document now and writes it in the background.
-func (m *Model) saveDraft() tea.Cmd {
-	if m.drafts == nil {
-		return nil
+// Discard deletes another session's draft (the user said so).
+func Discard(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
-	doc := template.WithoutKeys(m.doc).Clone() // a snapshot the next edit cannot touch
-	dr := Draft{Version: 1, SavedAt: m.now().UTC(), Output: m.outputPath(), Step: int(m.step), Document: json.RawMessage(doc.Bytes())}
-	if m.opts.Editing {
-		dr.Source = m.opts.Output
-		dr.SourceSum = hex.EncodeToString(m.diskSum[:])
-	}
-	d, seq := m.drafts, m.drafts.next()
-	return func() tea.Msg { return draftSavedMsg{err: d.write(seq, dr)} }
+	_ = os.Remove(path + ".lock")
+	return nil
 }
 
-func (m *Model) dropDraft() {
-	if m.drafts != nil {
-		m.drafts.Remove()
-	}
+// close releases the lock; the draft, if any, stays for the next session.
+func (d *drafter) close() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.releaseLocked()
 }
 
-func (m *Model) outputPath() string {
-	if m.savedPath != "" {
-		return m.savedPath
+func (d *drafter) releaseLocked() {
+	if d.lock != nil {
+		// The lock file goes with the lock: a draft without one is held by
+		// no one.
+		_ = os.Remove(d.lock.Name())
+		d.lock.Close()
+		d.lock = nil
 	}
-	return m.opts.Output
 }

@@ -3,6 +3,7 @@ package tui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -10,14 +11,15 @@ import (
 	"github.com/rk-tui/rk-tui/template"
 )
 
-// note is a line shown under a field: why a value is wrong, and what Datadog
-// would make of it.
+// note is a line shown under a field: what validate says about its value,
+// or what the studio made of what was typed.
 type note struct {
 	level int // 0 info, 1 warning, 2 error
 	text  string
 }
 
-// field is one row of a form: a text input or a choice.
+// field is one row of a form: a text input or a choice, bound to one value
+// of the document.
 type field struct {
 	key   string
 	label string
@@ -29,16 +31,22 @@ type field struct {
 	descs    []string // one line per choice, optional
 	selected int
 
-	// check returns the notes for a value, live as it is typed.
-	check func(string) []note
-	// apply writes the value into the model's document.
-	apply func(m *Model, value string) error
+	// load reads the value from the session's document; apply writes it.
+	load  func(s *session) string
+	apply func(s *session, value string) error
+	// path is the JSON path the field edits: the JSON pane marks it and
+	// the field shows validate's findings there (under: and below it).
+	path  func(s *session) string
+	under bool
+	// info says what the studio made of a value ("→ 2026-11-28T12:00:00Z"),
+	// shown when validate has nothing to say. It states no rule: the rules
+	// are validate's.
+	info func(s *session, value string) []note
 	// hidden hides the field (e.g. the agent host on the API route).
-	hidden func(m *Model) bool
-	// load reads the field's value from the document.
-	load func(m *Model) string
-	// path is the JSON path the field edits, to mark it in the JSON pane.
-	path func(m *Model) string
+	hidden func(s *session) bool
+	// after runs once the value is written, for what a step does about it
+	// (a status line, a question).
+	after func(value string) tea.Cmd
 }
 
 func (f *field) isChoice() bool { return f.choices != nil }
@@ -53,6 +61,8 @@ func (f *field) value() string {
 	return f.input.Value()
 }
 
+// setValue shows v in the field. A control character in a value read from
+// the file is shown escaped (\x1b): it is never sent to the terminal.
 func (f *field) setValue(v string) {
 	if f.isChoice() {
 		for i, c := range f.choices {
@@ -65,7 +75,7 @@ func (f *field) setValue(v string) {
 			// A value the tool does not offer (a file written by hand) is
 			// shown as it is, with its finding, not replaced by the first
 			// choice.
-			f.choices = append([]string{v}, f.choices...)
+			f.choices = append([]string{template.SafeLine(v)}, f.choices...)
 			if f.descs != nil {
 				f.descs = append([]string{""}, f.descs...)
 			}
@@ -73,7 +83,7 @@ func (f *field) setValue(v string) {
 		}
 		return
 	}
-	f.input.SetValue(v)
+	f.input.SetValue(template.SafeLine(v))
 	f.input.CursorEnd()
 }
 
@@ -92,18 +102,38 @@ func newTextField(key, label, placeholder, hint string) *field {
 	return &field{key: key, label: label, hint: hint, input: ti}
 }
 
-func newChoiceField(key, label string, choices, descs []string, hint string) *field {
-	return &field{key: key, label: label, hint: hint, choices: choices, descs: descs}
+func newChoiceField(key, label string, choices, descs []string) *field {
+	return &field{key: key, label: label, choices: choices, descs: descs}
 }
 
-// form is a list of fields with one in focus.
+// fixedPath is a field's path when it does not depend on the document.
+func fixedPath(p string) func(*session) string { return func(*session) string { return p } }
+
+// form is a list of fields with one in focus, bound to a session: a key
+// that changes a value writes it into the document at once.
 type form struct {
+	c      *common
+	s      *session
 	fields []*field
 	focus  int
 }
 
+func newForm(c *common, s *session, fields ...*field) *form {
+	return &form{c: c, s: s, fields: fields}
+}
+
+// formResult says what a key did to a form.
+type formResult int
+
+const (
+	formIdle      formResult = iota // nothing, or the focus moved
+	formEdited                      // the focused value changed and was written
+	formLeaveNext                   // past the last field
+	formLeavePrev                   // back out of the form
+)
+
 func (fm *form) focused() *field {
-	if len(fm.fields) == 0 {
+	if fm.focus < 0 || fm.focus >= len(fm.fields) {
 		return nil
 	}
 	return fm.fields[fm.focus]
@@ -118,21 +148,30 @@ func (fm *form) byKey(k string) *field {
 	return nil
 }
 
-// visible lists the indexes of the fields shown for this model.
-func (fm *form) visible(m *Model) []int {
+// visible lists the indexes of the fields shown now.
+func (fm *form) visible() []int {
 	var out []int
 	for i, f := range fm.fields {
-		if f.hidden == nil || !f.hidden(m) {
+		if f.hidden == nil || !f.hidden(fm.s) {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
+// sync loads every field from the document.
+func (fm *form) sync() {
+	for _, f := range fm.fields {
+		if f.load != nil {
+			f.setValue(f.load(fm.s))
+		}
+	}
+}
+
 // move shifts focus by delta among visible fields; it reports false when it
-// would leave the form (so the caller can change step).
-func (fm *form) move(m *Model, delta int) bool {
-	vis := fm.visible(m)
+// would leave the form.
+func (fm *form) move(delta int) bool {
+	vis := fm.visible()
 	pos := -1
 	for i, idx := range vis {
 		if idx == fm.focus {
@@ -159,10 +198,21 @@ func (fm *form) setFocus(i int) {
 }
 
 // first focuses the first visible field.
-func (fm *form) first(m *Model) {
-	if vis := fm.visible(m); len(vis) > 0 {
+func (fm *form) first() {
+	if vis := fm.visible(); len(vis) > 0 {
 		fm.setFocus(vis[0])
 	}
+}
+
+// focusKey focuses the field with key k, if it is shown.
+func (fm *form) focusKey(k string) bool {
+	for _, i := range fm.visible() {
+		if fm.fields[i].key == k {
+			fm.setFocus(i)
+			return true
+		}
+	}
+	return false
 }
 
 // typing reports whether the focused field takes printable keys.
@@ -171,62 +221,104 @@ func (fm *form) typing() bool {
 	return f != nil && !f.isChoice()
 }
 
-// update sends a key to the focused field and reports whether its value
-// changed.
-func (fm *form) update(msg tea.KeyPressMsg) (changed bool) {
+// update handles a key or a paste. An edit is written into the document at
+// once; a failure to write it comes back as an error status.
+func (fm *form) update(msg tea.Msg) (formResult, tea.Cmd) {
 	f := fm.focused()
 	if f == nil {
-		return false
+		return formIdle, nil
+	}
+	k := fm.c.keys
+	if press, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(press, k.Next, k.Enter):
+			if !fm.move(1) {
+				return formLeaveNext, nil
+			}
+			return formIdle, nil
+		case key.Matches(press, k.Down):
+			fm.move(1)
+			return formIdle, nil
+		case key.Matches(press, k.Prev):
+			if !fm.move(-1) {
+				return formLeavePrev, nil
+			}
+			return formIdle, nil
+		case key.Matches(press, k.Up):
+			fm.move(-1)
+			return formIdle, nil
+		case key.Matches(press, k.Back):
+			return formLeavePrev, nil
+		}
+		if f.isChoice() {
+			n := len(f.choices)
+			switch {
+			case key.Matches(press, k.ChoiceLeft):
+				f.selected = (f.selected - 1 + n) % n
+			case key.Matches(press, k.ChoiceRight):
+				f.selected = (f.selected + 1) % n
+			default:
+				return formIdle, nil
+			}
+			return fm.apply(f)
+		}
 	}
 	if f.isChoice() {
-		n := len(f.choices)
-		switch msg.String() {
-		case "left", "h":
-			f.selected = (f.selected - 1 + n) % n
-			return true
-		case "right", "l", "space", " ":
-			f.selected = (f.selected + 1) % n
-			return true
-		}
-		return false
+		return formIdle, nil
 	}
 	before := f.input.Value()
 	f.input, _ = f.input.Update(msg)
-	return f.input.Value() != before
+	if f.input.Value() == before {
+		return formIdle, nil
+	}
+	return fm.apply(f)
 }
 
-// paste inserts pasted text into the focused text field.
-func (fm *form) paste(msg tea.PasteMsg) bool {
-	f := fm.focused()
-	if f == nil || f.isChoice() {
-		return false
+func (fm *form) apply(f *field) (formResult, tea.Cmd) {
+	v := f.value()
+	if f.apply != nil {
+		if err := f.apply(fm.s, v); err != nil {
+			return formIdle, status(2, err.Error())
+		}
 	}
-	before := f.input.Value()
-	f.input, _ = f.input.Update(msg)
-	return f.input.Value() != before
+	var cmd tea.Cmd
+	if f.after != nil {
+		cmd = f.after(v)
+	}
+	if f.apply == nil {
+		return formIdle, cmd
+	}
+	return formEdited, cmd
+}
+
+// focusPath is the JSON path of the focused field.
+func (fm *form) focusPath() string {
+	if f := fm.focused(); f != nil && f.path != nil {
+		return f.path(fm.s)
+	}
+	return ""
 }
 
 // view draws the form in width columns and says on which line the focused
 // field starts, so a tall form can scroll to it.
-func (fm *form) view(m *Model, width int) (string, int) {
-	st := m.styles
+func (fm *form) view(width int) (string, int) {
+	st := fm.c.styles
+	vis := fm.visible()
 	labelW := 0
-	for _, i := range fm.visible(m) {
-		if w := ansi.StringWidth(fm.fields[i].label); w > labelW {
-			labelW = w
-		}
+	for _, i := range vis {
+		labelW = max(labelW, ansi.StringWidth(fm.fields[i].label))
 	}
-	if labelW > width/2 {
-		labelW = width / 2
-	}
+	labelW = min(labelW, width/2)
 	inputW := max(8, width-labelW-4)
 	var b strings.Builder
-	focusLine := 0
-	for _, i := range fm.visible(m) {
+	lines, focusLine := 0, 0
+	write := func(s string) { b.WriteString(s); lines += strings.Count(s, "\n") }
+	indent := strings.Repeat(" ", labelW+4)
+	for _, i := range vis {
 		f := fm.fields[i]
 		focused := i == fm.focus
 		if focused {
-			focusLine = strings.Count(b.String(), "\n")
+			focusLine = lines
 		}
 		marker, ls := "  ", st.label
 		if focused {
@@ -240,17 +332,16 @@ func (fm *form) view(m *Model, width int) (string, int) {
 			f.input.SetWidth(inputW - 1)
 			val = f.input.View()
 		}
-		b.WriteString(marker + label + "  " + val + "\n")
-		indent := strings.Repeat(" ", labelW+4)
-		notes := []note(nil)
-		if f.check != nil {
-			notes = f.check(f.value())
+		write(marker + label + "  " + val + "\n")
+		var notes []note
+		if f.path != nil {
+			notes = fm.s.notes(f.path(fm.s), f.under)
 		}
-		if len(notes) == 0 && f.path != nil {
-			notes = m.findingNotes(f.path(m))
+		if len(notes) == 0 && f.info != nil {
+			notes = f.info(fm.s, f.value())
 		}
 		for _, n := range notes {
-			b.WriteString(wrapStyled(noteStyle(st, n.level), notePrefix(n.level)+n.text, width, indent))
+			write(wrapStyled(noteStyle(st, n.level), notePrefix(n.level)+n.text, width, indent))
 		}
 		if focused && len(notes) == 0 {
 			desc := f.hint
@@ -258,7 +349,7 @@ func (fm *form) view(m *Model, width int) (string, int) {
 				desc = f.descs[f.selected]
 			}
 			if desc != "" {
-				b.WriteString(wrapStyled(st.hint, desc, width, indent))
+				write(wrapStyled(st.hint, desc, width, indent))
 			}
 		}
 	}
@@ -270,11 +361,10 @@ func choiceView(st styles, f *field, focused bool, width int) string {
 	if !focused {
 		return ansi.Truncate(cur, width, "…")
 	}
-	s := "‹ " + st.selected.Render(cur) + " ›"
-	return ansi.Truncate(s, width, "…")
+	return ansi.Truncate("‹ "+st.selected.Render(cur)+" ›", width, "…")
 }
 
-func noteStyle(st styles, level int) interface{ Render(...string) string } {
+func noteStyle(st styles, level int) lipgloss.Style {
 	switch level {
 	case 2:
 		return st.errText
@@ -294,22 +384,9 @@ func notePrefix(level int) string {
 	return ""
 }
 
-// wrapIndented wraps s to width, indenting every line.
-func wrapIndented(s string, width int, indent string) string {
-	w := width - ansi.StringWidth(indent)
-	if w < 10 {
-		w = 10
-	}
-	var b strings.Builder
-	for _, line := range strings.Split(ansi.Wordwrap(s, w, " "), "\n") {
-		b.WriteString(indent + ansi.Hardwrap(line, w, true) + "\n")
-	}
-	return b.String()
-}
-
-// wrapStyled wraps plain text to width and styles each line, so colour
-// survives the line breaks.
-func wrapStyled(style interface{ Render(...string) string }, text string, width int, indent string) string {
+// wrapStyled wraps plain text at words to width and styles each line, so
+// colour survives the line breaks.
+func wrapStyled(style lipgloss.Style, text string, width int, indent string) string {
 	w := max(10, width-ansi.StringWidth(indent))
 	var b strings.Builder
 	for _, line := range strings.Split(ansi.Wordwrap(text, w, " "), "\n") {
@@ -323,25 +400,4 @@ func padRight(s string, w int) string {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s
-}
-
-// findingNotes turns the validation findings at a JSON path into notes, so
-// a field shows what validate says about its value.
-func (m *Model) findingNotes(path string) []note {
-	var out []note
-	for _, f := range m.findings {
-		if f.Path != path {
-			continue
-		}
-		level := 1
-		if f.Severity == template.Error {
-			level = 2
-		}
-		text := f.Message
-		if f.Rewrite != "" {
-			text += " → Datadog stores " + f.Rewrite
-		}
-		out = append(out, note{level, text})
-	}
-	return out
 }

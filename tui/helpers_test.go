@@ -45,11 +45,20 @@ func presetOptions(t testing.TB, name string) Options {
 	return Options{Preset: &p}
 }
 
-// send delivers one message and runs the commands it returns.
+// send delivers one message and runs the commands it returns. A handler
+// that panicked fails the test: the studio survives a bug, a test must not.
 func (h *harness) send(msg tea.Msg) {
 	h.t.Helper()
 	_, cmd := h.m.Update(msg)
+	h.noPanics()
 	h.run(cmd)
+}
+
+func (h *harness) noPanics() {
+	h.t.Helper()
+	if len(h.m.panics) > 0 {
+		h.t.Fatalf("a handler panicked: %s", h.m.panics[0])
+	}
 }
 
 func (h *harness) run(cmd tea.Cmd) {
@@ -125,7 +134,29 @@ func (h *harness) clear() {
 
 // screen is the view as plain text.
 func (h *harness) screen() string {
-	return ansi.Strip(h.m.View().Content)
+	h.t.Helper()
+	s := ansi.Strip(h.m.View().Content)
+	h.noPanics()
+	return s
+}
+
+// activeForm is the form that has the keyboard, if any.
+func activeForm(m *Model) *form {
+	switch p := m.pages[m.step].(type) {
+	case *startPage:
+		return p.form
+	case *targetPage:
+		return p.form
+	case *formPage:
+		return p.form
+	case *costPage:
+		return p.form
+	case *metricsPage:
+		if p.form != nil {
+			return p.form.form
+		}
+	}
+	return nil
 }
 
 func (h *harness) mustSee(want string) {
@@ -145,7 +176,7 @@ func (h *harness) mustNotSee(want string) {
 // focusField moves focus to the field with key k on the current form.
 func (h *harness) focusField(k string) {
 	h.t.Helper()
-	fm := h.m.activeForm()
+	fm := activeForm(h.m)
 	if fm == nil {
 		h.t.Fatalf("no form on step %s", stepNames[h.m.step])
 	}
@@ -192,12 +223,14 @@ func isTickLike(msg tea.Msg) bool {
 	return ok
 }
 
-// mustHaveNote checks the live notes under a field of the active form.
+// mustHaveNote checks the live notes under a field of the active form:
+// what validate says at the field's JSON path.
 func (h *harness) mustHaveNote(key, want string) {
 	h.t.Helper()
-	f := h.m.activeForm().byKey(key)
+	fm := activeForm(h.m)
+	f := fm.byKey(key)
 	var texts []string
-	for _, n := range f.check(f.value()) {
+	for _, n := range fm.s.notes(f.path(fm.s), f.under) {
 		texts = append(texts, n.text)
 	}
 	if !strings.Contains(strings.Join(texts, "\n"), want) {

@@ -10,37 +10,67 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// jsonPane shows the template JSON, indented, with the API key masked and
-// the edited value marked. Only the visible lines are coloured, so a large
-// template costs nothing extra per keystroke.
+// jsonPane shows the template JSON, indented, with every API key masked and
+// the edited value marked. The text is rebuilt only when the document
+// changes, and only the visible lines are drawn.
 type jsonPane struct {
-	text     []byte   // indented JSON as shown
-	lines    []string // text split into lines
-	offset   int      // first visible line
+	text     []byte // indented JSON as shown
+	starts   []int  // where each line of text starts
+	gen      int    // the session's edit count the text was built for
+	offset   int    // first visible line
 	height   int
 	from, to int // marked lines, 0-based, to exclusive
 }
 
-// set shows a document and marks the value at path.
-func (p *jsonPane) set(doc *template.Document, path string) {
-	p.text = displayJSON(doc)
-	p.lines = strings.Split(strings.TrimRight(string(p.text), "\n"), "\n")
-	p.focus(path)
+// show brings the text up to date with the session and marks the value at
+// path, scrolling it into view.
+func (p *jsonPane) show(s *session, path string) {
+	if p.text == nil || p.gen != s.gen {
+		p.text = displayJSON(s)
+		p.starts = lineStarts(p.text)
+		p.gen = s.gen
+	}
+	p.mark(path)
 }
 
-// displayJSON is the document as the pane shows it: indented, key masked.
-func displayJSON(doc *template.Document) []byte {
-	shown := template.MaskedKeys(doc)
-	if shown.IsCanonical() {
+// displayJSON is the document as the pane shows it: indented, keys masked.
+func displayJSON(s *session) []byte {
+	shown := template.MaskedKeys(s.doc)
+	if s.canonical {
 		return shown.Bytes()
 	}
 	return template.Canonical(shown.Bytes())
 }
 
-// focus marks the value at path and scrolls it into view.
-func (p *jsonPane) focus(path string) {
+func lineStarts(text []byte) []int {
+	text = bytes.TrimRight(text, "\n")
+	starts := make([]int, 1, bytes.Count(text, []byte{'\n'})+1)
+	for off := 0; ; {
+		j := bytes.IndexByte(text[off:], '\n')
+		if j < 0 {
+			return starts
+		}
+		off += j + 1
+		starts = append(starts, off)
+	}
+}
+
+func (p *jsonPane) lineCount() int { return len(p.starts) }
+
+func (p *jsonPane) lineAt(i int) string {
+	start := p.starts[i]
+	end := len(p.text)
+	if i+1 < len(p.starts) {
+		end = p.starts[i+1] - 1
+	}
+	return strings.TrimRight(string(p.text[start:end]), "\n")
+}
+
+// mark marks the value at path (or its nearest existing parent) and
+// scrolls it into view.
+func (p *jsonPane) mark(path string) {
 	p.from, p.to = 0, 0
-	if path == "" {
+	if path == "" || len(p.text) == 0 {
 		return
 	}
 	r := gjson.GetBytes(p.text, path)
@@ -77,39 +107,38 @@ func (p *jsonPane) scroll(n int) {
 }
 
 func (p *jsonPane) clamp() {
-	if mx := len(p.lines) - p.height; p.offset > mx {
+	if mx := p.lineCount() - p.height; p.offset > mx {
 		p.offset = max(0, mx)
 	}
-	if p.offset < 0 {
-		p.offset = 0
-	}
+	p.offset = max(0, p.offset)
 }
 
-// view draws the visible lines in width columns.
-func (p *jsonPane) view(st styles, width int) string {
-	var b strings.Builder
-	end := min(len(p.lines), p.offset+p.height)
+// lines draws the visible lines in width columns.
+func (p *jsonPane) lines(st styles, width int) []string {
+	end := min(p.lineCount(), p.offset+p.height)
+	out := make([]string, 0, max(0, end-p.offset))
 	for i := p.offset; i < end; i++ {
-		line := colorJSONLine(st, p.lines[i])
+		// JSON may hold C1 or bidi control characters unescaped.
+		text := template.SafeLine(p.lineAt(i))
 		marker := "  "
 		if i >= p.from && i < p.to {
 			marker = st.cursor.Render("▌ ")
 		}
-		b.WriteString(marker + ansi.Truncate(line, width-2, "…"))
-		if i < end-1 {
-			b.WriteByte('\n')
+		if ansi.StringWidth(text) > width-2 {
+			text = ansi.Truncate(text, width-2, "…")
 		}
+		out = append(out, marker+colorJSONLine(st, text))
 	}
-	return b.String()
+	return out
 }
 
 // position says where the view is, e.g. "12–40 of 120".
 func (p *jsonPane) position() string {
-	if len(p.lines) <= p.height {
+	if p.lineCount() <= p.height {
 		return ""
 	}
-	end := min(len(p.lines), p.offset+p.height)
-	return itoa(p.offset+1) + "–" + itoa(end) + " of " + itoa(len(p.lines))
+	end := min(p.lineCount(), p.offset+p.height)
+	return itoa(p.offset+1) + "–" + itoa(end) + " of " + itoa(p.lineCount())
 }
 
 // colorJSONLine colours one line of indented JSON.
@@ -132,8 +161,7 @@ func colorJSONLine(st styles, line string) string {
 			}
 			j = min(j+1, len(line))
 			tok := line[i:j]
-			rest := strings.TrimLeft(line[j:], " ")
-			if strings.HasPrefix(rest, ":") {
+			if strings.HasPrefix(strings.TrimLeft(line[j:], " "), ":") {
 				b.WriteString(st.jsonKey.Render(tok))
 			} else {
 				b.WriteString(st.jsonString.Render(tok))
@@ -164,6 +192,4 @@ func colorJSONLine(st styles, line string) string {
 	return b.String()
 }
 
-func itoa(n int) string {
-	return strconv.Itoa(n)
-}
+func itoa(n int) string { return strconv.Itoa(n) }

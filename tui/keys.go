@@ -2,49 +2,77 @@ package tui
 
 import "charm.land/bubbles/v2/key"
 
-// keyMap holds every binding; the footer shows the ones that work now.
+// keyMap holds every key the studio acts on. Every handler matches keys
+// through these bindings (key.Matches), and help lists the same bindings, so
+// what help shows is exactly what works.
 type keyMap struct {
-	Next, Prev, Up, Down, Left, Right key.Binding
-	Enter, Back, NextStep, PrevStep   key.Binding
-	Save, Copy, DryRun, Send          key.Binding
-	Help, Quit, TogglePane            key.Binding
+	// Moving through a form.
+	Next, Prev, Up, Down, Choose, Enter, Back, Clear key.Binding
+	// Steps.
+	NextStep, PrevStep key.Binding
+	// Actions, anywhere.
+	Save, Copy, DryRun, Send, Quit    key.Binding
+	Help, HelpWhileTyping, TogglePane key.Binding
 	ScrollUp, ScrollDown              key.Binding
-	Add, Edit, Delete, MoveUp, MoveDn key.Binding
+	// The metric list.
+	ListUp, ListDown, Add, Edit, Delete, MoveUp, MoveDown key.Binding
+	// Move is MoveUp and MoveDown in one, for the footer.
+	Move key.Binding
+	// Review and modals.
+	Select, Yes, No, SaveAndQuit, Discard key.Binding
+	ChoiceLeft, ChoiceRight               key.Binding
 }
 
-func newKeyMap() keyMap {
+func newKeyMap() *keyMap {
 	k := func(help, desc string, keys ...string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(help, desc))
 	}
-	return keyMap{
-		Next:       k("tab", "next", "tab"),
-		Prev:       k("shift+tab", "previous", "shift+tab"),
-		Up:         k("↑", "up", "up"),
-		Down:       k("↓", "down", "down"),
-		Left:       k("←/→", "choose", "left"),
-		Right:      k("→", "change choice", "right"),
-		Enter:      k("enter", "confirm", "enter"),
-		Back:       k("esc", "back", "esc"),
-		NextStep:   k("ctrl+→", "next step", "ctrl+right", "ctrl+n"),
-		PrevStep:   k("ctrl+←", "previous step", "ctrl+left", "ctrl+b"),
-		Save:       k("ctrl+s", "save", "ctrl+s"),
-		Copy:       k("ctrl+y", "copy", "ctrl+y"),
-		DryRun:     k("ctrl+d", "dry-run", "ctrl+d"),
-		Send:       k("ctrl+t", "send test", "ctrl+t"),
-		Help:       k("?", "keys", "?"),
-		Quit:       k("ctrl+c", "quit", "ctrl+c"),
-		TogglePane: k("ctrl+p", "preview", "ctrl+p"),
-		ScrollUp:   k("pgup", "scroll JSON", "pgup"),
-		ScrollDown: k("pgdn", "scroll JSON", "pgdown"),
-		Add:        k("a", "add", "a"),
-		Edit:       k("enter", "edit", "enter", "e"),
-		Delete:     k("x", "delete", "x", "delete"),
-		MoveUp:     k("K/J", "move", "K", "alt+up"),
-		MoveDn:     k("J", "move down", "J", "alt+down"),
+	return &keyMap{
+		Next:   k("tab", "next", "tab"),
+		Prev:   k("shift+tab", "previous", "shift+tab"),
+		Up:     k("↑", "field up", "up"),
+		Down:   k("↓", "field down", "down"),
+		Choose: k("←/→", "choose", "left", "right"),
+		// ChoiceLeft and ChoiceRight are Choose split by direction; space
+		// and h/l also turn a choice (a choice field takes no typing).
+		ChoiceLeft:  k("←", "previous choice", "left", "h"),
+		ChoiceRight: k("→", "next choice", "right", "l", "space"),
+		Enter:       k("enter", "confirm", "enter"),
+		Back:        k("esc", "back", "esc"),
+		Clear:       k("ctrl+u", "clear field", "ctrl+u"),
+
+		NextStep: k("ctrl+n/ctrl+→", "next step", "ctrl+n", "ctrl+right"),
+		PrevStep: k("ctrl+b/ctrl+←", "previous step", "ctrl+b", "ctrl+left"),
+
+		Save:            k("ctrl+s", "save", "ctrl+s"),
+		Copy:            k("ctrl+y", "copy", "ctrl+y"),
+		DryRun:          k("ctrl+d", "dry-run", "ctrl+d"),
+		Send:            k("ctrl+t", "send test", "ctrl+t"),
+		Quit:            k("ctrl+c", "quit", "ctrl+c"),
+		Help:            k("?", "keys", "?", "f1"),
+		HelpWhileTyping: k("f1", "keys", "f1"),
+		TogglePane:      k("ctrl+p", "preview", "ctrl+p"),
+		ScrollUp:        k("pgup", "JSON up", "pgup"),
+		ScrollDown:      k("pgdn", "JSON down", "pgdown"),
+
+		ListUp:   k("↑/k", "previous metric", "up", "k"),
+		ListDown: k("↓/j", "next metric", "down", "j"),
+		Add:      k("a/+", "add", "a", "+"),
+		Edit:     k("enter/e", "edit", "enter", "e"),
+		Delete:   k("x/del", "delete", "x", "delete", "backspace"),
+		MoveUp:   k("K/shift+↑", "move up", "K", "shift+up", "alt+up"),
+		MoveDown: k("J/shift+↓", "move down", "J", "shift+down", "alt+down"),
+		Move:     k("K/J", "move", "K", "J"),
+
+		Select:      k("enter", "run", "enter", "space"),
+		Yes:         k("y", "yes", "y"),
+		No:          k("n", "no", "n"),
+		SaveAndQuit: k("s", "save and quit", "s"),
+		Discard:     k("x", "discard", "x"),
 	}
 }
 
-// helpKeys adapts the current context to bubbles/help.
+// helpKeys adapts a context's keys to bubbles/help.
 type helpKeys struct {
 	short []key.Binding
 	full  [][]key.Binding

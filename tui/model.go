@@ -3,167 +3,84 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
-	"time"
+	"os"
+	"runtime/debug"
+	"syscall"
 
 	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/rk-tui/rk-tui/template"
 )
 
-// step is one page of the studio.
-type step int
-
-const (
-	stepStart step = iota
-	stepTarget
-	stepMetrics
-	stepBreakpoint
-	stepCost
-	stepReview
-	stepCount
-)
-
-var stepNames = [stepCount]string{"Start", "Target", "Metrics", "Breakpoint", "Cost", "Review"}
-
-// wideLayout is the width from which form and preview sit side by side.
-const wideLayout = 100
-
-// Model is the studio's whole state.
+// Model is the studio: it owns the session and the steps, routes keys to
+// the step in front, runs the actions (save, copy, dry-run, send, quit) and
+// draws the screen.
 type Model struct {
 	opts Options
 	ctx  context.Context
+	c    *common
+	s    *session
 
-	doc      *template.Document
-	view     template.Template
-	metrics  []template.Metric // view.Metrics(), kept: many fields read it per frame
-	findings []template.Finding
-	cost     costState
+	pages   [stepCount]page
+	start   *startPage
+	metrics *metricsPage
+	step    step
 
-	width, height int
-	styles        styles
-	dark, color   bool
-	keys          keyMap
-	help          help.Model
-	showHelp      bool
-
-	step        step
-	forms       map[step]*form
-	metricSel   int
-	metricForm  *form  // set while one metric is being edited
-	metaOwner   string // the name its tool data is kept under
-	reviewSel   int
+	modal       *modal
+	status      string
+	statusLevel int
+	help        help.Model
+	showHelp    bool
 	showPreview bool // the preview instead of the form, below wideLayout
 
 	json jsonPane
-
-	status      string
-	statusLevel int
-
-	dirty     bool
-	editGen   int        // edits so far
-	diskSum   [32]byte   // the file as read or last written, to spot changes by others
-	routeUndo *routeUndo // set right after a route switch
-	canonical bool       // the file was indented as the tool writes it: keep it so
-	// finalNewline: the file ended with a newline, so a save keeps one.
-	finalNewline bool
-	savedPath    string
-	modal        *modal
+	card cardCache
+	// lastFocus and lastGen are what the JSON pane last followed: it
+	// follows the edited value again only when either changes, so pgup and
+	// pgdn scroll until the next edit.
+	lastFocus string
+	lastGen   int
 
 	spinner spinner.Model
 	sending bool
 	cancel  context.CancelFunc
 
-	drafts     *drafter
-	pristine   []byte // the document as the chosen preset built it
-	lastPreset string
-	result     Result
-	now        func() time.Time
-	getenv     func(string) string
+	drafts *drafter
+	result Result
+	// panics counts handlers that failed; tests fail on any.
+	panics []string
 }
 
 // newModel builds the studio for a document.
 func newModel(ctx context.Context, o Options) *Model {
-	if o.Getenv == nil {
-		o.Getenv = func(string) string { return "" }
-	}
-	if o.Now == nil {
-		o.Now = time.Now
-	}
-	m := &Model{
-		opts:   o,
-		ctx:    ctx,
-		keys:   newKeyMap(),
-		help:   help.New(),
-		now:    o.Now,
-		getenv: o.Getenv,
-		width:  80, height: 24,
-		dark:  true,
-		color: o.Color,
-	}
-	m.styles = newStyles(m.dark, m.color)
-	m.spinner = spinner.New(spinner.WithSpinner(spinner.Dot))
+	c := newCommon(o)
+	var doc *template.Document
 	switch {
 	case o.Document != nil:
-		m.doc = o.Document.Clone()
+		doc = o.Document.Clone()
 	case o.Preset != nil:
-		m.doc = template.Build(o.Preset.Spec)
-		m.pristine = m.doc.Clone().Bytes()
-		m.lastPreset = o.Preset.Name
+		doc = template.Build(o.Preset.Spec)
 	default:
-		m.doc = template.Build(template.Presets[0].Spec)
-		m.pristine = m.doc.Clone().Bytes()
-		m.lastPreset = template.Presets[0].Name
+		doc = template.Build(template.Presets[0].Spec)
 	}
+	s := newSession(doc, c.now)
 	if o.Editing {
-		m.savedPath = o.Output
-		m.diskSum = sum(o.Document.Bytes())
+		s.saved(o.Output, doc.Bytes(), o.Document.Bytes())
 	}
-	m.drafts = o.Drafts
-	m.canonical = m.doc.IsCanonical()
-	if b := m.doc.Bytes(); len(b) > 0 && b[len(b)-1] == '\n' {
-		m.finalNewline = true
-	}
-	m.buildForms()
-	m.refresh()
-	m.enterStep(m.step)
+	m := &Model{opts: o, ctx: ctx, c: c, s: s, help: help.New(), drafts: o.Drafts, lastGen: -1}
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.Dot))
+	m.start = newStartPage(c, s, o)
+	m.metrics = newMetricsPage(c, s)
+	m.pages = [stepCount]page{m.start, newTargetPage(c, s, o.Send), m.metrics, newBreakpointPage(c, s), newCostPage(c, s), newReviewPage(c, s)}
+	m.goStep(stepStart)
+	m.layout()
 	return m
 }
 
-// Init starts the studio: ask the terminal for its background colour.
-func (m *Model) Init() tea.Cmd {
-	return tea.RequestBackgroundColor
-}
-
-// refresh recomputes everything derived from the document: the typed view,
-// the findings, the cost estimate and the JSON pane.
-func (m *Model) refresh() {
-	m.view = template.Read(m.doc)
-	m.metrics = m.view.Metrics()
-	m.findings = template.Validate(m.doc)
-	m.cost = estimateCost(m.doc, m.view, m.now())
-	m.json.set(m.doc, m.focusPath())
-	if n := len(m.metrics); m.metricSel >= n {
-		m.metricSel = max(0, n-1)
-	}
-}
-
-// changed is called after every edit of the document.
-func (m *Model) changed() tea.Cmd {
-	m.dirty = true
-	m.editGen++
-	if m.canonical {
-		// Keep the bytes indented as they will be saved, so line numbers in
-		// findings match the JSON pane and the file.
-		m.doc.Reindent()
-	}
-	m.refresh()
-	if m.step == stepCost {
-		m.rebuildCostForm()
-	}
-	return m.saveDraft()
-}
+// Init asks the terminal for its background colour.
+func (m *Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
 
 func (m *Model) setStatus(level int, format string, a ...any) {
 	m.status, m.statusLevel = fmt.Sprintf(format, a...), level
@@ -175,174 +92,135 @@ func (m *Model) setStatus(level int, format string, a ...any) {
 func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 	defer func() {
 		if r := recover(); r != nil {
+			m.panics = append(m.panics, fmt.Sprintf("%v\n%s", r, debug.Stack()))
 			m.setStatus(2, "internal error, your work is safe (draft: %s): %v", m.draftPath(), r)
 			cmd = nil
 		}
 	}()
-	return m.update(msg)
+	gen, before := m.s.gen, m.status
+	cmd = m.update(msg)
+	if m.s.gen != gen {
+		if m.statusLevel < 2 && m.status == before {
+			m.status = "" // an old "saved …" must not sit beside new changes
+		}
+		cmd = tea.Batch(cmd, m.saveDraft())
+		m.layout()
+	}
+	m.followFocus()
+	return m, cmd
 }
 
-func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
+func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.width, m.height = msg.Width, msg.Height
+		m.c.width, m.c.height = msg.Width, msg.Height
 		m.layout()
-		return m, nil
 	case tea.BackgroundColorMsg:
-		m.dark = msg.IsDark()
-		m.styles = newStyles(m.dark, m.color)
-		m.refresh()
-		return m, nil
+		m.c.dark = msg.IsDark()
+		m.c.styles = newStyles(m.c.dark, m.c.color)
+		m.card = cardCache{}
+		m.layout()
 	case spinner.TickMsg:
-		if !m.sending {
-			return m, nil
+		if m.sending {
+			var cmd tea.Cmd
+			m.spinner, cmd = m.spinner.Update(msg)
+			return cmd
 		}
-		var cmd tea.Cmd
-		m.spinner, cmd = m.spinner.Update(msg)
-		return m, cmd
-	case sendDoneMsg:
-		m.sending = false
-		m.cancel = nil
-		m.showSendResult(msg)
-		return m, nil
+	case goStepMsg:
+		m.goStep(msg.to)
+	case statusMsg:
+		m.setStatus(msg.level, "%s", msg.text)
+	case askMsg:
+		m.openModal(msg.modal)
+	case actionMsg:
+		return m.do(msg.action)
+	case modalAnswerMsg:
+		return m.answered(msg)
+	case saveCheckMsg:
+		return m.saveChecked(msg)
+	case savedMsg:
+		return m.savedFile(msg)
 	case draftSavedMsg:
 		if msg.err != nil {
-			m.setStatus(1, "draft not saved: %v", msg.err)
+			m.setStatus(1, "draft not saved: %v; your changes are only in the studio until you save", msg.err)
 		}
-		return m, nil
+	case dryRunMsg:
+		m.dryRunDone(msg)
+	case sendDoneMsg:
+		m.sending, m.cancel = false, nil
+		m.showSendResult(msg)
+	case signalMsg:
+		return m.signalled(msg.sig)
 	case tea.PasteMsg:
 		if m.modal != nil {
-			return m, m.modal.paste(msg)
+			return m.modalUpdate(msg)
 		}
-		if fm := m.activeForm(); fm != nil && fm.paste(msg) {
-			return m, m.applyField(fm)
-		}
-		return m, nil
+		return m.pages[m.step].update(msg)
 	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
-	}
-	return m, nil
-}
-
-// activeForm is the form that has the keyboard, if any.
-func (m *Model) activeForm() *form {
-	if m.step == stepMetrics {
-		return m.metricForm
-	}
-	if m.step == stepReview {
-		return nil
-	}
-	return m.forms[m.step]
-}
-
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := msg.String()
-	if m.modal != nil {
-		return m.modal.key(m, msg)
-	}
-	if m.sending && k == "esc" && m.cancel != nil {
-		m.cancel()
-		return nil
-	}
-	fm := m.activeForm()
-	typing := fm != nil && fm.typing()
-	switch {
-	case k == "ctrl+c":
-		return m.requestQuit()
-	case k == "ctrl+s":
-		return m.save(false)
-	case k == "ctrl+y":
-		return m.copyJSON()
-	case k == "ctrl+d":
-		m.showDryRun()
-		return nil
-	case k == "ctrl+t":
-		return m.startSend()
-	case k == "f1" || (k == "?" && !typing):
-		m.showHelp = !m.showHelp
-		m.layout()
-		return nil
-	case k == "ctrl+p":
-		m.showPreview = !m.showPreview
-		return nil
-	case k == "pgup":
-		m.json.scroll(-m.json.height + 1)
-		return nil
-	case k == "pgdown":
-		m.json.scroll(m.json.height - 1)
-		return nil
-	case k == "ctrl+right" || k == "ctrl+n":
-		m.goStep(m.step + 1)
-		return nil
-	case k == "ctrl+left" || k == "ctrl+b":
-		m.goStep(m.step - 1)
-		return nil
-	}
-	switch m.step {
-	case stepMetrics:
-		if m.metricForm == nil {
-			return m.metricListKey(msg)
-		}
-	case stepReview:
-		return m.reviewKey(msg)
-	}
-	if fm == nil {
-		return nil
-	}
-	switch k {
-	case "tab", "down":
-		if !fm.move(m, 1) && k == "tab" {
-			m.leaveForm(1)
-		}
-		m.refreshJSONFocus()
-		return nil
-	case "shift+tab", "up":
-		if !fm.move(m, -1) && k == "shift+tab" {
-			m.leaveForm(-1)
-		}
-		m.refreshJSONFocus()
-		return nil
-	case "enter":
-		if !fm.move(m, 1) {
-			m.leaveForm(1)
-		}
-		m.refreshJSONFocus()
-		return nil
-	case "esc":
-		m.leaveForm(-1)
-		return nil
-	}
-	if fm.update(msg) {
-		return m.applyField(fm)
+		return m.key(msg)
 	}
 	return nil
 }
 
-// leaveForm moves past the first or last field: to the previous or next
-// step, or from a metric's form back to the metric list.
-func (m *Model) leaveForm(dir int) {
-	if m.step == stepMetrics && m.metricForm != nil {
-		m.metricForm = nil
-		m.refreshJSONFocus()
-		return
+func (m *Model) key(msg tea.KeyPressMsg) tea.Cmd {
+	if m.modal != nil {
+		return m.modalUpdate(msg)
 	}
-	m.goStep(m.step + step(dir))
+	k := m.c.keys
+	if m.sending && key.Matches(msg, k.Back) && m.cancel != nil {
+		m.cancel()
+		return nil
+	}
+	typing := m.pages[m.step].typing()
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m.do(actQuit)
+	case key.Matches(msg, k.Save):
+		return m.do(actSave)
+	case key.Matches(msg, k.Copy):
+		return m.do(actCopy)
+	case key.Matches(msg, k.DryRun):
+		return m.do(actDryRun)
+	case key.Matches(msg, k.Send):
+		return m.do(actSend)
+	case key.Matches(msg, k.HelpWhileTyping) || !typing && key.Matches(msg, k.Help):
+		m.showHelp = !m.showHelp
+		m.layout()
+		return nil
+	case m.showHelp && key.Matches(msg, k.Back):
+		m.showHelp = false
+		return nil
+	case key.Matches(msg, k.TogglePane):
+		m.showPreview = !m.showPreview
+		return nil
+	case key.Matches(msg, k.ScrollUp):
+		m.json.scroll(-m.json.height + 1)
+		return nil
+	case key.Matches(msg, k.ScrollDown):
+		m.json.scroll(m.json.height - 1)
+		return nil
+	case key.Matches(msg, k.NextStep):
+		m.goStep(m.step + 1)
+		return nil
+	case key.Matches(msg, k.PrevStep):
+		m.goStep(m.step - 1)
+		return nil
+	}
+	return m.pages[m.step].update(msg)
 }
 
-// applyField writes the focused field's value into the document.
-func (m *Model) applyField(fm *form) tea.Cmd {
-	f := fm.focused()
-	if f == nil || f.apply == nil {
-		return nil
+func (m *Model) modalUpdate(msg tea.Msg) tea.Cmd {
+	md := m.modal
+	done, cmd := md.update(m.c.keys, msg)
+	if done && m.modal == md {
+		m.modal = nil
 	}
-	if m.statusLevel < 2 {
-		m.status = "" // an old "saved …" must not sit beside new changes
-	}
-	if err := f.apply(m, f.value()); err != nil {
-		m.setStatus(2, "%v", err)
-		return nil
-	}
-	return m.changed()
+	return cmd
+}
+
+func (m *Model) openModal(md *modal) {
+	m.modal = md
+	m.layoutModal()
 }
 
 // goStep moves to another step, clamped to the first and last.
@@ -350,80 +228,124 @@ func (m *Model) goStep(s step) {
 	if s < 0 || s >= stepCount {
 		return
 	}
-	m.metricForm = nil
-	m.enterStep(s)
-}
-
-func (m *Model) enterStep(s step) {
 	m.step = s
-	if s == stepCost {
-		m.rebuildCostForm()
-	}
-	if fm := m.forms[s]; fm != nil {
-		m.syncForm(fm)
-		fm.first(m)
-	}
-	m.refreshJSONFocus()
+	m.pages[s].enter()
+	m.layout()
 }
 
-// refreshJSONFocus re-renders the JSON with the focused field's line marked
-// and scrolled into view.
-func (m *Model) refreshJSONFocus() {
-	m.json.focus(m.focusPath())
+// followFocus marks the edited value in the JSON pane and scrolls it into
+// view, when what is edited changed or the document did.
+func (m *Model) followFocus() {
+	path := m.pages[m.step].focusPath()
+	if path == m.lastFocus && m.s.gen == m.lastGen && m.json.gen == m.s.gen {
+		return
+	}
+	m.lastFocus, m.lastGen = path, m.s.gen
+	m.json.show(m.s, path)
 }
 
-// View draws the studio.
-func (m *Model) View() (v tea.View) {
-	defer func() {
-		if r := recover(); r != nil {
-			v = tea.NewView(fmt.Sprintf("internal error while drawing: %v\nYour draft is in %s. Press ctrl+c to quit.", r, m.draftPath()))
-			v.AltScreen = true
+// answered handles the answer to a modal.
+func (m *Model) answered(a modalAnswerMsg) tea.Cmd {
+	switch a.kind {
+	case modalQuit:
+		switch a.answer {
+		case answerYes:
+			return m.quit(true)
+		case answerSave:
+			return m.save(true)
 		}
-	}()
-	v = tea.NewView(m.render())
-	v.AltScreen = true
-	return v
+	case modalOverwrite, modalChangedOnDisk:
+		if a.answer == answerYes {
+			return m.write(a.value, true, a.quitAfter)
+		}
+		m.openModal(askPathModal(a.value, a.quitAfter, ""))
+	case modalAskPath:
+		if a.answer == answerEnter {
+			if a.value == "" {
+				m.setStatus(1, "not saved: no file name given")
+				return nil
+			}
+			return m.checkSave(a.value, a.quitAfter)
+		}
+	case modalResume:
+		return m.resumeAnswer(a)
+	case modalPreset:
+		return m.start.update(a)
+	case modalDeleteMetric:
+		return m.metrics.update(a)
+	}
+	return nil
 }
 
 // Result is how the studio ended, for the command to report.
 func (m *Model) Result() Result { return m.result }
 
+// quitBody says, truthfully, where the unsaved work goes.
+func (m *Model) quitBody() string {
+	again := "rk-tui new-template"
+	if m.opts.Editing {
+		again = "rk-tui edit " + template.SafeLine(m.opts.Output)
+	}
+	if m.drafts == nil {
+		return "Drafts are off in this session: quitting loses the changes. Press s to save them."
+	}
+	m.flushDraft()
+	if kept, err := m.drafts.state(); !kept {
+		why := "the last write did not finish"
+		if err != nil {
+			why = err.Error()
+		}
+		return "The draft could not be written (" + why + "): quitting loses the changes. Press s to save them to a file."
+	}
+	return "Your draft is kept in " + template.SafeLine(m.drafts.Path()) + ": the next " + again + " offers to resume it."
+}
+
 func (m *Model) requestQuit() tea.Cmd {
 	if m.sending && m.cancel != nil {
 		m.cancel()
 	}
-	if !m.dirty {
+	if !m.s.dirty() {
 		m.dropDraft()
-		return tea.Quit
+		return m.quit(false)
 	}
-	m.modal = confirmQuitModal(m.opts.Editing, m.opts.Output)
+	m.openModal(confirmQuitModal(m.c.keys, m.quitBody()))
 	return nil
 }
 
 // quit ends the program; interrupted marks an exit with unsaved work.
 func (m *Model) quit(interrupted bool) tea.Cmd {
 	m.result.Interrupted = interrupted
-	m.result.Unsaved = m.dirty
-	if !interrupted {
+	m.result.Unsaved = m.s.dirty()
+	if m.result.Unsaved {
+		m.flushDraft()
+	} else {
 		m.dropDraft()
+	}
+	m.result.DraftPath, m.result.DraftKept = "", false
+	if m.result.Unsaved && m.drafts != nil {
+		m.result.DraftKept, _ = m.drafts.state()
+		m.result.DraftPath = m.drafts.Path()
 	}
 	return tea.Quit
 }
 
-// metricTitle names a metric in lists and messages.
-func metricTitle(mt template.Metric) string {
-	if mt.Name == "" {
-		return "(unnamed)"
+// signalled ends the studio on SIGTERM, SIGHUP or SIGINT from outside:
+// the draft is written first, so a kill, a closed terminal or docker stop
+// loses nothing.
+func (m *Model) signalled(sig os.Signal) tea.Cmd {
+	if m.cancel != nil {
+		m.cancel()
 	}
-	return mt.Name
+	if s, ok := sig.(syscall.Signal); ok {
+		m.result.Signal = int(s)
+	}
+	return m.quit(true)
 }
 
-func joinNonEmpty(sep string, parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
+// plural is the s of a count that is not one.
+func plural(n int) string {
+	if n == 1 {
+		return ""
 	}
-	return strings.Join(out, sep)
+	return "s"
 }

@@ -86,8 +86,8 @@ func TestStudioBuildsAndSavesATemplate(t *testing.T) {
 	if !doc.IsCanonical() {
 		t.Errorf("a file the tool wrote should stay indented as the tool writes it:\n%s", data)
 	}
-	if h.m.dirty || h.m.savedPath != out {
-		t.Errorf("after save: dirty=%v savedPath=%q", h.m.dirty, h.m.savedPath)
+	if h.m.s.dirty() || h.m.s.savedPath != out {
+		t.Errorf("after save: dirty=%v savedPath=%q", h.m.s.dirty(), h.m.s.savedPath)
 	}
 }
 
@@ -145,23 +145,30 @@ func TestDraftIsWrittenAsYouTypeAndResumed(t *testing.T) {
 	h.clear()
 	h.keys("Unsaved work")
 
-	d, err := o.Drafts.Load()
-	if err != nil || d == nil {
+	d, err := LoadDraft(o.Drafts.Path())
+	if err != nil {
 		t.Fatalf("no draft after typing: %v", err)
 	}
 	info, err := os.Stat(o.Drafts.Path())
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Fatalf("draft mode: %v %v", info, err)
 	}
+	if !strings.Contains(string(d.Bytes()), `"title": "Unsaved work"`) {
+		t.Fatalf("draft holds %s", d.Bytes())
+	}
 
 	// A new session offers it; y brings the typed title back.
 	o2 := presetOptions(t, "method-calls")
 	o2.Drafts = NewDrafter(dir, "")
+	others, err := o2.Drafts.Others()
+	if err != nil || len(others) != 1 {
+		t.Fatalf("drafts offered: %v %v", others, err)
+	}
 	h2 := newHarness(t, o2, 80, 24)
-	h2.m.modal = resumeModal(d, testNow)
+	h2.m.openModal(resumeModal(others, testNow))
 	h2.mustSee("Resume your unsaved draft?")
 	h2.keys("y")
-	if got := h2.m.view.Appearance.Title; got != "Unsaved work" {
+	if got := h2.m.s.view.Appearance.Title; got != "Unsaved work" {
 		t.Fatalf("resumed title = %q", got)
 	}
 }
@@ -224,7 +231,7 @@ func TestEditSavesBackLosslessly(t *testing.T) {
 func TestPresetSwitchAsksOnceTheTemplateChanged(t *testing.T) {
 	h := newHarness(t, presetOptions(t, "method-calls"), 140, 45)
 	h.keys("right") // untouched: switches at once
-	if got := h.m.view.Appearance.Title; got != "Gauge a variable" {
+	if got := h.m.s.view.Appearance.Title; got != "Gauge a variable" {
 		t.Fatalf("title after switch = %q", got)
 	}
 	h.focusField("title")
@@ -233,10 +240,10 @@ func TestPresetSwitchAsksOnceTheTemplateChanged(t *testing.T) {
 	h.keys("right")
 	h.mustSee("Start over from batch-histogram?")
 	h.keys("n")
-	if got := h.m.view.Appearance.Title; got != "Gauge a variable!" {
+	if got := h.m.s.view.Appearance.Title; got != "Gauge a variable!" {
 		t.Fatalf("n should keep the template, title = %q", got)
 	}
-	if got := h.m.forms[stepStart].byKey("preset").value(); got != "gauge-variable" {
+	if got := h.m.start.form.byKey("preset").value(); got != "gauge-variable" {
 		t.Fatalf("preset field = %q after n", got)
 	}
 }
@@ -265,14 +272,14 @@ func TestMetricListAddMoveDelete(t *testing.T) {
 	h.clear()
 	h.keys("second.metric", "esc")
 	h.keys("K") // move it up
-	ms := h.m.view.Metrics()
+	ms := h.m.s.view.Metrics()
 	if len(ms) != 2 || ms[0].Name != "second.metric" {
 		t.Fatalf("after move: %+v", ms)
 	}
 	h.keys("x")
 	h.mustSee("Delete second.metric?")
 	h.keys("y")
-	ms = h.m.view.Metrics()
+	ms = h.m.s.view.Metrics()
 	if len(ms) != 1 || ms[0].Name != "app.queue.depth" {
 		t.Fatalf("after delete: %+v", ms)
 	}
@@ -282,10 +289,10 @@ func TestSwitchingTargetKeepsMetrics(t *testing.T) {
 	h := newHarness(t, presetOptions(t, "gauge-variable"), 140, 45)
 	h.goTo(stepTarget)
 	h.keys("right") // DogStatsD agent
-	if h.m.view.Target() != template.TargetDogStatsD {
+	if h.m.s.view.Target() != template.TargetDogStatsD {
 		t.Fatal("route did not change")
 	}
-	ms := h.m.view.Metrics()
+	ms := h.m.s.view.Metrics()
 	if len(ms) != 1 || ms[0].Name != "app.queue.depth" || ms[0].Type != "gauge" {
 		t.Fatalf("metrics after switch: %+v", ms)
 	}
@@ -295,10 +302,10 @@ func TestSwitchingTargetKeepsMetrics(t *testing.T) {
 	h.mustSee("1 to 65535")
 	// What was typed is what the file holds, and validate counts it: the
 	// form never shows one value while the file keeps another.
-	if got := h.m.doc.Get(ms[0].Path + ".target.port").Raw; got != "99999" {
+	if got := h.m.s.doc.Get(ms[0].Path + ".target.port").Raw; got != "99999" {
 		t.Fatalf("port in the file = %s, want what was typed", got)
 	}
-	if findingsUnder(h.m.findings, ms[0].Path+".target.port") == 0 {
+	if h.m.s.errorsUnder(ms[0].Path+".target.port") == 0 {
 		t.Fatal("the bad port is not counted as an error")
 	}
 }
@@ -320,7 +327,7 @@ func TestEditShowsFindingsAtTheirFields(t *testing.T) {
 	h.mustSee("‹ rookout.test.increment ›")
 	h.mustSee("look swapped")
 	h.keys("right") // pick "increment"
-	if got := h.m.doc.Get("processing.operations.0.action").String(); got != "increment" {
+	if got := h.m.s.doc.Get("processing.operations.0.action").String(); got != "increment" {
 		t.Fatalf("action = %q", got)
 	}
 	h.goTo(stepTarget)
@@ -344,12 +351,12 @@ func TestRouteRoundTripRestoresTheTemplate(t *testing.T) {
 	h := newHarness(t, Options{Document: doc, Editing: true, Output: path}, 140, 45)
 	h.goTo(stepTarget)
 	h.keys("right")
-	if got := h.m.metrics[0].Type; got != "increment" {
+	if got := h.m.s.metrics[0].Type; got != "increment" {
 		t.Fatalf("rate on the agent route = %q", got)
 	}
 	h.mustSee("rate→increment")
 	h.keys("left")
-	if got := string(h.m.doc.Bytes()); got != orig {
+	if got := string(h.m.s.doc.Bytes()); got != orig {
 		t.Fatalf("round trip changed the template:\n%s", got)
 	}
 	h.keys("ctrl+s")
@@ -410,7 +417,7 @@ func TestAddMetricToATemplateWithoutDatadogOperation(t *testing.T) {
 	h := newHarness(t, Options{Document: doc, Editing: true, Output: filepath.Join(t.TempDir(), "x.json")}, 140, 45)
 	h.goTo(stepMetrics)
 	h.keys("a")
-	if len(h.m.metrics) != 1 || h.m.view.Target() != template.TargetAPI {
-		t.Fatalf("a should add a metric on the API route: %s", h.m.doc.Bytes())
+	if len(h.m.s.metrics) != 1 || h.m.s.view.Target() != template.TargetAPI {
+		t.Fatalf("a should add a metric on the API route: %s", h.m.s.doc.Bytes())
 	}
 }

@@ -5,135 +5,210 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/rk-tui/rk-tui/template"
 )
 
-// Smallest terminal the studio draws in.
-const minWidth, minHeight = 40, 12
+// Smallest terminal the studio draws in, and the width from which form and
+// preview sit side by side.
+const (
+	minWidth, minHeight = 40, 12
+	wideLayout          = 100
+)
 
-// layout sizes the parts that keep their own size.
+func (m *Model) wide() bool { return m.c.width >= wideLayout }
+
+// paneWidths are the widths of the form and the preview.
+func (m *Model) paneWidths() (left, right int) {
+	if !m.wide() {
+		return m.c.width, m.c.width
+	}
+	left = m.c.width * 9 / 20
+	return left, m.c.width - left - 3
+}
+
+// bodyHeight is what is left between the header (2 lines) and the footer.
+func (m *Model) bodyHeight() int {
+	return max(1, m.c.height-2-lipgloss.Height(m.footerView()))
+}
+
+// layout sizes the panes. It runs when the terminal is resized and when
+// the document or the help changes, never while drawing.
 func (m *Model) layout() {
-	m.help.SetWidth(0) // footerView fits the line itself, keeping help and quit
-	_, bodyH := m.bodySize()
-	m.json.height = max(3, bodyH-m.cardHeight(bodyH)-2)
-	m.json.reveal()
+	_, rw := m.paneWidths()
+	bodyH := m.bodyHeight()
+	if !m.wide() && !m.showPreview {
+		bodyH = max(1, bodyH-1) // the cost headline closes the form
+	}
+	card := m.card.get(m, rw, max(1, bodyH/2))
+	m.json.height = max(1, bodyH-len(card)-2)
 	m.json.clamp()
+	m.layoutModal()
 }
 
-func (m *Model) wide() bool { return m.width >= wideLayout }
-
-func (m *Model) leftWidth() int {
-	if !m.wide() {
-		return m.width
+func (m *Model) layoutModal() {
+	if m.modal == nil || m.modal.scroll == nil {
+		return
 	}
-	return m.width * 9 / 20
+	w := m.c.width - 6
+	m.modal.scroll.SetWidth(w)
+	m.modal.scroll.SetHeight(max(3, m.bodyHeight()-6))
+	m.modal.scroll.SetContent(wrapText(m.modal.text, w))
 }
 
-func (m *Model) bodySize() (int, int) {
-	return m.width, max(1, m.height-lipgloss.Height(m.headerView())-lipgloss.Height(m.footerView()))
-}
-
-// cardHeight is the height of the cost card under the JSON.
-func (m *Model) cardHeight(bodyH int) int {
-	lines := strings.Count(m.costCard(m.rightWidth()), "\n") + 1
-	return min(lines, bodyH/2)
-}
-
-func (m *Model) rightWidth() int {
-	if !m.wide() {
-		return m.width
-	}
-	return m.width - m.leftWidth() - 3
+// View draws the studio.
+func (m *Model) View() (v tea.View) {
+	defer func() {
+		if r := recover(); r != nil {
+			m.panics = append(m.panics, fmt.Sprint(r))
+			v = tea.NewView(fmt.Sprintf("internal error while drawing: %v\nYour draft is in %s. Press ctrl+c to quit.", r, m.draftPath()))
+			v.AltScreen = true
+		}
+	}()
+	v = tea.NewView(m.render())
+	v.AltScreen = true
+	return v
 }
 
 func (m *Model) render() string {
-	if m.width < minWidth || m.height < minHeight {
-		return fmt.Sprintf("The terminal is %d×%d; the studio needs at least %d×%d.\nEnlarge the window, or press ctrl+c to quit.", m.width, m.height, minWidth, minHeight)
+	c := m.c
+	if c.width < minWidth || c.height < minHeight {
+		return fmt.Sprintf("The terminal is %d×%d; the studio needs at least %d×%d.\nEnlarge the window, or press ctrl+c to quit.", c.width, c.height, minWidth, minHeight)
 	}
-	header, footer := m.headerView(), m.footerView()
-	bodyH := max(1, m.height-lipgloss.Height(header)-lipgloss.Height(footer))
+	footer := m.footerView()
+	bodyH := max(1, c.height-2-lipgloss.Height(footer))
 	var body string
 	switch {
 	case m.modal != nil:
-		body = m.modalView(m.width, bodyH)
+		body = m.modalView(c.width, bodyH)
+	case m.showHelp:
+		body = joinFitted(m.helpLines(c.width), c.width, bodyH)
 	case m.wide():
-		lw, rw := m.leftWidth(), m.rightWidth()
-		left := fit(m.formView(lw-1, bodyH), lw, bodyH)
-		right := fit(m.previewView(rw, bodyH), rw, bodyH)
-		sep := fit(strings.TrimSuffix(strings.Repeat(m.styles.dim.Render("│")+"\n", bodyH), "\n"), 1, bodyH)
-		body = lipgloss.JoinHorizontal(lipgloss.Top, left, " ", sep, " ", right)
+		lw, rw := m.paneWidths()
+		left := m.formLines(lw-1, bodyH)
+		right := m.previewLines(rw, bodyH)
+		sep := m.c.styles.dim.Render("│")
+		var b strings.Builder
+		for i := range bodyH {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(fitLine(line(left, i), lw) + " " + sep + " " + fitLine(line(right, i), rw))
+		}
+		body = b.String()
 	case m.showPreview:
-		body = fit(m.previewView(m.width, bodyH), m.width, bodyH)
+		body = joinFitted(m.previewLines(c.width, bodyH), c.width, bodyH)
 	default:
 		// The cost stays in sight on a narrow terminal: its headline closes
 		// the form, and ctrl+p shows the whole card.
-		headline := m.styles.dim.Render("Cost: ") + m.cost.res.Headline() + m.styles.dim.Render(" · ctrl+p for details")
-		body = fit(m.formView(m.width, bodyH-1), m.width, bodyH-1) + "\n" + fit(headline, m.width, 1)
+		st := m.c.styles
+		headline := st.dim.Render("Cost: ") + m.s.cost.res.Headline() + st.dim.Render(" · ctrl+p for details")
+		body = joinFitted(m.formLines(c.width, bodyH-1), c.width, bodyH-1) + "\n" + fitLine(headline, c.width)
 	}
-	return header + "\n" + body + "\n" + footer
+	return m.headerView() + "\n" + body + "\n" + footer
 }
 
-// fit cuts or pads s to exactly w columns and h lines.
-func fit(s string, w, h int) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	if len(lines) > h {
-		lines = lines[:h]
+func line(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
 	}
-	for len(lines) < h {
-		lines = append(lines, "")
+	return ""
+}
+
+// fitLine cuts or pads s to exactly w columns, measuring it once when it
+// fits.
+func fitLine(s string, w int) string {
+	n := ansi.StringWidth(s)
+	if n > w {
+		s = ansi.Truncate(s, w, "…")
+		n = ansi.StringWidth(s)
 	}
-	for i, l := range lines {
-		l = ansi.Truncate(l, w, "…")
-		if pad := w - ansi.StringWidth(l); pad > 0 {
-			l += strings.Repeat(" ", pad)
+	if n < w {
+		s += strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+func joinFitted(lines []string, w, h int) string {
+	var b strings.Builder
+	for i := range h {
+		if i > 0 {
+			b.WriteByte('\n')
 		}
-		lines[i] = l
+		b.WriteString(fitLine(line(lines, i), w))
 	}
-	return strings.Join(lines, "\n")
+	return b.String()
+}
+
+// formLines draws the current step, scrolled so the focused field shows.
+func (m *Model) formLines(width, height int) []string {
+	st := m.c.styles
+	title, content, focusLine := m.pages[m.step].view(width)
+	lines := strings.Split(strings.TrimRight(content, "\n"), "\n")
+	avail := height - 2
+	if m.step == stepReview && len(lines) > avail && avail > 1 {
+		lines = append(lines[:avail-1], st.dim.Render(fmt.Sprintf("… %d more lines: rk-tui validate FILE lists every finding", len(lines)-avail+1)))
+	}
+	if off := focusLine + 4 - avail; off > 0 {
+		lines = lines[min(off, max(0, len(lines)-avail)):]
+	}
+	return append([]string{st.paneTitle.Render(title), ""}, lines...)
+}
+
+// previewLines draws the right side: the JSON, then the cost card.
+func (m *Model) previewLines(width, height int) []string {
+	st := m.c.styles
+	card := m.card.get(m, width, max(1, height/2))
+	head := st.paneTitle.Render("Template JSON")
+	if pos := m.json.position(); pos != "" {
+		head += st.dim.Render("  " + pos + " · pgup/pgdn")
+	}
+	out := make([]string, 0, height)
+	out = append(out, head)
+	out = append(out, m.json.lines(st, width)...)
+	for len(out) < 1+m.json.height {
+		out = append(out, "")
+	}
+	out = append(out, "")
+	return append(out, card...)
 }
 
 func (m *Model) headerView() string {
-	st := m.styles
-	title := m.view.Appearance.Title
+	st, s := m.c.styles, m.s
+	title := s.view.Appearance.Title
 	if title == "" {
 		title = "untitled"
 	}
-	errs, warns := 0, 0
-	for _, f := range m.findings {
-		if f.Severity == template.Error {
-			errs++
-		} else {
-			warns++
-		}
-	}
+	warns := len(s.findings) - s.errors
 	state := st.okText.Render("✓ valid")
 	switch {
-	case errs > 0:
-		state = st.errText.Render(fmt.Sprintf("✗ %d error%s", errs, plural(errs)))
+	case s.errors > 0:
+		state = st.errText.Render("✗ " + countText(s.errors, "error"))
 		if warns > 0 {
-			state += st.warnText.Render(fmt.Sprintf(" · %d warning%s", warns, plural(warns)))
+			state += st.warnText.Render(" · " + countText(warns, "warning"))
 		}
 	case warns > 0:
-		state = st.okText.Render("✓ valid") + st.warnText.Render(fmt.Sprintf(" · %d warning%s", warns, plural(warns)))
+		state += st.warnText.Render(" · " + countText(warns, "warning"))
 	}
 	saved := st.dim.Render("not saved")
+	dirty := s.dirty()
 	switch {
-	case m.savedPath != "" && !m.dirty && m.result.Saved == "":
-		saved = st.dim.Render(m.savedPath + ", no changes")
-	case m.savedPath != "" && !m.dirty:
-		saved = st.okText.Render("saved " + m.savedPath)
-	case m.savedPath != "":
+	case s.savedPath != "" && !dirty && m.result.Saved == "":
+		saved = st.dim.Render(template.SafeLine(s.savedPath) + ", no changes")
+	case s.savedPath != "" && !dirty:
+		saved = st.okText.Render("saved " + template.SafeLine(s.savedPath))
+	case s.savedPath != "":
 		saved = st.warnText.Render("unsaved changes")
 	}
-	left := st.title.Render("rk-tui studio") + st.dim.Render(" · ") + st.bold.Render(title)
+	left := st.title.Render("rk-tui studio") + st.dim.Render(" · ") + st.bold.Render(template.SafeLine(title))
 	right := state + st.dim.Render(" · ") + saved
-	line1 := left
-	if gap := m.width - ansi.StringWidth(left) - ansi.StringWidth(right); gap >= 2 {
+	var line1 string
+	if gap := m.c.width - ansi.StringWidth(left) - ansi.StringWidth(right); gap >= 2 {
 		line1 = left + strings.Repeat(" ", gap) + right
 	} else {
-		line1 = ansi.Truncate(left+"  "+right, m.width, "…")
+		line1 = ansi.Truncate(left+"  "+right, m.c.width, "…")
 	}
 	var steps []string
 	for i := range stepCount {
@@ -147,167 +222,127 @@ func (m *Model) headerView() string {
 			steps = append(steps, st.step.Render(name))
 		}
 	}
-	sep := st.dim.Render(" › ")
-	line2 := strings.Join(steps, sep)
-	if ansi.StringWidth(line2) > m.width {
+	line2 := strings.Join(steps, st.dim.Render(" › "))
+	if ansi.StringWidth(line2) > m.c.width {
 		line2 = strings.Join(steps, " ")
 	}
-	return line1 + "\n" + ansi.Truncate(line2, m.width, "…")
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
+	return line1 + "\n" + ansi.Truncate(line2, m.c.width, "…")
 }
 
 func (m *Model) footerView() string {
-	st := m.styles
-	status := ""
+	st := m.c.styles
+	statusLine := ""
 	if m.sending {
-		status = m.spinner.View() + " sending a test point…"
+		statusLine = m.spinner.View() + " sending test points…"
 	} else if m.status != "" {
-		status = noteStyle(st, m.statusLevel).Render(m.status)
+		statusLine = noteStyle(st, m.statusLevel).Render(template.SafeLine(m.status))
 	}
+	// Drop the step's least important keys until the line fits; the
+	// essentials at the end (save, help, quit) always stay.
 	keys := m.contextKeys()
-	var helpView string
-	if m.showHelp {
-		helpView = m.help.FullHelpView(keys.full)
-	} else {
-		// Drop the least important keys until the line fits; help and quit
-		// (the last two) always stay.
-		short := keys.short
+	short := keys.short
+	helpView := m.help.ShortHelpView(short)
+	for ansi.StringWidth(helpView) > m.c.width && len(short) > keys.essentials {
+		cut := len(short) - keys.essentials - 1
+		short = append(short[:cut:cut], short[cut+1:]...)
 		helpView = m.help.ShortHelpView(short)
-		for ansi.StringWidth(helpView) > m.width && len(short) > 2 {
-			short = append(short[:len(short)-3:len(short)-3], short[len(short)-2:]...)
-			helpView = m.help.ShortHelpView(short)
-		}
 	}
-	lines := strings.Split(helpView, "\n")
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, m.width, "…")
-	}
-	return ansi.Truncate(status, m.width, "…") + "\n" + strings.Join(lines, "\n")
+	return ansi.Truncate(statusLine, m.c.width, "…") + "\n" + ansi.Truncate(helpView, m.c.width, "…")
 }
 
-// contextKeys are the keys that work right now.
-func (m *Model) contextKeys() helpKeys {
-	k := m.keys
-	global := []key.Binding{k.Save, k.Copy, k.DryRun, k.Send, k.NextStep, k.PrevStep, k.Quit}
+// helpLines lists every key that works now, the step's and those that work
+// everywhere, in two columns when they fit.
+func (m *Model) helpLines(width int) []string {
+	st := m.c.styles
+	keys := m.contextKeys()
+	column := func(title string, bs []key.Binding) []string {
+		keyW := 0
+		for _, b := range bs {
+			keyW = max(keyW, ansi.StringWidth(b.Help().Key))
+		}
+		out := []string{st.paneTitle.Render(title)}
+		for _, b := range dedupe(bs) {
+			out = append(out, "  "+st.bold.Render(padRight(b.Help().Key, keyW))+"  "+b.Help().Desc)
+		}
+		return out
+	}
+	var everywhere []key.Binding
+	for _, g := range keys.full[1:] {
+		everywhere = append(everywhere, g...)
+	}
+	left, right := column("This step ("+stepNames[m.step]+")", keys.full[0]), column("Everywhere", everywhere)
+	left = append(left, "", st.dim.Render("  press ? (f1 while typing) again to close"))
+	leftW := 0
+	for _, l := range left {
+		leftW = max(leftW, ansi.StringWidth(l))
+	}
+	rightW := 0
+	for _, l := range right {
+		rightW = max(rightW, ansi.StringWidth(l))
+	}
+	if leftW+4+rightW > width {
+		return append(append(left, ""), right...)
+	}
+	out := make([]string, max(len(left), len(right)))
+	for i := range out {
+		out[i] = padRight(line(left, i), leftW+4) + line(right, i)
+	}
+	return out
+}
+
+// dedupe drops bindings an earlier one already shows.
+func dedupe(bs []key.Binding) []key.Binding {
+	seen := map[string]bool{}
+	var out []key.Binding
+	for _, b := range bs {
+		if k := b.Help().Key; !seen[k] {
+			seen[k] = true
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// footerKeys are the keys of the current context, for the footer and the
+// full help.
+type footerKeys struct {
+	short      []key.Binding
+	essentials int // the last ones of short, kept whatever the width
+	full       [][]key.Binding
+}
+
+// contextKeys are the keys that work right now. Help shows exactly these
+// bindings, and the handlers match on them.
+func (m *Model) contextKeys() footerKeys {
+	if m.modal != nil {
+		return footerKeys{}
+	}
+	k := m.c.keys
+	short, full := m.pages[m.step].help()
+	helpKey := k.Help
+	if m.pages[m.step].typing() {
+		helpKey = k.HelpWhileTyping // ? types a question mark here
+	}
+	essentials := []key.Binding{k.Save, helpKey, k.Quit}
+	if m.showHelp {
+		short, essentials = nil, []key.Binding{helpKey, k.Quit}
+	}
+	if !m.wide() {
+		essentials = append([]key.Binding{k.TogglePane}, essentials...)
+	}
+	global := []key.Binding{k.Save, k.Copy, k.DryRun, k.Send, k.NextStep, k.PrevStep, k.ScrollUp, k.ScrollDown}
 	if !m.wide() {
 		global = append(global, k.TogglePane)
 	}
-	nav := []key.Binding{k.Next, k.Prev, k.Enter, k.Back, k.ScrollUp, k.ScrollDown}
-	var short []key.Binding
-	var local []key.Binding
-	switch {
-	case m.modal != nil:
-		return helpKeys{}
-	case m.step == stepMetrics && m.metricForm == nil:
-		local = []key.Binding{k.Add, k.Edit, k.Delete, k.MoveUp}
-		short = []key.Binding{k.Add, k.Edit, k.Delete, k.MoveUp, k.Next, k.Save, k.Help, k.Quit}
-	case m.step == stepReview:
-		local = []key.Binding{k.Up, k.Down, k.Enter}
-		short = []key.Binding{k.Enter, k.Save, k.Copy, k.DryRun, k.Send, k.Back, k.Help, k.Quit}
-	default:
-		if fm := m.activeForm(); fm != nil && fm.focused() != nil && fm.focused().isChoice() {
-			local = []key.Binding{k.Left}
-			short = []key.Binding{k.Left, k.Next, k.Enter, k.Back, k.Save, k.Help, k.Quit}
-		} else {
-			short = []key.Binding{k.Next, k.Enter, k.Back, k.Save, k.Copy, k.Help, k.Quit}
-		}
+	return footerKeys{
+		short:      append(append([]key.Binding(nil), short...), essentials...),
+		essentials: len(essentials),
+		full:       [][]key.Binding{full, global, {helpKey, k.Quit}},
 	}
-	if !m.wide() {
-		short = append([]key.Binding{short[0], k.TogglePane}, short[1:]...)
-	}
-	help := k.Help
-	help.SetHelp("?/f1", "all keys")
-	return helpKeys{short: short, full: [][]key.Binding{dedupe(append(local, nav...)), global, {help}}}
-}
-
-// formView draws the left side: the current step.
-func (m *Model) formView(width, height int) string {
-	st := m.styles
-	var title, content string
-	focusLine := 0
-	switch m.step {
-	case stepStart:
-		title = "Start: what the template is"
-		content, focusLine = m.forms[stepStart].view(m, width)
-	case stepTarget:
-		title = "Target: how metrics reach Datadog"
-		content, focusLine = m.forms[stepTarget].view(m, width)
-		content += "\n" + m.keyInfo(width)
-	case stepMetrics:
-		ms := m.metrics
-		if m.metricForm != nil && m.metricSel < len(ms) {
-			title = fmt.Sprintf("Metric %d of %d", m.metricSel+1, len(ms))
-			content, focusLine = m.metricForm.view(m, width)
-			content += "\n" + st.hint.Render("esc back to the list")
-		} else {
-			title = fmt.Sprintf("Metrics (%d)", len(ms))
-			content = m.metricListView(width)
-			focusLine = 2 * m.metricSel
-		}
-	case stepBreakpoint:
-		title = "Breakpoint: where and how long"
-		content, focusLine = m.forms[stepBreakpoint].view(m, width)
-	case stepCost:
-		title = "Cost profile: what the bill is based on"
-		content, focusLine = m.forms[stepCost].view(m, width)
-	case stepReview:
-		title = "Review"
-		content, focusLine = m.reviewView(width)
-	}
-	lines := strings.Split(strings.TrimRight(content, "\n"), "\n")
-	avail := height - 2
-	if m.step == stepReview && len(lines) > avail && avail > 1 {
-		lines = append(lines[:avail-1], m.styles.dim.Render(fmt.Sprintf("… %d more lines: rk-tui validate FILE lists every finding", len(lines)-avail+1)))
-	}
-	off := 0
-	if focusLine+4 > avail {
-		off = min(focusLine+4-avail, max(0, len(lines)-avail))
-	}
-	if off > 0 {
-		lines = lines[off:]
-	}
-	return st.paneTitle.Render(title) + "\n\n" + strings.Join(lines, "\n")
-}
-
-// keyInfo says where the API key comes from, without showing it.
-func (m *Model) keyInfo(width int) string {
-	st := m.styles
-	if m.view.Target() == template.TargetDogStatsD {
-		return wrapIndented(st.hint.Render("The agent adds the host tag itself and needs no API key. Test sends go to the agent's UDP port."), width, "  ")
-	}
-	key := strings.TrimSpace(m.getenv("DD_API_KEY"))
-	var s string
-	if key != "" {
-		s = st.okText.Render("DD_API_KEY found ("+template.MaskKey(key)+")") + st.hint.Render(": used to send test points and by export --api-key-from-env. The template keeps the placeholder, so the key is never written to the working file.")
-	} else {
-		s = st.warnText.Render("DD_API_KEY is not set") + st.hint.Render(": the template keeps "+template.APIKeyPlaceholder+" to fill in the Rookout app. Set DD_API_KEY before starting to send test points.")
-	}
-	return wrapIndented(s, width, "  ")
-}
-
-// previewView draws the right side: the JSON and the cost card.
-func (m *Model) previewView(width, height int) string {
-	st := m.styles
-	card := m.costCard(width)
-	cardH := min(strings.Count(card, "\n")+1, height/2)
-	m.json.height = max(1, height-cardH-2)
-	m.json.reveal() // the card may have grown: keep the edited value in sight
-	m.json.clamp()
-	head := st.paneTitle.Render("Template JSON")
-	if pos := m.json.position(); pos != "" {
-		head += st.dim.Render("  " + pos + " · pgup/pgdn")
-	}
-	return head + "\n" + fit(m.json.view(st, width), width, m.json.height) + "\n\n" + fit(card, width, cardH)
 }
 
 func (m *Model) modalView(width, height int) string {
-	st := m.styles
+	st := m.c.styles
 	md := m.modal
 	w := min(width-4, 76)
 	if md.scroll != nil {
@@ -315,37 +350,24 @@ func (m *Model) modalView(width, height int) string {
 	}
 	var b strings.Builder
 	b.WriteString(st.title.Render(md.title) + "\n")
-	if md.body != "" {
-		b.WriteString("\n" + ansi.Wordwrap(md.body, w-4, " ") + "\n")
+	body := md.body
+	if md.kind == modalResume {
+		body = resumeBody(md.drafts, md.sel, m.c.now())
+	}
+	if body != "" {
+		b.WriteString("\n" + wrapText(body, w-4) + "\n")
 	}
 	if md.input != nil {
 		md.input.SetWidth(w - 8)
 		b.WriteString("\n" + md.input.View() + "\n")
 	}
 	if md.scroll != nil {
-		md.scroll.SetWidth(w - 4)
-		md.scroll.SetHeight(max(3, height-8))
 		b.WriteString("\n" + md.scroll.View() + "\n")
 	}
 	b.WriteString("\n" + st.dim.Render(md.hints))
 	box := lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1)
-	if m.styles.borderColor != nil {
-		box = box.BorderForeground(m.styles.borderColor)
+	if st.borderColor != nil {
+		box = box.BorderForeground(st.borderColor)
 	}
 	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, box.Render(b.String()))
-}
-
-// dedupe drops bindings whose keys an earlier one already shows.
-func dedupe(bs []key.Binding) []key.Binding {
-	seen := map[string]bool{}
-	var out []key.Binding
-	for _, b := range bs {
-		k := b.Help().Key
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
-		out = append(out, b)
-	}
-	return out
 }

@@ -3,11 +3,12 @@
 package tui
 
 import (
+	"bytes"
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -23,7 +24,7 @@ type Options struct {
 	// Output is where ctrl+s saves (-o for new-template, the file for edit).
 	Output  string
 	Editing bool
-	// Fresh ignores an unfinished draft.
+	// Fresh ignores unfinished drafts.
 	Fresh bool
 
 	In     io.Reader
@@ -38,15 +39,20 @@ type Options struct {
 	// Send says where test sends go (site, API URL, agent, key), as the
 	// command line and environment give it; zero means Datadog for real.
 	Send sender.Options
+
+	// resumable are earlier sessions' drafts to offer.
+	resumable []DraftInfo
 }
 
 // Result says how the studio ended.
 type Result struct {
 	Saved       string
 	Interrupted bool
-	// Unsaved is set when the studio ended with changes not in Saved (they
-	// are in the draft).
-	Unsaved bool
+	// Unsaved is set when the studio ended with changes not in Saved;
+	// DraftKept says they are in the draft at DraftPath.
+	Unsaved   bool
+	DraftKept bool
+	DraftPath string
 	// Signal is the number of the signal (SIGTERM, SIGHUP) that ended the
 	// studio, 0 when the user quit.
 	Signal int
@@ -55,14 +61,17 @@ type Result struct {
 	Message string
 }
 
-// Run runs the studio until the user quits.
+// signalMsg tells the studio a signal asked it to stop.
+type signalMsg struct{ sig os.Signal }
+
+// Run runs the studio until the user quits or ctx is cancelled (a signal):
+// then the draft is written and the studio ends within a second.
 func Run(ctx context.Context, o Options) (Result, error) {
 	if o.Getenv == nil {
 		return Result{}, errors.New("tui: Options.Getenv is required")
 	}
 	o.Color = o.Getenv("NO_COLOR") == "" && o.Getenv("TERM") != "dumb"
 	var warn string
-	var resume *Draft
 	if dir, err := StateDir(o.Getenv); err != nil {
 		warn = "drafts are off: " + err.Error()
 	} else {
@@ -71,117 +80,103 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			source = o.Output
 		}
 		o.Drafts = NewDrafter(dir, source)
-		if !o.Fresh {
-			d, err := o.Drafts.Load()
+		if err := o.Drafts.start(); err != nil {
+			warn = "drafts are off: " + err.Error()
+			o.Drafts = nil
+		} else if !o.Fresh {
+			o.resumable, err = resumableDrafts(o)
 			if err != nil {
 				warn = err.Error()
 			}
-			resume = d
 		}
+	}
+	if o.Drafts != nil {
+		defer o.Drafts.close()
 	}
 	m := newModel(ctx, o)
 	if warn != "" {
 		m.setStatus(1, "%s", warn)
 	}
-	if resume != nil {
-		m.modal = resumeModal(resume, m.now())
+	if len(o.resumable) > 0 {
+		m.openModal(resumeModal(o.resumable, m.c.now()))
 	}
-	p := tea.NewProgram(m, tea.WithInput(o.In), tea.WithOutput(o.Out), tea.WithContext(ctx))
+	// Bubble Tea's own signal handler is off: on SIGTERM it blocks sending
+	// to a loop that has stopped, and the studio hangs. The command's
+	// context carries the signal instead, and the model saves and quits.
+	p := tea.NewProgram(m, tea.WithInput(o.In), tea.WithOutput(o.Out), tea.WithoutSignalHandler())
+	stopped := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-stopped:
+			return
+		}
+		p.Send(signalMsg{sig: signalOf(ctx)})
+		select {
+		case <-stopped:
+		case <-time.After(time.Second):
+			p.Kill() // the model did not answer: stop anyway, the draft is on disk
+		}
+	}()
 	_, err := p.Run()
+	close(stopped)
 	res := m.Result()
-	res.Message = res.summary()
 	if ctx.Err() != nil {
 		res.Interrupted = true
-		return res, nil
+		if res.Signal == 0 {
+			res.Signal = signalNumber(signalOf(ctx))
+		}
+		if m.s.dirty() && !res.DraftKept && m.drafts != nil {
+			m.flushDraft() // the model was stopped before it could
+			res.Unsaved = true
+			res.DraftKept, _ = m.drafts.state()
+			res.DraftPath = m.drafts.Path()
+		}
+		err = nil
 	}
-	if err != nil {
+	res.Message = res.summary()
+	if err != nil && !errors.Is(err, tea.ErrProgramKilled) {
 		return res, fmt.Errorf("the studio stopped: %w (your draft is in %s)", err, m.draftPath())
 	}
 	return res, nil
 }
 
-func (m *Model) draftPath() string {
-	if m.drafts == nil {
-		return "no draft"
+// resumableDrafts are earlier sessions' drafts worth offering: a draft of
+// an edited file that holds exactly what the file holds is no unsaved work,
+// and is removed.
+func resumableDrafts(o Options) ([]DraftInfo, error) {
+	drafts, err := o.Drafts.Others()
+	if !o.Editing || o.Document == nil {
+		return drafts, err
 	}
-	return m.drafts.Path()
-}
-
-func resumeModal(d *Draft, now time.Time) *modal {
-	doc, _ := template.Parse(d.Document)
-	title, metrics := "untitled", 0
-	if doc != nil {
-		v := template.Read(doc)
-		title, metrics = v.Appearance.Title, len(v.Metrics())
-	}
-	age := now.Sub(d.SavedAt).Round(time.Minute)
-	when := "just now"
-	if age >= time.Minute {
-		when = age.String() + " ago"
-	}
-	return &modal{
-		title: "Resume your unsaved draft?",
-		body:  fmt.Sprintf("%q with %d metric%s, last edited %s.", title, metrics, plural(metrics), when),
-		hints: "y resume · n discard it and start anew",
-		keys: map[string]func(*Model) tea.Cmd{
-			"y":     func(m *Model) tea.Cmd { m.resume(d); return nil },
-			"enter": func(m *Model) tea.Cmd { m.resume(d); return nil },
-			"n":     func(m *Model) tea.Cmd { m.dropDraft(); return nil },
-		},
-	}
-}
-
-// resume loads a draft's document in place of the starting one.
-func (m *Model) resume(d *Draft) {
-	doc, err := template.Parse(d.Document)
-	if err != nil {
-		m.setStatus(2, "the draft could not be read: %v", err)
-		return
-	}
-	// A draft never holds a key: take it back from the file being edited.
-	if m.opts.Editing && m.opts.Document != nil {
-		if key := template.Read(m.opts.Document).APIKey(); key != "" && !template.IsPlaceholderKey(key) {
-			doc = template.ReplaceAPIKeys(doc, func(k string) string {
-				if template.IsPlaceholderKey(k) {
-					return key
-				}
-				return k
-			})
+	same := template.WithoutKeys(o.Document).Bytes()
+	var out []DraftInfo
+	for _, d := range drafts {
+		if bytes.Equal(d.Draft.Bytes(), same) {
+			_ = Discard(d.Path)
+			continue
 		}
+		out = append(out, d)
 	}
-	m.doc = doc
-	m.pristine = nil
-	if d.Output != "" && m.opts.Output == "" {
-		m.opts.Output = d.Output
-	}
-	m.dirty = true
-	m.refresh()
-	for _, fm := range m.forms {
-		m.syncForm(fm)
-	}
-	if d.Step >= 0 && d.Step < int(stepCount) {
-		m.enterStep(step(d.Step))
-	}
-	m.setStatus(0, "draft resumed; ctrl+s saves it")
-	if m.opts.Editing && d.SourceSum != "" && d.SourceSum != hex.EncodeToString(m.diskSum[:]) {
-		// The file changed after the draft began: saving must ask first.
-		if b, err := hex.DecodeString(d.SourceSum); err == nil && len(b) == len(m.diskSum) {
-			copy(m.diskSum[:], b)
-		}
-		m.setStatus(1, "%s changed on disk since this draft began; saving will ask before replacing it", m.opts.Output)
-	}
+	return out, err
 }
 
 // summary says where the work went, for the terminal once the studio is
 // gone.
 func (r Result) summary() string {
+	saved := template.SafeLine(r.Saved)
 	switch {
+	case r.Unsaved && !r.DraftKept:
+		if r.Saved != "" {
+			return "saved " + saved + " earlier; the changes since could not be drafted and are lost"
+		}
+		return "not saved, and the draft could not be written: the changes are lost"
 	case r.Saved != "" && r.Unsaved:
-		return fmt.Sprintf("saved %s earlier; the changes since are not in it (the studio offers them as a draft next time)", template.SafeLine(r.Saved))
+		return fmt.Sprintf("saved %s earlier; the changes since are in the draft %s (the studio offers it next time)", saved, template.SafeLine(r.DraftPath))
 	case r.Saved != "":
-		return "saved " + template.SafeLine(r.Saved)
+		return "saved " + saved
 	case r.Unsaved:
-		return "not saved; the studio offers your work as a draft next time"
+		return "not saved; your work is in the draft " + template.SafeLine(r.DraftPath) + " (the studio offers it next time)"
 	}
 	return ""
 }

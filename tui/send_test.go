@@ -77,7 +77,7 @@ func TestSendTestPointFromTheStudio(t *testing.T) {
 	o.Send = sender.Options{APIURL: srv.URL}
 	h := newHarness(t, o, 140, 45)
 	h.keys("ctrl+t")
-	h.mustSee("Test send accepted")
+	h.mustSee("Test send")
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	if len(in.series) != 1 || in.series[0] != "app.queue.depth" {

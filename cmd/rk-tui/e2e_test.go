@@ -64,6 +64,12 @@ func TestE2EStudio(t *testing.T) {
 		t.Parallel()
 		e2eCtrlCAsksFirst(t, bin)
 	})
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run("Signal"+strconv.Itoa(int(sig)), func(t *testing.T) {
+			t.Parallel()
+			e2eSignalSavesTheDraft(t, bin, sig)
+		})
+	}
 	t.Run("EditKeepsUnknownContent", func(t *testing.T) {
 		t.Parallel()
 		e2eEditKeepsUnknownContent(t, bin)
@@ -251,6 +257,48 @@ func e2eCtrlCAsksFirst(t *testing.T, bin string) {
 	}
 }
 
+// Scenario E: kill, timeout and docker stop send SIGTERM; a closed terminal
+// sends SIGHUP. The studio writes the draft and exits at once with 128 plus
+// the signal's number; it never hangs waiting for a key.
+func e2eSignalSavesTheDraft(t *testing.T, bin string, sig syscall.Signal) {
+	env := newE2EEnv(t, bin)
+	title := "Signal " + strconv.Itoa(int(sig)) + " keeps this"
+	term := env.start(100, 30, true, "new-template")
+	term.waitText("Start from")
+	term.keys("Tab")
+	term.waitMatch(`▸ Title\b`)
+	term.keys("C-u")
+	term.typeText(title)
+	term.waitHeader(title)
+	shell, err := strconv.Atoi(strings.TrimSpace(term.tmux("display-message", "-p", "-t", term.session, "#{pane_pid}")))
+	if err != nil {
+		t.Fatalf("pane pid: %v", err)
+	}
+	// The pane runs a shell that records the exit status; rk-tui is its
+	// child.
+	children, err := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", shell, shell))
+	fields := strings.Fields(string(children))
+	if err != nil || len(fields) != 1 {
+		t.Fatalf("the studio's process under the shell %d: %q %v", shell, children, err)
+	}
+	pid, _ := strconv.Atoi(fields[0])
+	sent := time.Now()
+	if err := syscall.Kill(pid, sig); err != nil {
+		t.Fatalf("kill -%d %d: %v", sig, pid, err)
+	}
+	code := term.waitExit()
+	if took := time.Since(sent); took > 5*time.Second {
+		t.Errorf("the studio took %v to end after signal %d", took, sig)
+	}
+	if want := 128 + int(sig); code != want {
+		t.Fatalf("exit status %d after signal %d, want %d\nlast screen:\n%s", code, sig, want, term.last)
+	}
+	data, err := os.ReadFile(env.draftPath())
+	if err != nil || !bytes.Contains(data, []byte(title)) {
+		t.Fatalf("the draft after signal %d: %v\n%s", sig, err, data)
+	}
+}
+
 // e2eLegacy is a hand-written template: its own layout, keys the tool does
 // not know, and a processing operation besides datadog.
 const e2eLegacy = `{
@@ -401,8 +449,16 @@ func newE2EEnv(t *testing.T, bin string) *e2eEnv {
 	return e
 }
 
-// draftPath is where new-template keeps its draft.
-func (e *e2eEnv) draftPath() string { return filepath.Join(e.state, "rk-tui", "draft-new.json") }
+// draftPath is the draft of a new template (each session has its own,
+// named new-TIME-PID.json), or a path that does not exist when there is
+// none.
+func (e *e2eEnv) draftPath() string {
+	found, _ := filepath.Glob(filepath.Join(e.state, "rk-tui", "new-*.json"))
+	if len(found) == 0 {
+		return filepath.Join(e.state, "rk-tui", "no-draft.json")
+	}
+	return found[len(found)-1]
+}
 
 // checkRaces fails the test if the race detector reported anything in the
 // binary (only a -race build writes these logs).

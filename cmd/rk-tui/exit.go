@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"syscall"
 )
 
@@ -68,6 +69,9 @@ func ioErrorOrNil(err error) error {
 type signalError struct{ sig syscall.Signal }
 
 func (e *signalError) Error() string { return "interrupted by " + e.sig.String() }
+
+// Signal is the signal, for the studio to report.
+func (e *signalError) Signal() os.Signal { return e.sig }
 
 // interruptedCode is the exit status of a run a signal stopped: 128 plus
 // the signal's number, as shells report it (130 for Ctrl+C).

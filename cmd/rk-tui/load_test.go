@@ -136,3 +136,30 @@ func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
 		}
 	}
 }
+
+// The studio takes the send command's connection flags and environment,
+// checked before it opens: a bad --api-url or DD_AGENT_HOST is a usage
+// error, not a surprise at ctrl+t.
+func TestStudioConnectionFlagsAreChecked(t *testing.T) {
+	f := cliFile(t, t.TempDir(), "t.json", cliClean(t))
+	for _, tt := range []struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{[]string{"new-template", "--api-url", "http://intake.example.com"}, nil, "clear text"},
+		{[]string{"edit", f, "--site", "datadoghq.moon"}, nil, "datadoghq.moon"},
+		{[]string{"new-template", "--agent", "bad host:1"}, nil, "--agent"},
+		{[]string{"edit", f}, map[string]string{"DD_DOGSTATSD_PORT": "99999"}, "DD_DOGSTATSD_PORT"},
+	} {
+		env := map[string]string{"NO_COLOR": "1"}
+		for k, v := range tt.env {
+			env[k] = v
+		}
+		var out, errb strings.Builder
+		s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, InTTY: true, ErrTTY: true, Getenv: func(k string) string { return env[k] }}
+		if code := run(t.Context(), tt.args, s); code != 2 || !strings.Contains(errb.String(), tt.want) {
+			t.Errorf("%v: exit %d, stderr %q (want %q)", tt.args, code, errb.String(), tt.want)
+		}
+	}
+}

@@ -1,0 +1,373 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"syscall"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/rk-tui/rk-tui/template"
+)
+
+// Cycling a DogStatsD metric's type through event takes name and value out
+// of the operation (an event has title and text instead), and the way back
+// brings them back: nothing typed is dropped, and the file never ships a
+// constant 1 the user did not write.
+func TestTypeCycleThroughEventKeepsWhatWasTyped(t *testing.T) {
+	h := newHarness(t, presetOptions(t, "method-calls"), 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.focusField("name")
+	h.clear()
+	h.keys("checkout.calls")
+	h.focusField("value")
+	h.clear()
+	h.keys("store.rookout.frame.locals.n")
+	h.focusField("type")
+	path := h.m.s.metrics[0].Path
+	for i := range len(template.DogStatsDActions) {
+		h.keys("right")
+		typ := h.m.s.doc.Get(path + ".action").String()
+		if typ == "event" {
+			if h.m.s.doc.Get(path+".metric").Exists() || h.m.s.doc.Get(path+".value").Exists() || !h.m.s.doc.Get(path+".title").Exists() {
+				t.Fatalf("an event holds %s", h.m.s.doc.Get(path).Raw)
+			}
+			continue
+		}
+		if got := h.m.s.doc.Get(path + ".metric").String(); got != "checkout.calls" {
+			t.Fatalf("step %d (%s): metric = %q", i, typ, got)
+		}
+		if got := h.m.s.doc.Get(path + ".value").String(); got != "store.rookout.frame.locals.n" {
+			t.Fatalf("step %d (%s): value = %q", i, typ, got)
+		}
+		fm := activeForm(h.m)
+		if fm.byKey("name").value() != "checkout.calls" || fm.byKey("value").value() != "store.rookout.frame.locals.n" {
+			t.Fatalf("step %d (%s): the form shows %q %q", i, typ, fm.byKey("name").value(), fm.byKey("value").value())
+		}
+	}
+	if got := h.m.s.doc.Get(path + ".action").String(); got != "increment" {
+		t.Fatalf("a full cycle ends on %q", got)
+	}
+}
+
+// pgup and pgdn scroll the JSON pane, and it stays where it was scrolled
+// until the next edit, which brings the edited value back into view.
+func TestJSONScrollHoldsUntilTheNextEdit(t *testing.T) {
+	h := newHarness(t, presetOptions(t, "exposure-counter"), 140, 45)
+	h.focusField("title")
+	start := h.m.json.offset
+	h.keys("pgdown")
+	scrolled := h.m.json.offset
+	if scrolled == start {
+		t.Fatalf("pgdown did not scroll (offset %d, %d lines, height %d)", start, h.m.json.lineCount(), h.m.json.height)
+	}
+	for range 3 {
+		_ = h.screen()
+		h.send(tea.WindowSizeMsg{Width: 140, Height: 45})
+	}
+	if h.m.json.offset != scrolled {
+		t.Fatalf("the pane snapped back: offset %d, want %d", h.m.json.offset, scrolled)
+	}
+	h.keys("!") // an edit
+	if h.m.json.offset == scrolled {
+		t.Fatal("an edit should bring the edited value back into view")
+	}
+	h.mustSee(`"title": "Feature exposure counter!"`)
+}
+
+// Typing a character and deleting it again is no change: quitting asks
+// nothing and leaves no draft.
+func TestTypeAndDeleteIsNoChange(t *testing.T) {
+	dir := t.TempDir()
+	o := presetOptions(t, "method-calls")
+	o.Drafts = NewDrafter(dir, "")
+	h := newHarness(t, o, 80, 24)
+	h.focusField("title")
+	h.keys("x")
+	if !h.m.s.dirty() {
+		t.Fatal("a typed character is a change")
+	}
+	if _, err := os.Stat(o.Drafts.Path()); err != nil {
+		t.Fatalf("no draft after typing: %v", err)
+	}
+	h.keys("backspace")
+	if h.m.s.dirty() {
+		t.Fatal("typing and deleting a character is no change")
+	}
+	if _, err := os.Stat(o.Drafts.Path()); err == nil {
+		t.Fatal("the draft of an unchanged template is still offered")
+	}
+	h.keys("ctrl+c")
+	if !h.quit || h.m.modal != nil {
+		t.Fatal("quitting an unchanged template should not ask")
+	}
+}
+
+// A draft of an edited file that holds exactly what the file holds is not
+// offered: there is nothing to resume.
+func TestDraftIdenticalToTheFileIsNotOffered(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.json")
+	doc := template.Build(template.Presets[0].Spec)
+	changed := doc.Clone()
+	if err := changed.Set("appearance.title", "other"); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []*template.Document{doc, changed} {
+		old := NewDrafter(dir, path)
+		if err := old.write(old.next(), Draft{Version: 2, Text: string(d.Bytes())}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o := Options{Document: doc, Editing: true, Output: path, Drafts: NewDrafter(dir, path)}
+	got, err := resumableDrafts(o)
+	if err != nil || len(got) != 1 || !strings.Contains(string(got[0].Draft.Bytes()), `"other"`) {
+		t.Fatalf("offered %d drafts (%v); want only the one that differs", len(got), err)
+	}
+}
+
+// Two studios at once each keep their own draft: answering no in one
+// leaves the other's work alone, and a session that is gone (kill -9)
+// leaves its draft for the next one.
+func TestTwoSessionsKeepTheirOwnDrafts(t *testing.T) {
+	dir := t.TempDir()
+	first := NewDrafter(dir, "")
+	if err := first.start(); err != nil {
+		t.Fatal(err)
+	}
+	o := presetOptions(t, "method-calls")
+	o.Drafts = first
+	h1 := newHarness(t, o, 80, 24)
+	h1.focusField("title")
+	h1.keys(" one")
+
+	second := NewDrafter(dir, "")
+	if err := second.start(); err != nil {
+		t.Fatal(err)
+	}
+	if others, err := second.Others(); err != nil || len(others) != 0 {
+		t.Fatalf("a running session's draft is offered to another: %v %v", others, err)
+	}
+	o2 := presetOptions(t, "method-calls")
+	o2.Drafts = second
+	h2 := newHarness(t, o2, 80, 24)
+	h2.focusField("title")
+	h2.keys(" two")
+	if first.Path() == second.Path() {
+		t.Fatal("two sessions share a draft file")
+	}
+	h2.keys("ctrl+c", "y") // quit the second with its draft kept
+	second.close()
+
+	first.close() // as if the first session were killed
+	third := NewDrafter(dir, "")
+	if err := third.start(); err != nil {
+		t.Fatal(err)
+	}
+	others, err := third.Others()
+	if err != nil || len(others) != 2 {
+		t.Fatalf("drafts offered to a new session: %d (%v), want both", len(others), err)
+	}
+	o3 := presetOptions(t, "method-calls")
+	o3.Drafts = third
+	h3 := newHarness(t, o3, 80, 24)
+	h3.m.openModal(resumeModal(others, testNow))
+	h3.mustSee("Resume one of 2 unsaved drafts?")
+	h3.keys("n") // not now: both stay
+	for _, d := range others {
+		if _, err := os.Stat(d.Path); err != nil {
+			t.Fatalf("not now removed %s", d.Path)
+		}
+	}
+	h3.m.openModal(resumeModal(others, testNow))
+	gone := h3.m.modal.drafts[0].Path
+	h3.keys("x") // discard the chosen one; the other stays listed
+	h3.mustSee("Resume your unsaved draft?")
+	if _, err := os.Stat(gone); err == nil {
+		t.Fatal("x did not discard the draft")
+	}
+	h3.keys("enter")
+	if got := h3.m.s.view.Appearance.Title; got != "Count method calls one" && got != "Count method calls two" {
+		t.Fatalf("resumed %q", got)
+	}
+}
+
+// ? types a question mark in a text field (help is f1 there); elsewhere it
+// shows every key.
+func TestQuestionMarkTypesInTextFields(t *testing.T) {
+	h := newHarness(t, presetOptions(t, "method-calls"), 80, 24)
+	h.mustSee("? keys")
+	h.focusField("title")
+	h.mustSee("f1 keys")
+	h.keys("?")
+	if h.m.showHelp || !strings.HasSuffix(h.m.s.view.Appearance.Title, "?") {
+		t.Fatalf("? in the title: help %v, title %q", h.m.showHelp, h.m.s.view.Appearance.Title)
+	}
+	h.keys("f1")
+	h.mustSee("Everywhere")
+	h.mustSee("ctrl+n/ctrl+→")
+	h.mustSee("ctrl+u")
+	h.keys("f1")
+	h.mustNotSee("Everywhere")
+}
+
+// Control characters from a template never reach the terminal: titles,
+// names, tags and values show them escaped.
+func TestControlCharactersAreShownEscaped(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "hostile", "control-chars.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := template.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Document: doc, Editing: true, Output: filepath.Join(t.TempDir(), "x.json")}, 140, 45)
+	for _, at := range []step{stepStart, stepMetrics, stepReview} {
+		h.goTo(at)
+		if at == stepMetrics {
+			h.keys("enter")
+		}
+		raw := h.m.View().Content
+		for _, bad := range []string{"\x1b]52", "\x1b[31mred", "\x1b]0;pwned", "\u009b"} {
+			if strings.Contains(raw, bad) {
+				t.Fatalf("step %s sends %q to the terminal", stepNames[at], bad)
+			}
+		}
+	}
+	h.goTo(stepStart)
+	h.mustSee(`Exposure \x1b[31mred\x1b[0m`)
+}
+
+// With two api_key keys in one operation (placeholder first, a literal key
+// second), neither the JSON pane nor the draft shows the key.
+func TestEveryAPIKeyIsMasked(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "testdata", "hostile", "two-api-keys.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := template.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	o := Options{Document: doc, Editing: true, Output: filepath.Join(dir, "t.json"), Drafts: NewDrafter(dir, filepath.Join(dir, "t.json"))}
+	h := newHarness(t, o, 140, 45)
+	h.focusField("title")
+	h.keys("!")
+	const key = "0123456789abcdef0123456789abcdef"
+	draft, _ := os.ReadFile(o.Drafts.Path())
+	if len(draft) == 0 || strings.Contains(string(draft), key[:20]) {
+		t.Fatalf("the draft holds the key or is missing: %q", draft)
+	}
+	if strings.Contains(string(h.m.json.text), key[:20]) || strings.Contains(h.screen(), key[:20]) {
+		t.Fatal("the JSON pane shows the key")
+	}
+}
+
+// Resuming a draft and saving writes the exact bytes, as a normal save
+// does: not minified, no &<> escaped.
+func TestResumedDraftSavesTheExactBytes(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "hand.json")
+	orig := "{\"appearance\": {\"title\": \"A & B <c>\"},\n  \"processing\": {\"operations\": []}}\n"
+	if err := os.WriteFile(path, []byte(orig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc := template.MustParse([]byte(orig))
+	o := Options{Document: doc, Editing: true, Output: path, Drafts: NewDrafter(dir, path)}
+	h := newHarness(t, o, 140, 45)
+	h.focusField("title")
+	h.keys("!")
+	h.m.drafts.close()
+
+	o2 := Options{Document: template.MustParse([]byte(orig)), Editing: true, Output: path, Drafts: NewDrafter(dir, path)}
+	others, err := o2.Drafts.Others()
+	if err != nil || len(others) != 1 {
+		t.Fatalf("drafts %v %v", others, err)
+	}
+	h2 := newHarness(t, o2, 140, 45)
+	h2.m.openModal(resumeModal(others, testNow))
+	h2.keys("y", "ctrl+s")
+	got, _ := os.ReadFile(path)
+	if want := strings.Replace(orig, "<c>", "<c>!", 1); string(got) != want {
+		t.Fatalf("saved %q\nwant  %q", got, want)
+	}
+}
+
+// When the draft cannot be written (a full disk, a read-only directory),
+// the studio says so, and the quit question does not claim it is kept.
+func TestDraftFailureIsTold(t *testing.T) {
+	dir := t.TempDir()
+	blocker := filepath.Join(dir, "not-a-dir")
+	if err := os.WriteFile(blocker, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := presetOptions(t, "method-calls")
+	o.Drafts = NewDrafter(blocker, "") // drafts cannot be written under a file
+	h := newHarness(t, o, 140, 45)
+	h.focusField("title")
+	h.keys("!")
+	h.mustSee("draft not saved")
+	h.keys("ctrl+c")
+	h.mustSee("The draft could not be written")
+	h.mustNotSee("Your draft is kept")
+	h.keys("y")
+	if r := h.m.Result(); !r.Unsaved || r.DraftKept || !strings.Contains(r.summary(), "lost") {
+		t.Fatalf("result %+v: %s", r, r.summary())
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Fatalf("files left behind: %v", entries)
+	}
+}
+
+// A signal (SIGTERM, SIGHUP) ends the studio with the draft written, and
+// the result names the signal.
+func TestSignalSavesTheDraftAndQuits(t *testing.T) {
+	dir := t.TempDir()
+	o := presetOptions(t, "method-calls")
+	o.Drafts = NewDrafter(dir, "")
+	h := newHarness(t, o, 80, 24)
+	h.focusField("title")
+	h.keys(" before the kill")
+	h.send(signalMsg{sig: sigterm})
+	if !h.quit {
+		t.Fatal("the studio did not end on SIGTERM")
+	}
+	r := h.m.Result()
+	if r.Signal != 15 || !r.Unsaved || !r.DraftKept {
+		t.Fatalf("result %+v", r)
+	}
+	d, err := LoadDraft(r.DraftPath)
+	if err != nil || !strings.Contains(string(d.Bytes()), "before the kill") {
+		t.Fatalf("draft %v: %s", err, d.Bytes())
+	}
+}
+
+var _ tea.Msg = signalMsg{}
+
+var sigterm = syscall.SIGTERM
+
+// panicPage is a step with a bug.
+type panicPage struct{ reviewPage }
+
+func (*panicPage) update(tea.Msg) tea.Cmd { panic("a bug in a step") }
+
+// A bug in a handler is caught: the studio goes on, says so, and records
+// it, so the test harness (which fails on any recorded panic) can see it.
+func TestAPanicIsCaughtAndRecorded(t *testing.T) {
+	m := newModel(t.Context(), presetOptions(t, "method-calls"))
+	m.pages[stepReview] = &panicPage{reviewPage{c: m.c, s: m.s}}
+	m.goStep(stepReview)
+	m.Update(tea.KeyPressMsg{Code: 'x', Text: "x"})
+	if len(m.panics) != 1 || !strings.Contains(m.status, "internal error, your work is safe") {
+		t.Fatalf("panics %d, status %q", len(m.panics), m.status)
+	}
+	if !strings.Contains(m.View().Content, "Review") {
+		t.Fatal("the studio does not go on after a bug")
+	}
+}

@@ -1,0 +1,237 @@
+package tui
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/rk-tui/rk-tui/template"
+)
+
+// metricForm edits one metric: name, type, value, tags, and its tool data
+// (unit, description, interval).
+type metricForm struct {
+	*form
+	index int
+	// owner is the name the metric's tool data is kept under. Typing
+	// passes through names such as "" and "c": the tool data follows the
+	// last real name, not each intermediate one.
+	owner string
+	// kept holds what a switch to or from a DogStatsD event takes out of
+	// the operation (metric and value, or title and text), raw JSON by
+	// key, so cycling the type through event gives it all back.
+	kept map[string]string
+}
+
+func newMetricForm(c *common, s *session, index int) *metricForm {
+	mf := &metricForm{index: index, kept: map[string]string{}}
+	cur, _ := s.metric(index)
+	mf.owner = mf.metaName(s)
+	agent := cur.Op.DogStatsD != nil
+	isEvent := func(s *session) bool { m, _ := s.metric(mf.index); return m.Type == "event" }
+	notEvent := func(s *session) bool { return !isEvent(s) }
+	at := func(get func(template.Metric) string) func(*session) string {
+		return func(s *session) string { m, _ := s.metric(mf.index); return get(m) }
+	}
+
+	name := newTextField("name", "Name", "e.g. checkout.items", "A dotted name: ASCII letters, digits, _ and . (e.g. checkout.items)")
+	name.hidden = isEvent
+	name.load = mf.metaName
+	name.apply = func(s *session, v string) error {
+		v = strings.TrimSpace(v)
+		return s.edit(func(d *template.Document) error {
+			if err := d.SetMetricName(mf.index, v); err != nil || v == "" {
+				return err
+			}
+			err := d.RenameMeta(mf.owner, v)
+			mf.owner = v
+			return err
+		})
+	}
+	name.path = at(template.Metric.NamePath)
+
+	types, descs := template.DatadogTypes, []string{
+		"count: how many times something happened in the interval",
+		"gauge: the latest value of something (a size, a level)",
+		"rate: how often per second; needs an interval",
+	}
+	if agent {
+		types, descs = template.DogStatsDActions, []string{
+			"increment: add the value to a counter (1 per hit)",
+			"decrement: subtract the value from a counter",
+			"gauge: the latest value of something",
+			"histogram: avg, median, p95, max and count per host: 5 custom metrics per series",
+			"timing: a histogram of milliseconds: 5 custom metrics per series",
+			"distribution: global percentiles across hosts: 5 custom metrics per series, 10 with percentiles",
+			"event: an event in the event stream (title and text), no metric and no cost",
+		}
+	}
+	typ := newChoiceField("type", "Type", types, descs)
+	typ.load = at(func(m template.Metric) string { return m.Type })
+	typ.apply = mf.setType
+	typ.path = at(template.Metric.TypePath)
+
+	value := newTextField("value", "Value", "e.g. store.rookout.frame.locals.count", "A path into the captured data (store.rookout.frame.locals.NAME) or a number such as 1")
+	value.hidden = isEvent
+	value.load = at(func(m template.Metric) string { return m.Value.Path })
+	value.apply = func(s *session, v string) error {
+		return s.edit(func(d *template.Document) error { return d.SetMetricValue(mf.index, v) })
+	}
+	value.path = at(template.Metric.ValuePath)
+
+	tags := newTextField("tags", "Tags", "none, e.g. env:prod, team:cart", "Comma-separated key:value tags; every distinct combination is a billable custom metric")
+	tags.hidden = isEvent
+	tags.load = at(func(m template.Metric) string { return strings.Join(m.Tags, ", ") })
+	tags.apply = func(s *session, v string) error {
+		return s.edit(func(d *template.Document) error { return d.SetMetricTags(mf.index, splitTags(v)) })
+	}
+	tags.path = at(template.Metric.TagsPath)
+	tags.under = true
+
+	title := newTextField("title", "Event title", "e.g. Checkout failed", "The event's title")
+	title.hidden = notEvent
+	title.load = at(func(m template.Metric) string { return eventField(m, true) })
+	title.apply = func(s *session, v string) error {
+		return s.edit(func(d *template.Document) error { return d.SetEventText(mf.index, v, mf.byKey("text").value()) })
+	}
+	title.path = at(func(m template.Metric) string { return m.Path + ".title" })
+	text := newTextField("text", "Event text", "e.g. A checkout failed on this line", "The event's body")
+	text.hidden = notEvent
+	text.load = at(func(m template.Metric) string { return eventField(m, false) })
+	text.apply = func(s *session, v string) error {
+		return s.edit(func(d *template.Document) error { return d.SetEventText(mf.index, mf.byKey("title").value(), v) })
+	}
+	text.path = at(func(m template.Metric) string { return m.Path + ".text" })
+
+	unit := mf.metaField("unit", "Unit", "(none)", "A Datadog unit: millisecond, byte, request, item, …",
+		func(mm template.MetricMeta) string { return mm.Unit }, func(mm *template.MetricMeta, v string) { mm.Unit = v })
+	unit.input.ShowSuggestions = true
+	unit.input.SetSuggestions(allUnits())
+	unit.hidden = isEvent
+	desc := mf.metaField("description", "Description", "(optional)", "What the metric means, for metadata.csv (400 characters at most)",
+		func(mm template.MetricMeta) string { return mm.Description }, func(mm *template.MetricMeta, v string) { mm.Description = v })
+	desc.hidden = isEvent
+	interval := newTextField("interval", "Interval (s)", "(default 10)", "Seconds a count or rate covers; Datadog needs it for rates")
+	interval.load = func(s *session) string { return s.doc.Get(template.MetaPath(mf.metaName(s)) + ".interval").String() }
+	interval.apply = func(s *session, v string) error {
+		n := mf.metaName(s)
+		v = strings.TrimSpace(v)
+		return s.edit(func(d *template.Document) error {
+			if i, err := strconv.ParseInt(v, 10, 64); err == nil || v == "" {
+				meta := d.Meta(n)
+				meta.Interval = i
+				return d.SetMeta(n, meta)
+			}
+			return d.Set(template.MetaPath(n)+".interval", v) // as typed; validate reports it
+		})
+	}
+	interval.path = func(s *session) string { return template.MetaPath(mf.metaName(s)) + ".interval" }
+	interval.hidden = func(s *session) bool {
+		// The agent's flush sets a DogStatsD counter's interval.
+		m, _ := s.metric(mf.index)
+		return m.Op.DogStatsD != nil || m.Kind != template.KindRate && m.Kind != template.KindCount
+	}
+	mf.form = newForm(c, s, name, typ, value, tags, title, text, unit, desc, interval)
+	mf.sync()
+	mf.first()
+	return mf
+}
+
+// metaName is the name the metric's tool data is kept under.
+func (mf *metricForm) metaName(s *session) string {
+	m, _ := s.metric(mf.index)
+	if m.Op.DogStatsD != nil {
+		return m.Op.DogStatsD.Metric
+	}
+	return m.Name
+}
+
+func (mf *metricForm) metaField(key, label, placeholder, hint string, get func(template.MetricMeta) string, set func(*template.MetricMeta, string)) *field {
+	f := newTextField(key, label, placeholder, hint)
+	f.load = func(s *session) string { return get(s.doc.Meta(mf.metaName(s))) }
+	f.apply = func(s *session, v string) error {
+		n := mf.metaName(s)
+		return s.edit(func(d *template.Document) error {
+			meta := d.Meta(n)
+			set(&meta, strings.TrimSpace(v))
+			return d.SetMeta(n, meta)
+		})
+	}
+	f.path = func(s *session) string { return template.MetaPath(mf.metaName(s)) + "." + key }
+	return f
+}
+
+// setType changes the type. Through a DogStatsD event the operation loses
+// its metric and value (an event has title and text instead): they are kept
+// here and put back when the type leaves event, so cycling the choices never
+// drops what was typed.
+func (mf *metricForm) setType(s *session, v string) error {
+	m, ok := s.metric(mf.index)
+	if !ok {
+		return nil
+	}
+	crossing := m.Op.DogStatsD != nil && (v == "event") != (m.Type == "event")
+	if !crossing {
+		return s.edit(func(d *template.Document) error { return d.SetMetricType(mf.index, v) })
+	}
+	leaving := []string{"metric", "value"}
+	coming := []string{"title", "text"}
+	if m.Type == "event" {
+		leaving, coming = coming, leaving
+	}
+	err := s.edit(func(d *template.Document) error {
+		for _, k := range leaving {
+			if r := d.Get(m.Path + "." + k); r.Exists() {
+				mf.kept[k] = r.Raw
+			}
+		}
+		if err := d.SetMetricType(mf.index, v); err != nil {
+			return err
+		}
+		for _, k := range coming {
+			if raw, ok := mf.kept[k]; ok {
+				if err := d.SetRaw(m.Path+"."+k, []byte(raw)); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	// The fields show what the document now holds.
+	for _, k := range []string{"name", "value", "title", "text"} {
+		f := mf.byKey(k)
+		f.setValue(f.load(s))
+	}
+	return nil
+}
+
+func allUnits() []string {
+	var out []string
+	for _, fam := range []string{"Time", "Bytes", "General", "Network", "Database", "Percentage", "Cache", "Disk", "Frequency", "Memory", "Money", "System"} {
+		out = append(out, template.Units[fam]...)
+	}
+	return out
+}
+
+func splitTags(v string) []string {
+	var out []string
+	for _, t := range strings.Split(v, ",") {
+		if t = strings.TrimSpace(t); t != "" {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// eventField reads the title or text of a dogstatsd event.
+func eventField(m template.Metric, title bool) string {
+	if m.Op.DogStatsD == nil {
+		return ""
+	}
+	if title {
+		return m.Op.DogStatsD.Title
+	}
+	return m.Op.DogStatsD.Text
+}

@@ -1,0 +1,211 @@
+package tui
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/rk-tui/rk-tui/template"
+)
+
+const profilePath = template.ExtensionKey + ".profile."
+
+const (
+	planPro        = "pro"
+	planEnterprise = "enterprise"
+	planCustom     = "custom"
+
+	hostTagOn  = "per host"
+	hostTagOff = "one series for all hosts"
+)
+
+// costPage is step 5: the cost profile. It has one field per tag key of
+// the template, so it is built anew each time the step is entered.
+type costPage struct {
+	formPage
+}
+
+func newCostPage(c *common, s *session) *costPage {
+	p := &costPage{formPage{c: c, s: s, self: stepCost, title: "Cost profile: what the bill is based on"}}
+	p.form = newForm(c, s)
+	return p
+}
+
+func (p *costPage) enter() {
+	focus := ""
+	if f := p.form.focused(); f != nil {
+		focus = f.key
+	}
+	p.form = newForm(p.c, p.s, p.fields()...)
+	p.form.sync()
+	if focus == "" || !p.form.focusKey(focus) {
+		p.form.first()
+	}
+}
+
+func (p *costPage) fields() []*field {
+	hosts := profileField("hosts", "Hosts", "(default 1)", "Instances the breakpoint runs on; each host makes its own series when series carry the host tag")
+	hostTag := newChoiceField("host_tag", "Host tag", []string{hostTagOn, hostTagOff}, []string{
+		"Each host sends its own series: the custom metrics multiply by the hosts",
+		"Series carry no host tag: the hosts count for the allotment only",
+	})
+	hostTag.load = func(s *session) string {
+		if v := s.doc.Get(profilePath + "host_tag"); v.Exists() && !v.Bool() {
+			return hostTagOff
+		}
+		return hostTagOn
+	}
+	hostTag.apply = func(s *session, v string) error {
+		var val any // per host is the default
+		if v == hostTagOff {
+			val = false
+		}
+		return s.edit(func(d *template.Document) error { return d.SetProfile("host_tag", val) })
+	}
+	hostTag.path = fixedPath(profilePath + "host_tag")
+	account := profileField("account_hosts", "Account hosts", "(= hosts)", "Hosts your Datadog allotment is pooled over")
+	plan := newChoiceField("plan", "Plan", []string{planPro, planEnterprise, planCustom}, []string{
+		"Pro: 100 custom metrics per host in the allotment",
+		"Enterprise: 200 custom metrics per host in the allotment",
+		"Your contract's own allotment per host",
+	})
+	plan.load = func(s *session) string {
+		switch {
+		case s.doc.Get(profilePath + "allotment_per_host").Exists():
+			return planCustom
+		case s.doc.Get(profilePath+"plan").String() == planEnterprise:
+			return planEnterprise
+		}
+		return planPro
+	}
+	plan.apply = func(s *session, v string) error {
+		return s.edit(func(d *template.Document) error {
+			if v == planCustom {
+				if err := d.SetProfile("plan", nil); err != nil {
+					return err
+				}
+				if !d.Get(profilePath + "allotment_per_host").Exists() {
+					return d.SetProfile("allotment_per_host", 100)
+				}
+				return nil
+			}
+			if err := d.SetProfile("allotment_per_host", nil); err != nil {
+				return err
+			}
+			if v == planPro {
+				return d.SetProfile("plan", nil) // the default
+			}
+			return d.SetProfile("plan", v)
+		})
+	}
+	plan.path = fixedPath(profilePath + "plan")
+	allot := profileField("allotment_per_host", "Allotment/host", "(100)", "Custom metrics per host in your contract")
+	allot.hidden = func(s *session) bool { return !s.doc.Get(profilePath + "allotment_per_host").Exists() }
+	existing := profileField("existing", "Existing metrics", "(default 0)", "Custom metrics the account already uses (Datadog: Plan & Usage)")
+	price := profileField("price_per_100", "USD per 100", "(default 5.00)", "Price per 100 custom metrics over the allotment, per month; contracts differ")
+	active := profileField("active_hours", "Active hours", "(default 730)", "Hours per month the breakpoint is live (730 = all month); derived from Disable after when empty")
+	fields := []*field{hosts, hostTag, account, plan, allot, existing, price, active}
+	for _, k := range tagKeys(p.s.metrics) {
+		fields = append(fields, tagValuesField(k, tagValuesInTemplate(p.s.metrics, k)))
+	}
+	return fields
+}
+
+// profileField is a number of the cost profile. What is typed reaches the
+// file as typed, a number or not, so the cost card and validate judge the
+// same value the form shows; an empty field removes the setting.
+func profileField(key, label, placeholder, hint string) *field {
+	f := newTextField(key, label, placeholder, hint)
+	f.load = func(s *session) string { return rawValue(s.doc.Get(profilePath + key).Raw) }
+	f.apply = func(s *session, v string) error {
+		return s.edit(func(d *template.Document) error { return d.SetProfile(key, profileValue(v)) })
+	}
+	f.path = fixedPath(profilePath + key)
+	return f
+}
+
+func tagValuesField(k string, inTemplate int) *field {
+	f := newTextField("tag:"+k, "Values of "+template.SafeLine(k), "("+strconv.Itoa(inTemplate)+" in the template)", "Distinct values expected for tag "+template.SafeLine(k)+"; each multiplies the series")
+	path := profilePath + "tag_values." + template.Key(k)
+	f.load = func(s *session) string { return rawValue(s.doc.Get(path).Raw) }
+	f.apply = func(s *session, v string) error {
+		return s.edit(func(d *template.Document) error {
+			val := profileValue(v)
+			if val == nil {
+				if err := d.SetProfile("tag_values."+template.Key(k), nil); err != nil {
+					return err
+				}
+				if tv := d.Get(profilePath + "tag_values"); tv.IsObject() && len(tv.Map()) == 0 {
+					return d.SetProfile("tag_values", nil)
+				}
+				return nil
+			}
+			if !d.Get(profilePath + "tag_values").IsObject() {
+				// Create the object first: sjson would make an array for a
+				// key that looks like an index, such as "404".
+				if err := d.SetProfile("tag_values", map[string]any{}); err != nil {
+					return err
+				}
+			}
+			return d.SetProfile("tag_values."+template.Key(k), val)
+		})
+	}
+	f.path = fixedPath(path)
+	return f
+}
+
+// profileValue is the JSON value of what was typed: nil (remove: the
+// default applies) when empty, a number when it is one, else the text.
+func profileValue(v string) any {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
+		return n
+	}
+	if n, err := strconv.ParseFloat(v, 64); err == nil {
+		return n
+	}
+	return v
+}
+
+// rawValue shows a JSON value as typed: a string without its quotes.
+func rawValue(raw string) string {
+	if len(raw) >= 2 && raw[0] == '"' {
+		if s, err := strconv.Unquote(raw); err == nil {
+			return s
+		}
+	}
+	return raw
+}
+
+// tagKeys lists the tag keys of the metrics, sorted.
+func tagKeys(ms []template.Metric) []string {
+	seen := map[string]bool{}
+	for _, mt := range ms {
+		for _, t := range mt.Tags {
+			seen[template.TagKey(t)] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for k := range seen {
+		if k != "" { // a tag such as ":x" has no key to give values for
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func tagValuesInTemplate(ms []template.Metric, key string) int {
+	vals := map[string]bool{}
+	for _, mt := range ms {
+		for _, t := range mt.Tags {
+			if template.TagKey(t) == key {
+				vals[template.TagValue(t)] = true
+			}
+		}
+	}
+	return max(1, len(vals))
+}
