@@ -134,10 +134,13 @@ func buildSeries(doc *template.Document, metrics []template.Metric, s *settings)
 		if err := s.checkSpan(m.Name, interval, false); err != nil {
 			return nil, nil, err
 		}
+		// The model wants pointers: one block of timestamps and values per
+		// series, not two allocations per point.
 		points := make([]datadogV2.MetricPoint, s.points)
+		stamps, values := make([]int64, s.points), make([]float64, s.points)
 		for i := range points {
-			ts, v := now-int64(s.points-1-i)*interval, value
-			points[i] = datadogV2.MetricPoint{Timestamp: &ts, Value: &v}
+			stamps[i], values[i] = now-int64(s.points-1-i)*interval, value
+			points[i] = datadogV2.MetricPoint{Timestamp: &stamps[i], Value: &values[i]}
 		}
 		tags := make([]string, len(m.Tags))
 		copy(tags, m.Tags)

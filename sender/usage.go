@@ -32,6 +32,10 @@ type Usage struct {
 	// the most any of its metrics has: what the cost profile's tag_values
 	// would say (x-rk-tui.profile.tag_values). Only keys seen are listed.
 	TagValues map[string]uint64 `json:"tag_values"`
+	// TemplateValues are the distinct values the template itself gives
+	// each of its tag keys: what a projection counts for a key its profile
+	// does not set.
+	TemplateValues map[string]uint64 `json:"template_values"`
 	// Account is the account's custom metrics; nil when they could not be
 	// read (AccountError says why).
 	Account      *AccountUsage `json:"account,omitempty"`
@@ -160,7 +164,7 @@ func FetchUsage(ctx context.Context, doc *template.Document, opts Options) (*Usa
 	if s.AppKey == "" {
 		return nil, &ConfigError{Setting: SettingAppKey, Msg: "no application key: set DD_APP_KEY to an application key of your organization (Organization Settings > Application Keys) whose user has the Metrics Read and Usage Read permissions; like the API key it is never taken from a flag"}
 	}
-	u := &Usage{Site: s.site, APIURL: s.APIURL, FetchedAt: s.now, TagValues: map[string]uint64{}, Notes: []string{}}
+	u := &Usage{Site: s.site, APIURL: s.APIURL, FetchedAt: s.now, TagValues: map[string]uint64{}, TemplateValues: templateValues(doc), Notes: []string{}}
 	metrics, keys := usageMetrics(doc, s.site)
 	if len(metrics) > MaxUsageMetrics {
 		u.Notes = append(u.Notes, fmt.Sprintf("the template has %d metrics; the first %d are read", len(metrics), MaxUsageMetrics))
@@ -316,6 +320,54 @@ func (c *apiClient) metricUsage(ctx context.Context, m *MetricUsage, keys []stri
 		m.Estimate, m.EstimateKeys = &n, keys
 	}
 	return nil
+}
+
+// Prefill is what live values change in a cost profile: tag values seen
+// above what the profile counts, and the account's existing custom
+// metrics when they differ. Its JSON is the x-rk-tui.profile fields.
+type Prefill struct {
+	TagValues map[string]uint64 `json:"tag_values,omitempty"`
+	Existing  *uint64           `json:"existing,omitempty"`
+}
+
+// Empty reports whether the live values change nothing.
+func (p Prefill) Empty() bool { return len(p.TagValues) == 0 && p.Existing == nil }
+
+// Prefill is what the live values change in a profile whose tag_values
+// and existing are given (preview.Profile's TagValues and Existing). A
+// key's count is only raised, never lowered: a larger number set by hand is
+// a plan for growth, which today's values do not undo. A key the profile
+// does not set counts the template's own values (TemplateValues).
+func (u *Usage) Prefill(tagValues map[string]uint64, existing uint64) Prefill {
+	p := Prefill{TagValues: map[string]uint64{}}
+	for k, n := range u.TagValues {
+		counted, ok := tagValues[k]
+		if !ok {
+			counted = u.TemplateValues[k]
+		}
+		if n > counted {
+			p.TagValues[k] = n
+		}
+	}
+	if u.Account != nil && u.Account.Existing != existing {
+		n := u.Account.Existing
+		p.Existing = &n
+	}
+	return p
+}
+
+// templateValues counts the distinct values the template gives each tag
+// key (lowercase, as Datadog stores keys).
+func templateValues(doc *template.Document) map[string]uint64 {
+	var tags []string
+	for _, m := range template.Read(doc).Metrics() {
+		for _, t := range m.Tags {
+			if k, v, ok := strings.Cut(t, ":"); ok {
+				tags = append(tags, strings.ToLower(k)+":"+v)
+			}
+		}
+	}
+	return tagValues(tags)
 }
 
 // tagValues counts the distinct values per key of key:value tags.

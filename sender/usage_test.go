@@ -293,3 +293,31 @@ func TestFetchUsageReadsLongTagLists(t *testing.T) {
 		t.Errorf("user_id has %d values (cut %v), want 15000", n, u.Metrics[0].TagsCut)
 	}
 }
+
+// Prefill raises a tag count, never lowers one, counts the template's own
+// values for a key the profile does not set, and sets existing.
+func TestPrefill(t *testing.T) {
+	in := sendertest.NewIntake(t)
+	in.SetMetric("checkout.items", sendertest.MetricState{Tags: []string{"env:a", "env:b", "env:c", "team:x", "team:y"}, Indexed: 6})
+	in.SetTopMetrics([]sendertest.TopMetric{{Name: "other", Avg: 40}})
+	doc := apiDoc(t, template.MetricSpec{Name: "checkout.items", Type: "count", Value: "x", Tags: []string{"env:prod", "Team:cart"}},
+		template.MetricSpec{Name: "checkout.items", Type: "count", Value: "x", Tags: []string{"env:dev", "team:cart"}})
+	u, err := sender.FetchUsage(context.Background(), doc, usageOpts(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]uint64{"env": 2, "team": 1}; !maps.Equal(u.TemplateValues, want) {
+		t.Errorf("template values = %v, want %v", u.TemplateValues, want)
+	}
+	p := u.Prefill(nil, 0)
+	if want := map[string]uint64{"env": 3, "team": 2}; !maps.Equal(p.TagValues, want) || p.Existing == nil || *p.Existing != 40 {
+		t.Errorf("prefill of an empty profile = %+v", p)
+	}
+	p = u.Prefill(map[string]uint64{"env": 10}, 40)
+	if want := map[string]uint64{"team": 2}; !maps.Equal(p.TagValues, want) || p.Existing != nil {
+		t.Errorf("prefill of env=10, existing 40 = %+v; a larger count set by hand stays", p)
+	}
+	if p := u.Prefill(map[string]uint64{"env": 3, "team": 2}, 40); !p.Empty() {
+		t.Errorf("nothing to change, yet %+v", p)
+	}
+}

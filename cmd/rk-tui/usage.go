@@ -140,7 +140,7 @@ type usageReport struct {
 	Usage   *sender.Usage `json:"usage,omitempty"`
 	// Profile is what the live values change in x-rk-tui.profile; written
 	// into the file with --write-profile.
-	Profile      *profilePrefill   `json:"profile,omitempty"`
+	Profile      *sender.Prefill   `json:"profile,omitempty"`
 	WroteProfile bool              `json:"wrote_profile"`
 	Error        *sender.ErrorInfo `json:"error,omitempty"`
 }
@@ -154,16 +154,6 @@ type usageRow struct {
 	Ingested  int64         `json:"ingested"`
 	Estimate  *int64        `json:"estimate,omitempty"`
 }
-
-// profilePrefill is the part of x-rk-tui.profile the live values set: tag
-// values larger than the profile's (or not in it), and the account's
-// existing custom metrics.
-type profilePrefill struct {
-	TagValues map[string]uint64 `json:"tag_values,omitempty"`
-	Existing  *uint64           `json:"existing,omitempty"`
-}
-
-func (p *profilePrefill) empty() bool { return len(p.TagValues) == 0 && p.Existing == nil }
 
 func usageRun(ctx context.Context, s *Streams, opts *usageOptions) error {
 	if opts.writeProfile && opts.file == "-" {
@@ -209,9 +199,9 @@ func usageRun(ctx context.Context, s *Streams, opts *usageOptions) error {
 		return exit
 	}
 	out.Usage, out.Metrics = u, usageRows(projected, u)
-	counted := profileCounts(profile, view)
-	out.Profile = prefill(counted, profile, u)
-	if opts.writeProfile && !out.Profile.empty() {
+	pre := u.Prefill(profile.TagValues, profile.Existing)
+	out.Profile = &pre
+	if opts.writeProfile && !pre.Empty() {
 		if err := writeProfile(opts.file, t.doc, out.Profile); err != nil {
 			return ioError(err)
 		}
@@ -228,7 +218,7 @@ func usageRun(ctx context.Context, s *Streams, opts *usageOptions) error {
 	if out.Profile.Existing != nil {
 		live.Existing = *out.Profile.Existing
 	}
-	text := usageText(t.name, out, projected, preview.Estimate(view, preview.MetaOf(t.doc), live, scenario), profile, counted)
+	text := usageText(t.name, out, projected, preview.Estimate(view, preview.MetaOf(t.doc), live, scenario), profile)
 	_, err = io.WriteString(s.Out, text)
 	return ioErrorOrNil(err)
 }
@@ -250,49 +240,6 @@ func usageRows(r preview.Result, u *sender.Usage) []usageRow {
 	return rows
 }
 
-// profileCounts is how many values the projection counts per tag key of
-// the template: the profile's tag_values, else the distinct values the
-// template itself gives the key.
-func profileCounts(p preview.Profile, view template.Template) map[string]uint64 {
-	values := map[string]map[string]bool{}
-	for _, m := range view.Metrics() {
-		for _, tag := range m.Tags {
-			if k, v, ok := strings.Cut(tag, ":"); ok {
-				k = strings.ToLower(k)
-				if values[k] == nil {
-					values[k] = map[string]bool{}
-				}
-				values[k][v] = true
-			}
-		}
-	}
-	out := map[string]uint64{}
-	for k, vs := range values {
-		out[k] = uint64(len(vs))
-	}
-	for k, n := range p.TagValues {
-		out[k] = n
-	}
-	return out
-}
-
-// prefill is what the live values change in the profile. A tag key's
-// count is only raised: a larger number the user set is a plan for growth,
-// which what is seen today does not undo.
-func prefill(counted map[string]uint64, p preview.Profile, u *sender.Usage) *profilePrefill {
-	out := &profilePrefill{TagValues: map[string]uint64{}}
-	for k, n := range u.TagValues {
-		if n > counted[k] {
-			out.TagValues[k] = n
-		}
-	}
-	if u.Account != nil && u.Account.Existing != p.Existing {
-		n := u.Account.Existing
-		out.Existing = &n
-	}
-	return out
-}
-
 func mergeTagValues(a, b map[string]uint64) map[string]uint64 {
 	out := make(map[string]uint64, len(a)+len(b))
 	for k, v := range a {
@@ -306,7 +253,7 @@ func mergeTagValues(a, b map[string]uint64) map[string]uint64 {
 
 // writeProfile writes the prefill into the file's x-rk-tui.profile, each
 // value an edit of the file's own bytes, atomically.
-func writeProfile(path string, doc *template.Document, p *profilePrefill) error {
+func writeProfile(path string, doc *template.Document, p *sender.Prefill) error {
 	doc = doc.Clone()
 	for _, k := range sortedKeys(p.TagValues) {
 		if err := doc.Set(preview.ProfilePath+".tag_values."+template.Key(k), p.TagValues[k]); err != nil {
@@ -333,7 +280,7 @@ func sortedKeys(m map[string]uint64) []string {
 // usageText sets projection and usage side by side, then the tag values
 // and the account, then what to put in the profile. Names and tags are
 // escaped: they come from the template and from Datadog.
-func usageText(name string, r usageReport, projected, live preview.Result, profile preview.Profile, counted map[string]uint64) string {
+func usageText(name string, r usageReport, projected, live preview.Result, profile preview.Profile) string {
 	u := r.Usage
 	var b strings.Builder
 	where := "site " + u.Site
@@ -374,11 +321,10 @@ func usageText(name string, r usageReport, projected, live preview.Result, profi
 		fmt.Fprintf(&b, "\nTag values seen in the last %d hours:\n", int(sender.TagWindow/time.Hour))
 		for _, k := range sortedKeys(seen) {
 			note := "not a tag of the template"
-			if n, ok := counted[k]; ok {
-				note = fmt.Sprintf("the projection counts %d", n)
-				if _, set := profile.TagValues[k]; !set {
-					note += " (the template's own values; tag_values does not set it)"
-				}
+			if n, ok := profile.TagValues[k]; ok {
+				note = fmt.Sprintf("the projection counts %d (tag_values)", n)
+			} else if n, ok := u.TemplateValues[k]; ok {
+				note = fmt.Sprintf("the projection counts %d (the template's own values)", n)
 			}
 			if k == "host" {
 				note = fmt.Sprintf("hosts: the profile counts %s (hosts)", plural(int(min(profile.Hosts, 1<<31)), "host", "hosts"))
@@ -394,7 +340,7 @@ func usageText(name string, r usageReport, projected, live preview.Result, profi
 		}
 	}
 	fmt.Fprintf(&b, "\nWith the file's profile: %s\n", projected.Headline())
-	if !r.Profile.empty() {
+	if !r.Profile.Empty() {
 		fmt.Fprintf(&b, "With the live values:    %s\n", live.Headline())
 		snippet, _ := json.Marshal(map[string]any{"x-rk-tui": map[string]any{"profile": r.Profile}})
 		if r.WroteProfile {
