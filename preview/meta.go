@@ -88,3 +88,12 @@ func CheckTagConfigs(doc *template.Document) error {
 	}
 	return nil
 }
+
+// MetaFromRaw is a metric's tool data from its JSON text (raw, "" for
+// none), for a caller that keeps its own index of x-rk-tui.metrics.
+func MetaFromRaw(name, raw string) Meta {
+	if raw == "" {
+		return Meta{}
+	}
+	return Meta{Raw: raw, name: name, src: gjson.Parse(raw)}
+}

@@ -27,7 +27,9 @@ const MaxSize = 10 << 20
 // strips it so what is pasted into Rookout is pure Rookout JSON.
 const ExtensionKey = "x-rk-tui"
 
-// Document is one template file, held as its exact bytes.
+// Document is one template file, held as its exact bytes. The bytes are
+// never changed in place: every edit replaces them with new ones, so a
+// reader may keep the old ones (the Validator does, without a copy).
 type Document struct {
 	raw []byte
 }

@@ -21,37 +21,71 @@ func (d *Document) SetAppearance(title, color string) error {
 // SetAugField sets one of the optional aug limits; an empty value removes
 // it. Numbers (globalHitLimit) are written as numbers.
 func (d *Document) SetAugField(key, value string) error {
-	path := "aug." + key
-	value = strings.TrimSpace(value)
-	if value == "" {
-		return d.Delete(path)
-	}
-	if key == "globalHitLimit" {
-		if n, err := strconv.ParseInt(value, 10, 64); err == nil {
-			return d.Set(path, n)
+	return d.editObject("aug", AugField(key, value))
+}
+
+// AugField is SetAugField on the aug object itself.
+func AugField(key, value string) func(aug *Document) error {
+	return func(aug *Document) error {
+		value = strings.TrimSpace(value)
+		if value == "" {
+			return aug.Delete(key)
 		}
+		if key == "globalHitLimit" {
+			if n, err := strconv.ParseInt(value, 10, 64); err == nil {
+				return aug.Set(key, n)
+			}
+		}
+		return aug.Set(key, value)
 	}
-	return d.Set(path, value)
 }
 
 // SetLocation sets the file and line of aug.location; empty values become
 // null, as in a template that Rookout fills when the breakpoint is placed.
 func (d *Document) SetLocation(filename, lineno string) error {
-	filename, lineno = strings.TrimSpace(filename), strings.TrimSpace(lineno)
-	if filename == "" {
-		if err := d.SetRaw("aug.location.filename", []byte("null")); err != nil {
+	return d.editObject("aug", LocationField(filename, lineno))
+}
+
+// LocationField is SetLocation on the aug object itself.
+func LocationField(filename, lineno string) func(aug *Document) error {
+	return func(aug *Document) error {
+		filename, lineno = strings.TrimSpace(filename), strings.TrimSpace(lineno)
+		if filename == "" {
+			if err := aug.SetRaw("location.filename", []byte("null")); err != nil {
+				return err
+			}
+		} else if err := aug.Set("location.filename", filename); err != nil {
 			return err
 		}
-	} else if err := d.Set("aug.location.filename", filename); err != nil {
+		if n, err := strconv.ParseInt(lineno, 10, 64); err == nil {
+			return aug.Set("location.lineno", n)
+		}
+		if lineno == "" {
+			return aug.SetRaw("location.lineno", []byte("null"))
+		}
+		return aug.Set("location.lineno", lineno) // kept as typed; Validate explains
+	}
+}
+
+// editObject applies change to the object at path (created when missing)
+// as a document of its own.
+func (d *Document) editObject(path string, change func(obj *Document) error) error {
+	raw := []byte("{}")
+	obj := d.Get(path)
+	if obj.Exists() {
+		if !obj.IsObject() {
+			return fmt.Errorf("%s is not an object; fix it in the file first", path)
+		}
+		raw = []byte(obj.Raw)
+	}
+	v := &Document{raw: raw}
+	if err := change(v); err != nil {
 		return err
 	}
-	if n, err := strconv.ParseInt(lineno, 10, 64); err == nil {
-		return d.Set("aug.location.lineno", n)
+	if !obj.Exists() && string(v.raw) == "{}" {
+		return nil // nothing to create
 	}
-	if lineno == "" {
-		return d.SetRaw("aug.location.lineno", []byte("null"))
-	}
-	return d.Set("aug.location.lineno", lineno) // kept as typed; Validate explains
+	return d.SetRaw(path, v.raw)
 }
 
 // SetTarget moves every metric to the given route: one `datadog` operation
@@ -147,14 +181,22 @@ func (d *Document) SetAgent(host string, port int) error {
 		if op.DogStatsD == nil {
 			continue
 		}
-		if err := d.Set(op.Path+".target.host", host); err != nil {
-			return err
-		}
-		if err := d.Set(op.Path+".target.port", port); err != nil {
+		if err := d.editObject(op.Path, AgentAddress(host, port)); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// AgentAddress sets the target of one dogstatsd operation. port is what
+// was typed: a number, or text kept as typed for validate to report.
+func AgentAddress(host string, port any) func(op *Document) error {
+	return func(op *Document) error {
+		if err := op.Set("target.host", host); err != nil {
+			return err
+		}
+		return op.Set("target.port", port)
+	}
 }
 
 // MetricSpecs reads every metric back as a MetricSpec, tool data included.
@@ -217,6 +259,115 @@ func (d *Document) metric(i int) (Metric, error) {
 	return ms[i], nil
 }
 
+// MetricEdit is a change to one metric's own JSON object: an entry of a
+// datadog operation's metrics, or a dogstatsd operation. The index-based
+// methods below apply one to the whole document; an editor that knows
+// where the object lies applies it there alone (EditWithin), so one rule
+// serves both.
+type MetricEdit func(obj *Document) error
+
+// EditMetric applies e to metric m's object.
+func (d *Document) EditMetric(m Metric, e MetricEdit) error {
+	obj := d.Get(m.Path)
+	if !obj.IsObject() {
+		return fmt.Errorf("%s is not an object", m.Path)
+	}
+	v := &Document{raw: []byte(obj.Raw)}
+	if err := e(v); err != nil {
+		return err
+	}
+	return d.SetRaw(m.Path, v.raw)
+}
+
+// SetName names the metric (its "metric" key).
+func SetName(name string) MetricEdit {
+	return func(obj *Document) error { return obj.Set("metric", name) }
+}
+
+// SetTags replaces the tags; a dogstatsd operation without tags has no
+// tags key.
+func SetTags(statsd bool, tags []string) MetricEdit {
+	return func(obj *Document) error {
+		if tags == nil {
+			tags = []string{}
+		}
+		if statsd && len(tags) == 0 {
+			return obj.Delete("tags")
+		}
+		return obj.SetRaw("tags", MarshalValue(tags))
+	}
+}
+
+// SetValue sets what the metric reports: the first point (API) or the
+// value (DogStatsD). A number becomes a constant calc expression.
+func SetValue(statsd bool, value string) MetricEdit {
+	return func(obj *Document) error {
+		value = strings.TrimSpace(value)
+		if statsd {
+			return obj.SetRaw("value", MarshalValue(ValueObject(value)))
+		}
+		if value == "" {
+			return obj.SetRaw("points", []byte("[]"))
+		}
+		if !obj.Get("points").IsArray() {
+			return obj.Set("points", []string{value})
+		}
+		return obj.Set("points.0", value)
+	}
+}
+
+// SetType sets the type (API) or action (DogStatsD). A DogStatsD event
+// carries title and text instead of metric and value: a switch to or from
+// event edits the object in place, so its other keys stay as they are. A
+// caller that wants the name and value back after a switch through event
+// keeps them itself (the studio does).
+func SetType(statsd bool, typ string) MetricEdit {
+	return func(obj *Document) error {
+		key := "type"
+		if statsd {
+			key = "action"
+		}
+		was := obj.Get(key).String()
+		if err := obj.Set(key, typ); err != nil || !statsd || (typ == "event") == (was == "event") {
+			return err
+		}
+		if typ == "event" {
+			title, text := obj.Get("title").String(), obj.Get("text").String()
+			if title == "" {
+				title = or(obj.Get("metric").String(), "Breakpoint hit")
+			}
+			if text == "" {
+				text = "Breakpoint hit"
+			}
+			for _, k := range []string{"metric", "value"} {
+				if err := obj.Delete(k); err != nil {
+					return err
+				}
+			}
+			return SetEventText(title, text)(obj)
+		}
+		for _, k := range []string{"title", "text"} {
+			if err := obj.Delete(k); err != nil {
+				return err
+			}
+		}
+		if err := obj.Set("metric", ""); err != nil {
+			return err
+		}
+		return obj.SetRaw("value", MarshalValue(ValueObject("")))
+	}
+}
+
+// SetEventText sets the title and text of a dogstatsd event.
+func SetEventText(title, text string) MetricEdit {
+	return func(obj *Document) error {
+		if err := obj.Set("title", title); err != nil {
+			return err
+		}
+		return obj.Set("text", text)
+	}
+}
+
 // SetMetricName renames metric i and carries its tool data along.
 func (d *Document) SetMetricName(i int, name string) error {
 	m, err := d.metric(i)
@@ -227,110 +378,47 @@ func (d *Document) SetMetricName(i int, name string) error {
 	if m.Op.DogStatsD != nil {
 		old = m.Op.DogStatsD.Metric
 	}
-	if err := d.Set(m.NamePath(), name); err != nil {
+	if err := d.EditMetric(m, SetName(name)); err != nil {
 		return err
 	}
-	if old == name {
-		return nil
-	}
-	meta := d.Get(MetaPath(old))
-	if !meta.Exists() || d.Get(MetaPath(name)).Exists() || name == "" {
-		return nil
-	}
-	if err := d.SetRaw(MetaPath(name), []byte(meta.Raw)); err != nil {
-		return err
-	}
-	return d.Delete(MetaPath(old))
+	return d.RenameMeta(old, name)
 }
 
-// SetMetricType sets the type (API) or action (DogStatsD) of metric i. A
-// DogStatsD event carries title and text instead of metric and value: the
-// switch edits the operation in place, so its other keys stay as they are.
-// A caller that wants the metric's name and value back after a switch
-// through event keeps them itself (the studio does).
+// SetMetricType sets the type (API) or action (DogStatsD) of metric i (see
+// SetType).
 func (d *Document) SetMetricType(i int, typ string) error {
 	m, err := d.metric(i)
 	if err != nil {
 		return err
 	}
-	if m.Op.DogStatsD == nil || (typ == "event") == (m.Type == "event") {
-		return d.Set(m.TypePath(), typ)
-	}
-	s := m.Op.DogStatsD
-	if err := d.Set(m.TypePath(), typ); err != nil {
-		return err
-	}
-	if typ == "event" {
-		for _, k := range []string{"metric", "value"} {
-			if err := d.Delete(m.Path + "." + k); err != nil {
-				return err
-			}
-		}
-		title, text := s.Title, s.Text
-		if title == "" {
-			title = or(s.Metric, "Breakpoint hit")
-		}
-		if text == "" {
-			text = "Breakpoint hit"
-		}
-		return d.SetEventText(i, title, text)
-	}
-	for _, k := range []string{"title", "text"} {
-		if err := d.Delete(m.Path + "." + k); err != nil {
-			return err
-		}
-	}
-	if err := d.Set(m.Path+".metric", s.Metric); err != nil {
-		return err
-	}
-	return d.SetRaw(m.Path+".value", MarshalValue(ValueObject("")))
+	return d.EditMetric(m, SetType(m.Op.DogStatsD != nil, typ))
 }
 
-// SetMetricValue sets what metric i reports: the first point (API) or the
-// value (DogStatsD). A number becomes a constant calc expression.
+// SetMetricValue sets what metric i reports (see SetValue).
 func (d *Document) SetMetricValue(i int, value string) error {
 	m, err := d.metric(i)
 	if err != nil {
 		return err
 	}
-	value = strings.TrimSpace(value)
-	if m.Op.DogStatsD != nil {
-		return d.SetRaw(m.ValuePath(), MarshalValue(ValueObject(value)))
-	}
-	if value == "" {
-		return d.SetRaw(m.Path+".points", []byte("[]"))
-	}
-	if !d.Get(m.Path + ".points").IsArray() {
-		return d.Set(m.Path+".points", []string{value})
-	}
-	return d.Set(m.ValuePath(), value)
+	return d.EditMetric(m, SetValue(m.Op.DogStatsD != nil, value))
 }
 
-// SetMetricTags replaces the tags of metric i.
+// SetMetricTags replaces the tags of metric i (see SetTags).
 func (d *Document) SetMetricTags(i int, tags []string) error {
 	m, err := d.metric(i)
 	if err != nil {
 		return err
 	}
-	if tags == nil {
-		tags = []string{}
-	}
-	if m.Op.DogStatsD != nil && len(tags) == 0 {
-		return d.Delete(m.TagsPath())
-	}
-	return d.SetRaw(m.TagsPath(), MarshalValue(tags))
+	return d.EditMetric(m, SetTags(m.Op.DogStatsD != nil, tags))
 }
 
-// SetEventText sets the title and text of a dogstatsd event.
+// SetEventText sets the title and text of the dogstatsd event i.
 func (d *Document) SetEventText(i int, title, text string) error {
 	m, err := d.metric(i)
 	if err != nil {
 		return err
 	}
-	if err := d.Set(m.Path+".title", title); err != nil {
-		return err
-	}
-	return d.Set(m.Path+".text", text)
+	return d.EditMetric(m, SetEventText(title, text))
 }
 
 // DeleteMetric removes metric i and its tool data. The last dogstatsd

@@ -88,6 +88,45 @@ func (d *Document) SetMeta(name string, m MetricMeta) error {
 	return d.SetRaw(MetaPath(name), raw)
 }
 
+// SetMetaField writes one field of a metric's tool data (x-rk-tui.metrics.
+// NAME.<key>), creating the entry when missing; a nil value removes the
+// field, and the entry with its last field. Fields the tool does not know
+// (a tag configuration) stay as they are.
+func (d *Document) SetMetaField(name, key string, value any) error {
+	path := MetaPath(name)
+	if !d.Get(path).Exists() {
+		if value == nil {
+			return nil
+		}
+		raw, err := marshal(map[string]any{key: value})
+		if err != nil {
+			return err
+		}
+		switch ms := d.Get(ExtensionKey + ".metrics"); {
+		case !ms.Exists():
+			// Create the object here: when sjson has to create the parent
+			// of a numeric key such as "404" it makes an array of nulls.
+			k, _ := marshal(name)
+			return d.SetRaw(ExtensionKey+".metrics", []byte("{"+string(k)+":"+string(raw)+"}"))
+		case !ms.IsObject():
+			return fmt.Errorf("%s.metrics is not an object; fix or remove it before editing metric data", ExtensionKey)
+		}
+		return d.SetRaw(path, raw)
+	}
+	if value != nil {
+		return d.Set(path+"."+Key(key), value)
+	}
+	if err := d.Delete(path + "." + Key(key)); err != nil {
+		return err
+	}
+	if e := d.Get(path); e.IsObject() && len(e.Map()) == 0 {
+		if err := d.Delete(path); err != nil {
+			return err
+		}
+	}
+	return d.dropEmptyExtension()
+}
+
 // Extension returns the raw x-rk-tui value at a sub-path such as "profile".
 func (d *Document) Extension(sub string) gjson.Result {
 	return d.Get(ExtensionKey + "." + sub)

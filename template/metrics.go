@@ -66,28 +66,34 @@ func (t Template) Metrics() []Metric {
 		switch {
 		case op.Datadog != nil:
 			for i, dm := range op.Datadog.Metrics {
-				var v Value
-				if len(dm.Points) > 0 {
-					v = Value{Path: dm.Points[0]}
-				}
-				out = append(out, Metric{
-					Index: len(out), Op: op, Path: op.Path + ".metrics." + strconv.Itoa(i),
-					Name: dm.Metric, Type: dm.Type, Kind: KindOf(OpDatadog, dm.Type), Value: v, Tags: dm.Tags,
-				})
+				out = append(out, Metric{Index: len(out), Op: op, Path: op.Path + ".metrics." + strconv.Itoa(i)}.WithDatadog(dm))
 			}
 		case op.DogStatsD != nil:
-			s := op.DogStatsD
-			name := s.Metric
-			if s.Action == "event" {
-				name = s.Title
-			}
-			out = append(out, Metric{
-				Index: len(out), Op: op, Path: op.Path,
-				Name: name, Type: s.Action, Kind: KindOf(OpDogStatsD, s.Action), Value: s.Value, Tags: s.Tags,
-			})
+			out = append(out, Metric{Index: len(out), Op: op, Path: op.Path}.WithDogStatsD(op.DogStatsD))
 		}
 	}
 	return out
+}
+
+// WithDatadog is m with the fields an entry of a datadog operation's
+// metrics gives it, for a caller that read one entry anew.
+func (m Metric) WithDatadog(dm DatadogMetric) Metric {
+	m.Name, m.Type, m.Kind, m.Tags, m.Value = dm.Metric, dm.Type, KindOf(OpDatadog, dm.Type), dm.Tags, Value{}
+	if len(dm.Points) > 0 {
+		m.Value = Value{Path: dm.Points[0]}
+	}
+	return m
+}
+
+// WithDogStatsD is m with the fields a dogstatsd operation gives it.
+func (m Metric) WithDogStatsD(s *DogStatsDOp) Metric {
+	m.Op.DogStatsD = s
+	m.Name = s.Metric
+	if s.Action == "event" {
+		m.Name = s.Title
+	}
+	m.Type, m.Kind, m.Value, m.Tags = s.Action, KindOf(OpDogStatsD, s.Action), s.Value, s.Tags
+	return m
 }
 
 // KindOf maps an operation's type or action to its Kind ("" if unknown).

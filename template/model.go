@@ -111,53 +111,86 @@ func (v Value) IsLiteral() bool {
 func Read(d *Document) Template {
 	root := gjson.ParseBytes(d.raw)
 	var t Template
-	ap := root.Get("appearance")
-	t.Appearance = Appearance{Color: ap.Get("color").String(), Icon: ap.Get("icon").String(), Title: ap.Get("title").String()}
-	loc := root.Get("aug.location")
-	t.Location = Location{
-		Name:     loc.Get("name").String(),
-		Filename: loc.Get("filename").String(),
-		Lineno:   loc.Get("lineno").Int(),
-		SHA256:   loc.Get("sha256").String(),
-	}
-	aug := root.Get("aug")
-	t.Limits = Limits{
-		Conditional:            aug.Get("conditional").String(),
-		RateLimit:              aug.Get("rateLimit").String(),
-		MaxAugTime:             aug.Get("maxAugTime").String(),
-		GlobalHitLimit:         aug.Get("globalHitLimit").Int(),
-		GlobalDisableAfterTime: aug.Get("globalDisableAfterTime").String(),
-	}
+	t.Appearance = readAppearance(root.Get("appearance"))
+	t.Location, t.Limits = readAug(root.Get("aug"))
 	for i, op := range root.Get("processing.operations").Array() {
 		o := Operation{Index: i, Path: "processing.operations." + strconv.Itoa(i), Name: op.Get("name").String()}
 		switch o.Name {
 		case OpDatadog:
 			dd := &DatadogOp{APIKey: op.Get("api_key").String()}
 			for _, m := range op.Get("metrics").Array() {
-				dd.Metrics = append(dd.Metrics, DatadogMetric{
-					Metric: m.Get("metric").String(),
-					Type:   m.Get("type").String(),
-					Points: stringList(m.Get("points")),
-					Tags:   stringList(m.Get("tags")),
-				})
+				dd.Metrics = append(dd.Metrics, readDatadogMetric(m))
 			}
 			o.Datadog = dd
 		case OpDogStatsD:
-			o.DogStatsD = &DogStatsDOp{
-				Action: op.Get("action").String(),
-				Metric: op.Get("metric").String(),
-				Value:  readValue(op.Get("value")),
-				Title:  op.Get("title").String(),
-				Text:   op.Get("text").String(),
-				Host:   op.Get("target.host").String(),
-				Port:   op.Get("target.port").Int(),
-				Tags:   stringList(op.Get("tags")),
-			}
+			o.DogStatsD = readDogStatsD(op)
 		}
 		t.Operations = append(t.Operations, o)
 	}
 	return t
 }
+
+func readAppearance(ap gjson.Result) Appearance {
+	return Appearance{Color: ap.Get("color").String(), Icon: ap.Get("icon").String(), Title: ap.Get("title").String()}
+}
+
+func readAug(aug gjson.Result) (Location, Limits) {
+	loc := aug.Get("location")
+	return Location{
+			Name:     loc.Get("name").String(),
+			Filename: loc.Get("filename").String(),
+			Lineno:   loc.Get("lineno").Int(),
+			SHA256:   loc.Get("sha256").String(),
+		}, Limits{
+			Conditional:            aug.Get("conditional").String(),
+			RateLimit:              aug.Get("rateLimit").String(),
+			MaxAugTime:             aug.Get("maxAugTime").String(),
+			GlobalHitLimit:         aug.Get("globalHitLimit").Int(),
+			GlobalDisableAfterTime: aug.Get("globalDisableAfterTime").String(),
+		}
+}
+
+func readDatadogMetric(m gjson.Result) DatadogMetric {
+	return DatadogMetric{
+		Metric: m.Get("metric").String(),
+		Type:   m.Get("type").String(),
+		Points: stringList(m.Get("points")),
+		Tags:   stringList(m.Get("tags")),
+	}
+}
+
+func readDogStatsD(op gjson.Result) *DogStatsDOp {
+	return &DogStatsDOp{
+		Action: op.Get("action").String(),
+		Metric: op.Get("metric").String(),
+		Value:  readValue(op.Get("value")),
+		Title:  op.Get("title").String(),
+		Text:   op.Get("text").String(),
+		Host:   op.Get("target.host").String(),
+		Port:   op.Get("target.port").Int(),
+		Tags:   stringList(op.Get("tags")),
+	}
+}
+
+// ReadTop returns t with "appearance" or "aug" read anew from raw, that
+// value's JSON, as Read reads it.
+func ReadTop(t Template, key string, raw []byte) Template {
+	r := gjson.ParseBytes(raw)
+	switch key {
+	case "appearance":
+		t.Appearance = readAppearance(r)
+	case "aug":
+		t.Location, t.Limits = readAug(r)
+	}
+	return t
+}
+
+// ReadDatadogMetric reads one entry of a datadog operation's metrics from
+// its JSON, as Read does.
+func ReadDatadogMetric(raw []byte) DatadogMetric { return readDatadogMetric(gjson.ParseBytes(raw)) }
+
+// ReadDogStatsD reads a dogstatsd operation from its JSON, as Read does.
+func ReadDogStatsD(raw []byte) *DogStatsDOp { return readDogStatsD(gjson.ParseBytes(raw)) }
 
 func stringList(r gjson.Result) []string {
 	if !r.IsArray() {

@@ -3,6 +3,7 @@ package template
 import (
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/tidwall/gjson"
 )
@@ -50,7 +51,10 @@ func (v *Validator) Validate(d *Document) []Finding {
 func (v *validatorState) validate(d *Document) []Finding {
 	doc := v.doc
 	if !v.ok || string(d.raw) != v.doc {
-		doc = string(d.raw)
+		// A Document's bytes are never changed in place (every edit makes
+		// new ones), so they are kept as they are, not copied: at a
+		// keystroke in a large template the copy was most of the garbage.
+		doc = unsafe.String(unsafe.SliceData(d.raw), len(d.raw))
 	}
 	var root node
 	ok := false

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,7 @@ import (
 // changes, and only the visible lines are drawn.
 type jsonPane struct {
 	text     []byte // indented JSON as shown
+	direct   bool   // text is the document's own bytes, so spans in it are the session's
 	starts   []int  // where each line of text starts
 	gen      int    // the session's edit count the text was built for
 	offset   int    // first visible line
@@ -26,25 +28,30 @@ type jsonPane struct {
 // path, scrolling it into view.
 func (p *jsonPane) show(s *session, path string) {
 	if p.text == nil || p.gen != s.gen {
-		p.text = displayJSON(s)
-		p.starts = lineStarts(p.text)
+		p.text, p.direct = displayJSON(s)
+		p.starts = lineStarts(p.text, p.starts[:0])
 		p.gen = s.gen
 	}
-	p.mark(path)
+	p.mark(s, path)
 }
 
 // displayJSON is the document as the pane shows it: indented, keys masked.
-func displayJSON(s *session) []byte {
+// Most documents are already both, and are shown as they are.
+func displayJSON(s *session) ([]byte, bool) {
+	if !s.literalKey && s.canonical {
+		return s.doc.Bytes(), true
+	}
 	shown := template.MaskedKeys(s.doc)
 	if s.canonical {
-		return shown.Bytes()
+		return shown.Bytes(), false
 	}
-	return template.Canonical(shown.Bytes())
+	return template.Canonical(shown.Bytes()), false
 }
 
-func lineStarts(text []byte) []int {
+// lineStarts lists where each line of text starts, in buf's room.
+func lineStarts(text []byte, buf []int) []int {
 	text = bytes.TrimRight(text, "\n")
-	starts := make([]int, 1, bytes.Count(text, []byte{'\n'})+1)
+	starts := append(buf, 0)
 	for off := 0; ; {
 		j := bytes.IndexByte(text[off:], '\n')
 		if j < 0 {
@@ -68,23 +75,37 @@ func (p *jsonPane) lineAt(i int) string {
 
 // mark marks the value at path (or its nearest existing parent) and
 // scrolls it into view.
-func (p *jsonPane) mark(path string) {
+func (p *jsonPane) mark(s *session, path string) {
 	p.from, p.to = 0, 0
 	if path == "" || len(p.text) == 0 {
 		return
 	}
-	r := gjson.GetBytes(p.text, path)
-	for !r.Exists() || r.Index == 0 {
-		i := strings.LastIndexByte(path, '.')
-		if i < 0 {
+	var from, to int
+	if p.direct {
+		start, end, ok := s.span(path)
+		if !ok {
 			return
 		}
-		path = path[:i]
-		r = gjson.GetBytes(p.text, path)
+		from, to = start, end
+	} else {
+		r := gjson.GetBytes(p.text, path)
+		for !r.Exists() || r.Index == 0 {
+			i := strings.LastIndexByte(path, '.')
+			if i < 0 {
+				return
+			}
+			path = path[:i]
+			r = gjson.GetBytes(p.text, path)
+		}
+		from, to = r.Index, r.Index+len(r.Raw)
 	}
-	start := bytes.Count(p.text[:r.Index], []byte{'\n'})
-	p.from, p.to = start, start+1+strings.Count(r.Raw, "\n")
+	p.from, p.to = p.lineOf(from), p.lineOf(max(from, to-1))+1
 	p.reveal()
+}
+
+// lineOf is the line that holds byte off of the text.
+func (p *jsonPane) lineOf(off int) int {
+	return sort.SearchInts(p.starts, off+1) - 1
 }
 
 // reveal scrolls so the marked lines are visible, with some context.
@@ -162,9 +183,9 @@ func colorJSONLine(st styles, line string) string {
 			j = min(j+1, len(line))
 			tok := line[i:j]
 			if strings.HasPrefix(strings.TrimLeft(line[j:], " "), ":") {
-				b.WriteString(st.jsonKey.Render(tok))
+				st.json.key.wrap(&b, tok)
 			} else {
-				b.WriteString(st.jsonString.Render(tok))
+				st.json.str.wrap(&b, tok)
 			}
 			i = j
 		case c == '-' || (c >= '0' && c <= '9'):
@@ -172,20 +193,20 @@ func colorJSONLine(st styles, line string) string {
 			for j < len(line) && strings.IndexByte("+-.eE0123456789", line[j]) >= 0 {
 				j++
 			}
-			b.WriteString(st.jsonNumber.Render(line[i:j]))
+			st.json.num.wrap(&b, line[i:j])
 			i = j
 		case c == 't' || c == 'f' || c == 'n':
 			j := i
 			for j < len(line) && line[j] >= 'a' && line[j] <= 'z' {
 				j++
 			}
-			b.WriteString(st.jsonLiteral.Render(line[i:j]))
+			st.json.lit.wrap(&b, line[i:j])
 			i = j
 		case c == ' ':
 			b.WriteByte(c)
 			i++
 		default:
-			b.WriteString(st.jsonPunct.Render(string(c)))
+			st.json.punct.wrap(&b, line[i:i+1])
 			i++
 		}
 	}

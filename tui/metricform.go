@@ -38,14 +38,13 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 	name.load = mf.metaName
 	name.apply = func(s *session, v string) error {
 		v = strings.TrimSpace(v)
-		return s.edit(func(d *template.Document) error {
-			if err := d.SetMetricName(mf.index, v); err != nil || v == "" {
-				return err
-			}
-			err := d.RenameMeta(mf.owner, v)
-			mf.owner = v
+		if err := s.renameMetric(mf.index, v, mf.owner); err != nil {
 			return err
-		})
+		}
+		if v != "" {
+			mf.owner = v
+		}
+		return nil
 	}
 	name.path = at(template.Metric.NamePath)
 
@@ -74,7 +73,7 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 	value.hidden = isEvent
 	value.load = at(func(m template.Metric) string { return m.Value.Path })
 	value.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.SetMetricValue(mf.index, v) })
+		return s.editMetric(mf.index, template.SetValue(agent, v))
 	}
 	value.path = at(template.Metric.ValuePath)
 
@@ -82,7 +81,7 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 	tags.hidden = isEvent
 	tags.load = at(func(m template.Metric) string { return strings.Join(m.Tags, ", ") })
 	tags.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.SetMetricTags(mf.index, splitTags(v)) })
+		return s.editMetric(mf.index, template.SetTags(agent, splitTags(v)))
 	}
 	tags.path = at(template.Metric.TagsPath)
 	tags.under = true
@@ -91,38 +90,34 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 	title.hidden = notEvent
 	title.load = at(func(m template.Metric) string { return eventField(m, true) })
 	title.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.SetEventText(mf.index, v, mf.byKey("text").value()) })
+		return s.editMetric(mf.index, template.SetEventText(v, mf.byKey("text").value()))
 	}
 	title.path = at(func(m template.Metric) string { return m.Path + ".title" })
 	text := newTextField("text", "Event text", "e.g. A checkout failed on this line", "The event's body")
 	text.hidden = notEvent
 	text.load = at(func(m template.Metric) string { return eventField(m, false) })
 	text.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.SetEventText(mf.index, mf.byKey("title").value(), v) })
+		return s.editMetric(mf.index, template.SetEventText(mf.byKey("title").value(), v))
 	}
 	text.path = at(func(m template.Metric) string { return m.Path + ".text" })
 
-	unit := mf.metaField("unit", "Unit", "(none)", "A Datadog unit: millisecond, byte, request, item, …",
-		func(mm template.MetricMeta) string { return mm.Unit }, func(mm *template.MetricMeta, v string) { mm.Unit = v })
+	unit := mf.metaField("unit", "Unit", "(none)", "A Datadog unit: millisecond, byte, request, item, …")
 	unit.input.ShowSuggestions = true
 	unit.input.SetSuggestions(allUnits())
 	unit.hidden = isEvent
-	desc := mf.metaField("description", "Description", "(optional)", "What the metric means, for metadata.csv (400 characters at most)",
-		func(mm template.MetricMeta) string { return mm.Description }, func(mm *template.MetricMeta, v string) { mm.Description = v })
+	desc := mf.metaField("description", "Description", "(optional)", "What the metric means, for metadata.csv (400 characters at most)")
 	desc.hidden = isEvent
 	interval := newTextField("interval", "Interval (s)", "(default 10)", "Seconds a count or rate covers; Datadog needs it for rates")
 	interval.load = func(s *session) string { return s.doc.Get(template.MetaPath(mf.metaName(s)) + ".interval").String() }
 	interval.apply = func(s *session, v string) error {
-		n := mf.metaName(s)
 		v = strings.TrimSpace(v)
-		return s.edit(func(d *template.Document) error {
-			if i, err := strconv.ParseInt(v, 10, 64); err == nil || v == "" {
-				meta := d.Meta(n)
-				meta.Interval = i
-				return d.SetMeta(n, meta)
-			}
-			return d.Set(template.MetaPath(n)+".interval", v) // as typed; validate reports it
-		})
+		var val any = v // as typed; validate reports it
+		if i, err := strconv.ParseInt(v, 10, 64); err == nil {
+			val = i
+		} else if v == "" {
+			val = nil
+		}
+		return s.setMeta(mf.metaName(s), "interval", val)
 	}
 	interval.path = func(s *session) string { return template.MetaPath(mf.metaName(s)) + ".interval" }
 	interval.hidden = func(s *session) bool {
@@ -145,16 +140,15 @@ func (mf *metricForm) metaName(s *session) string {
 	return m.Name
 }
 
-func (mf *metricForm) metaField(key, label, placeholder, hint string, get func(template.MetricMeta) string, set func(*template.MetricMeta, string)) *field {
+func (mf *metricForm) metaField(key, label, placeholder, hint string) *field {
 	f := newTextField(key, label, placeholder, hint)
-	f.load = func(s *session) string { return get(s.doc.Meta(mf.metaName(s))) }
+	f.load = func(s *session) string { return s.doc.Get(template.MetaPath(mf.metaName(s)) + "." + key).String() }
 	f.apply = func(s *session, v string) error {
-		n := mf.metaName(s)
-		return s.edit(func(d *template.Document) error {
-			meta := d.Meta(n)
-			set(&meta, strings.TrimSpace(v))
-			return d.SetMeta(n, meta)
-		})
+		var val any
+		if v = strings.TrimSpace(v); v != "" {
+			val = v
+		}
+		return s.setMeta(mf.metaName(s), key, val)
 	}
 	f.path = func(s *session) string { return template.MetaPath(mf.metaName(s)) + "." + key }
 	return f
@@ -169,27 +163,27 @@ func (mf *metricForm) setType(s *session, v string) error {
 	if !ok {
 		return nil
 	}
-	crossing := m.Op.DogStatsD != nil && (v == "event") != (m.Type == "event")
+	agent := m.Op.DogStatsD != nil
+	crossing := agent && (v == "event") != (m.Type == "event")
 	if !crossing {
-		return s.edit(func(d *template.Document) error { return d.SetMetricType(mf.index, v) })
+		return s.editMetric(mf.index, template.SetType(agent, v))
 	}
-	leaving := []string{"metric", "value"}
-	coming := []string{"title", "text"}
+	leaving, coming := []string{"metric", "value"}, []string{"title", "text"}
 	if m.Type == "event" {
 		leaving, coming = coming, leaving
 	}
-	err := s.edit(func(d *template.Document) error {
+	err := s.editMetric(mf.index, func(obj *template.Document) error {
 		for _, k := range leaving {
-			if r := d.Get(m.Path + "." + k); r.Exists() {
+			if r := obj.Get(k); r.Exists() {
 				mf.kept[k] = r.Raw
 			}
 		}
-		if err := d.SetMetricType(mf.index, v); err != nil {
+		if err := template.SetType(true, v)(obj); err != nil {
 			return err
 		}
 		for _, k := range coming {
 			if raw, ok := mf.kept[k]; ok {
-				if err := d.SetRaw(m.Path+"."+k, []byte(raw)); err != nil {
+				if err := obj.SetRaw(k, []byte(raw)); err != nil {
 					return err
 				}
 			}
@@ -209,7 +203,7 @@ func (mf *metricForm) setType(s *session, v string) error {
 
 func allUnits() []string {
 	var out []string
-	for _, fam := range []string{"Time", "Bytes", "General", "Network", "Database", "Percentage", "Cache", "Disk", "Frequency", "Memory", "Money", "System"} {
+	for _, fam := range template.UnitFamilies {
 		out = append(out, template.Units[fam]...)
 	}
 	return out

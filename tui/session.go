@@ -4,19 +4,29 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/rk-tui/rk-tui/preview"
 	"github.com/rk-tui/rk-tui/template"
+	"github.com/tidwall/gjson"
 )
 
 // session is the template being edited and everything derived from it: the
 // typed view, the findings of validate, the cost estimate. Every edit goes
-// through edit, which writes into the document's bytes and brings the rest
-// up to date, so no part of the studio holds a copy that could drift from
-// the file. It knows nothing of the terminal: forms and steps are bound to
-// it and can be tested with a session alone.
+// through it and writes into the document's bytes, so no part of the studio
+// holds a copy that could drift from the file. It knows nothing of the
+// terminal: forms and steps are bound to it and can be tested with a
+// session alone.
+//
+// A keystroke costs as little as the edit: an edit inside one metric, one
+// metadata entry, the profile or another indexed value is made on that
+// value's bytes alone (the Validator's index says where it lies), the typed
+// view re-reads that value only, the Validator and the Estimator redo only
+// what changed, and the profile is read again only when its bytes change.
+// Anything else (adding or moving metrics, switching the route) reads the
+// whole document again.
 type session struct {
 	doc      *template.Document
 	view     template.Template
@@ -24,6 +34,12 @@ type session struct {
 	findings []template.Finding
 	cost     costState
 	errors   int
+	// literalKey: some api_key holds a real key, so what is shown is masked.
+	literalKey bool
+
+	validator template.Validator
+	estimator preview.Estimator
+	profile   profileCache
 
 	// canonical: the file was indented as the tool writes it, so edits
 	// keep it so (line numbers in findings then match the JSON pane and the
@@ -40,6 +56,17 @@ type session struct {
 	gen int
 
 	now func() time.Time
+}
+
+// profileCache keeps the profile and scenario read from the bytes they
+// come from (aug, x-rk-tui.profile, x-rk-tui.scenario).
+type profileCache struct {
+	key      string
+	valid    bool
+	profile  preview.Profile
+	scenario *preview.Scenario
+	problem  string
+	path     string
 }
 
 func newSession(doc *template.Document, now func() time.Time) *session {
@@ -61,11 +88,11 @@ func (s *session) load(doc *template.Document) {
 	s.canonical = doc.IsCanonical()
 	b := doc.Bytes()
 	s.finalNewline = len(b) > 0 && b[len(b)-1] == '\n'
-	s.refresh()
+	s.reread()
 }
 
-// edit applies one change to the document and brings everything derived
-// from it up to date. A failed change leaves the document as it was.
+// edit applies a change to the whole document and reads it all again. A
+// failed change leaves the document as it was.
 func (s *session) edit(change func(d *template.Document) error) error {
 	before := s.doc.Clone()
 	if err := change(s.doc); err != nil {
@@ -76,22 +103,340 @@ func (s *session) edit(change func(d *template.Document) error) error {
 		s.doc.Reindent()
 	}
 	s.gen++
-	s.refresh()
+	s.reread()
 	return nil
 }
 
-// refresh recomputes what is derived from the document.
-func (s *session) refresh() {
+// editAt applies a change to the object at path (a metric, a metadata
+// entry, aug, the profile), on that object's bytes alone when the index
+// knows where it lies, else through the whole document. The typed view is
+// brought up to date for what the object is.
+func (s *session) editAt(path string, change func(obj *template.Document) error) error {
+	start, end, rest, ok := s.validator.Locate(path)
+	if !ok || rest != "" || s.doc.Bytes()[start] != '{' {
+		return s.edit(func(d *template.Document) error {
+			raw := []byte("{}") // created by the edit
+			if obj := d.Get(path); obj.Exists() {
+				if !obj.IsObject() {
+					return errors.New(path + " is not an object; fix it in the file first")
+				}
+				raw = []byte(obj.Raw)
+			}
+			v, err := template.Parse(raw)
+			if err != nil {
+				return err
+			}
+			if err := change(v); err != nil {
+				return err
+			}
+			return d.SetRaw(path, v.Bytes())
+		})
+	}
+	doc := &template.Document{}
+	*doc = *s.doc // EditWithin builds new bytes: the old document stays intact on failure
+	value, err := doc.EditWithin(start, end, s.canonical, change)
+	if err != nil {
+		return err
+	}
+	s.doc = doc
+	s.gen++
+	s.patchView(path, value)
+	s.derive()
+	return nil
+}
+
+// editMetric applies a change to metric i's own object.
+func (s *session) editMetric(i int, e template.MetricEdit) error {
+	m, ok := s.metric(i)
+	if !ok {
+		return errors.New("there is no metric " + itoa(i+1))
+	}
+	return s.editAt(m.Path, e)
+}
+
+// renameMetric names metric i and moves its tool data from the name owner
+// to the new one, unless that name has tool data of its own. Both changes
+// are made on their own bytes when the index knows them: the metadata key
+// first, as it lies after the metric, so the metric's place stays right.
+func (s *session) renameMetric(i int, name, owner string) error {
+	m, ok := s.metric(i)
+	members, indexed := s.validator.Members(template.ExtensionKey + ".metrics")
+	start, end, rest, located := s.validator.Locate(m.Path)
+	if !ok || !indexed || !located || rest != "" {
+		return s.edit(func(d *template.Document) error {
+			return renameWhole(d, m, name, owner)
+		})
+	}
+	doc := &template.Document{}
+	*doc = *s.doc
+	if owner != "" && name != "" && owner != name {
+		keyAt := -1
+		for _, mm := range members {
+			switch mm.Key {
+			case owner:
+				keyAt = mm.KeyStart
+			case name:
+				keyAt = -2 // taken: the data stays with its name
+			}
+			if keyAt == -2 {
+				break
+			}
+		}
+		if keyAt >= 0 && keyAt > start {
+			if err := doc.RenameKeyAt(keyAt, name); err != nil {
+				return err
+			}
+		} else if keyAt >= 0 {
+			return s.edit(func(d *template.Document) error { return renameWhole(d, m, name, owner) })
+		}
+	}
+	value, err := doc.EditWithin(start, end, s.canonical, template.SetName(name))
+	if err != nil {
+		return err
+	}
+	s.doc = doc
+	s.gen++
+	s.patchView(m.Path, value)
+	s.derive()
+	return nil
+}
+
+func renameWhole(d *template.Document, m template.Metric, name, owner string) error {
+	if err := d.EditMetric(m, template.SetName(name)); err != nil {
+		return err
+	}
+	return d.RenameMeta(owner, name)
+}
+
+// setMeta writes one field of a metric's tool data; nil removes it.
+func (s *session) setMeta(name, key string, value any) error {
+	path := template.MetaPath(name)
+	if value != nil && s.indexed(path) != "" {
+		return s.editAt(path, func(obj *template.Document) error { return obj.Set(template.Key(key), value) })
+	}
+	return s.edit(func(d *template.Document) error { return d.SetMetaField(name, key, value) })
+}
+
+// setProfile writes one field of the cost profile; nil removes it.
+func (s *session) setProfile(key string, value any) error {
+	path := template.ExtensionKey + ".profile"
+	if value != nil && strings.HasPrefix(s.indexed(path), "{") {
+		return s.editAt(path, func(obj *template.Document) error { return obj.Set(key, value) })
+	}
+	return s.edit(func(d *template.Document) error { return d.SetProfile(key, value) })
+}
+
+// setTagValues writes the expected number of values of a tag key; nil
+// removes it.
+func (s *session) setTagValues(key string, value any) error {
+	path := template.ExtensionKey + ".profile"
+	if value != nil && strings.HasPrefix(s.indexed(path), "{") {
+		return s.editAt(path, func(obj *template.Document) error {
+			if !obj.Get("tag_values").IsObject() {
+				// Create the object first: sjson would make an array for a
+				// key that looks like an index, such as "404".
+				if err := obj.SetRaw("tag_values", []byte("{}")); err != nil {
+					return err
+				}
+			}
+			return obj.Set("tag_values."+template.Key(key), value)
+		})
+	}
+	return s.edit(func(d *template.Document) error {
+		if value == nil {
+			if err := d.SetProfile("tag_values."+template.Key(key), nil); err != nil {
+				return err
+			}
+			if tv := d.Get(path + ".tag_values"); tv.IsObject() && len(tv.Map()) == 0 {
+				return d.SetProfile("tag_values", nil)
+			}
+			return nil
+		}
+		if !d.Get(path + ".tag_values").IsObject() {
+			if err := d.SetProfile("tag_values", map[string]any{}); err != nil {
+				return err
+			}
+		}
+		return d.SetProfile("tag_values."+template.Key(key), value)
+	})
+}
+
+// setAgent sets the target of every dogstatsd operation in one pass.
+func (s *session) setAgent(host string, port any) error {
+	var spans [][2]int
+	for _, op := range s.view.Operations {
+		if op.DogStatsD == nil {
+			continue
+		}
+		start, end, rest, ok := s.validator.Locate(op.Path)
+		if !ok || rest != "" {
+			spans = nil
+			break
+		}
+		spans = append(spans, [2]int{start, end})
+	}
+	if len(spans) == 0 {
+		return s.edit(func(d *template.Document) error {
+			for _, op := range template.Read(d).Operations {
+				if op.DogStatsD != nil {
+					if err := d.EditMetric(template.Metric{Path: op.Path}, template.AgentAddress(host, port)); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+	}
+	doc := &template.Document{}
+	*doc = *s.doc
+	if err := doc.EditEach(spans, s.canonical, template.AgentAddress(host, port)); err != nil {
+		return err
+	}
+	s.doc = doc
+	s.gen++
+	n, _ := port.(int)
+	for i := range s.view.Operations {
+		if op := s.view.Operations[i].DogStatsD; op != nil {
+			c := *op
+			c.Host, c.Port = host, int64(n)
+			s.view.Operations[i].DogStatsD = &c
+		}
+	}
+	s.metrics = s.view.Metrics()
+	s.derive()
+	return nil
+}
+
+// patchView re-reads the one value an editAt changed, whose JSON is raw.
+func (s *session) patchView(path string, raw []byte) {
+	for i, m := range s.metrics {
+		if m.Path != path {
+			continue
+		}
+		op := &s.view.Operations[m.Op.Index]
+		if op.Datadog != nil {
+			j := strings.LastIndexByte(path, '.')
+			if k, err := strconv.Atoi(path[j+1:]); err == nil && k < len(op.Datadog.Metrics) {
+				dm := template.ReadDatadogMetric(raw)
+				op.Datadog.Metrics[k] = dm
+				s.metrics[i] = m.WithDatadog(dm)
+			}
+		} else if op.DogStatsD != nil {
+			op.DogStatsD = template.ReadDogStatsD(raw)
+			s.metrics[i] = m.WithDogStatsD(op.DogStatsD)
+		}
+		return
+	}
+	if path == "appearance" || path == "aug" {
+		s.view = template.ReadTop(s.view, path, raw)
+	}
+}
+
+// reread reads the whole document: the typed view and all that derives.
+func (s *session) reread() {
 	s.view = template.Read(s.doc)
 	s.metrics = s.view.Metrics()
-	s.findings = template.Validate(s.doc)
+	s.literalKey = template.LiteralKey(s.doc) != ""
+	s.profile.valid = false
+	s.derive()
+}
+
+// derive brings the findings and the cost up to date with the document.
+func (s *session) derive() {
+	s.findings = s.validator.Validate(s.doc)
 	s.errors = 0
 	for _, f := range s.findings {
 		if f.Severity == template.Error {
 			s.errors++
 		}
 	}
-	s.cost = estimateCost(s.doc, s.view, s.now())
+	pc := s.profileNow()
+	s.cost = costState{problem: pc.problem, problemPath: pc.path}
+	s.cost.res = s.estimator.UpdateMetrics(s.metrics, s.view.Limits, s.metas(), pc.profile, pc.scenario)
+}
+
+// profileNow is the profile and scenario, read again only when the bytes
+// they come from changed.
+func (s *session) profileNow() profileCache {
+	key := s.indexed("aug") + "\x00" + s.indexed(template.ExtensionKey+".profile") + "\x00" + s.indexed(template.ExtensionKey+".scenario")
+	if s.profile.valid && s.profile.key == key {
+		return s.profile
+	}
+	pc := profileCache{key: key, valid: true}
+	p, err := preview.ProfileFrom(s.doc, s.now())
+	if err != nil {
+		pc.problem = err.Error()
+		var fe *preview.FieldError
+		if errors.As(err, &fe) {
+			pc.path = fe.Path
+		}
+		p = preview.DefaultProfile()
+	}
+	sc, err := preview.ScenarioFrom(s.doc)
+	if err != nil {
+		pc.problem, sc = err.Error(), nil
+	}
+	pc.profile, pc.scenario = p, sc
+	s.profile = pc
+	return pc
+}
+
+// span is where the value at path (or its nearest existing parent) lies
+// in the document's bytes, found through the index without reading the
+// document from its start.
+func (s *session) span(path string) (start, end int, ok bool) {
+	for path != "" {
+		if st, en, rest, found := s.validator.Locate(path); found {
+			if rest == "" {
+				return st, en, true
+			}
+			if r := gjson.GetBytes(s.doc.Bytes()[st:en], rest); r.Exists() {
+				return st + r.Index, st + r.Index + len(r.Raw), true
+			}
+		} else if !s.validator.Ready() {
+			if r := s.doc.Get(path); r.Exists() && r.Index > 0 {
+				return r.Index, r.Index + len(r.Raw), true
+			}
+		}
+		i := strings.LastIndexByte(path, '.')
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return 0, 0, false
+}
+
+// indexed is the JSON text at path through the index ("" when absent).
+func (s *session) indexed(path string) string {
+	start, end, rest, ok := s.validator.Locate(path)
+	switch {
+	case !ok && s.validator.Ready():
+		return "" // not in the document
+	case !ok || rest != "":
+		return s.doc.Get(path).Raw
+	}
+	return string(s.doc.Bytes()[start:end])
+}
+
+// metas looks up the tool data of metrics through the index.
+func (s *session) metas() preview.MetaFunc {
+	members, ok := s.validator.Members(template.ExtensionKey + ".metrics")
+	if !ok {
+		return preview.MetaOf(s.doc)
+	}
+	at := make(map[string]template.Member, len(members))
+	for _, m := range members {
+		at[m.Key] = m
+	}
+	raw := s.doc.Bytes()
+	return func(name string) preview.Meta {
+		m, ok := at[name]
+		if !ok {
+			return preview.Meta{}
+		}
+		return preview.MetaFromRaw(name, string(raw[m.Start:m.End]))
+	}
 }
 
 // dirty reports whether the document differs from what counts as saved: a
@@ -137,7 +482,7 @@ func (s *session) notes(path string, under bool) []note {
 		}
 	}
 	if p := s.cost.problemPath; p != "" && (p == path || under && strings.HasPrefix(p, path+".")) {
-		out = append(out, note{2, s.cost.problem})
+		out = append(out, note{2, template.SafeLine(s.cost.problem)})
 	}
 	return out
 }
@@ -171,24 +516,4 @@ type costState struct {
 	// problem is a bad profile or scenario value: the card shows the
 	// defaults and says why; problemPath is where it is in the file.
 	problem, problemPath string
-}
-
-func estimateCost(doc *template.Document, v template.Template, now time.Time) costState {
-	var cs costState
-	p, err := preview.ProfileFrom(doc, now)
-	if err != nil {
-		cs.problem = err.Error()
-		var fe *preview.FieldError
-		if errors.As(err, &fe) {
-			cs.problemPath = fe.Path
-		}
-		p = preview.DefaultProfile()
-	}
-	sc, err := preview.ScenarioFrom(doc)
-	if err != nil {
-		cs.problem = err.Error()
-		sc = nil
-	}
-	cs.res = preview.Estimate(v, preview.MetaOf(doc), p, sc)
-	return cs
 }

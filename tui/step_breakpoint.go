@@ -16,7 +16,7 @@ func newBreakpointPage(c *common, s *session) *formPage {
 	file := newTextField("filename", "File", "(chosen when placed)", "Source file of the breakpoint; leave empty to choose it when placing it in Rookout")
 	file.load = func(s *session) string { return s.view.Location.Filename }
 	file.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.SetLocation(v, p.form.byKey("lineno").value()) })
+		return s.editAt("aug", template.LocationField(v, p.form.byKey("lineno").value()))
 	}
 	file.path = fixedPath("aug.location.filename")
 	line := newTextField("lineno", "Line", "(chosen when placed)", "Line number in that file")
@@ -27,7 +27,7 @@ func newBreakpointPage(c *common, s *session) *formPage {
 		return strconv.FormatInt(s.view.Location.Lineno, 10)
 	}
 	line.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.SetLocation(p.form.byKey("filename").value(), v) })
+		return s.editAt("aug", template.LocationField(p.form.byKey("filename").value(), v))
 	}
 	line.path = fixedPath("aug.location.lineno")
 	cond := augField("conditional", "Condition", "(none)", "Only hits where this is true count, e.g. store.rookout.frame.locals.status == \"failed\"")
@@ -51,7 +51,7 @@ func newBreakpointPage(c *common, s *session) *formPage {
 		case err == nil:
 			stored = at.Format(time.RFC3339)
 		}
-		return s.edit(func(d *template.Document) error { return d.SetAugField("globalDisableAfterTime", stored) })
+		return s.editAt("aug", template.AugField("globalDisableAfterTime", stored))
 	}
 	disable.path = fixedPath("aug.globalDisableAfterTime")
 	p.form = newForm(c, s, file, line, cond, rate, hits, maxAug, disable)
@@ -62,7 +62,7 @@ func augField(key, label, placeholder, hint string) *field {
 	f := newTextField(key, label, placeholder, hint)
 	f.load = func(s *session) string { return s.doc.Get("aug." + key).String() }
 	f.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.SetAugField(key, v) })
+		return s.editAt("aug", template.AugField(key, v))
 	}
 	f.path = fixedPath("aug." + key)
 	return f

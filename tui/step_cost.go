@@ -15,8 +15,9 @@ const (
 	planEnterprise = "enterprise"
 	planCustom     = "custom"
 
-	hostTagOn  = "per host"
-	hostTagOff = "one series for all hosts"
+	hostTagRoute = "as the route sends them"
+	hostTagOn    = "per host"
+	hostTagOff   = "one series for all hosts"
 )
 
 // costPage is step 5: the cost profile. It has one field per tag key of
@@ -44,23 +45,30 @@ func (p *costPage) enter() {
 }
 
 func (p *costPage) fields() []*field {
-	hosts := profileField("hosts", "Hosts", "(default 1)", "Instances the breakpoint runs on; each host makes its own series when series carry the host tag")
-	hostTag := newChoiceField("host_tag", "Host tag", []string{hostTagOn, hostTagOff}, []string{
+	hosts := profileField("hosts", "Hosts", "(default 1)", "Instances the breakpoint runs on; they count for the allotment, and multiply the series when series carry the host tag")
+	hostTag := newChoiceField("host_tag", "Host tag", []string{hostTagRoute, hostTagOn, hostTagOff}, []string{
+		"The Datadog API route submits from where Rookout processes the data, with no host: the hosts share series. An Agent tags each point with its own host",
 		"Each host sends its own series: the custom metrics multiply by the hosts",
 		"Series carry no host tag: the hosts count for the allotment only",
 	})
 	hostTag.load = func(s *session) string {
-		if v := s.doc.Get(profilePath + "host_tag"); v.Exists() && !v.Bool() {
-			return hostTagOff
+		switch v := s.doc.Get(profilePath + "host_tag"); {
+		case !v.Exists():
+			return hostTagRoute
+		case v.Bool():
+			return hostTagOn
 		}
-		return hostTagOn
+		return hostTagOff
 	}
 	hostTag.apply = func(s *session, v string) error {
-		var val any // per host is the default
-		if v == hostTagOff {
+		var val any // follow the route: the default
+		switch v {
+		case hostTagOn:
+			val = true
+		case hostTagOff:
 			val = false
 		}
-		return s.edit(func(d *template.Document) error { return d.SetProfile("host_tag", val) })
+		return s.setProfile("host_tag", val)
 	}
 	hostTag.path = fixedPath(profilePath + "host_tag")
 	account := profileField("account_hosts", "Account hosts", "(= hosts)", "Hosts your Datadog allotment is pooled over")
@@ -118,7 +126,7 @@ func profileField(key, label, placeholder, hint string) *field {
 	f := newTextField(key, label, placeholder, hint)
 	f.load = func(s *session) string { return rawValue(s.doc.Get(profilePath + key).Raw) }
 	f.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.SetProfile(key, profileValue(v)) })
+		return s.setProfile(key, profileValue(v))
 	}
 	f.path = fixedPath(profilePath + key)
 	return f
@@ -128,28 +136,7 @@ func tagValuesField(k string, inTemplate int) *field {
 	f := newTextField("tag:"+k, "Values of "+template.SafeLine(k), "("+strconv.Itoa(inTemplate)+" in the template)", "Distinct values expected for tag "+template.SafeLine(k)+"; each multiplies the series")
 	path := profilePath + "tag_values." + template.Key(k)
 	f.load = func(s *session) string { return rawValue(s.doc.Get(path).Raw) }
-	f.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error {
-			val := profileValue(v)
-			if val == nil {
-				if err := d.SetProfile("tag_values."+template.Key(k), nil); err != nil {
-					return err
-				}
-				if tv := d.Get(profilePath + "tag_values"); tv.IsObject() && len(tv.Map()) == 0 {
-					return d.SetProfile("tag_values", nil)
-				}
-				return nil
-			}
-			if !d.Get(profilePath + "tag_values").IsObject() {
-				// Create the object first: sjson would make an array for a
-				// key that looks like an index, such as "404".
-				if err := d.SetProfile("tag_values", map[string]any{}); err != nil {
-					return err
-				}
-			}
-			return d.SetProfile("tag_values."+template.Key(k), val)
-		})
-	}
+	f.apply = func(s *session, v string) error { return s.setTagValues(k, profileValue(v)) }
 	f.path = fixedPath(path)
 	return f
 }

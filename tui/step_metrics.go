@@ -170,17 +170,29 @@ func (p *metricsPage) view(width int) (string, string, int) {
 		body, focus := p.form.view(width)
 		return fmt.Sprintf("Metric %d of %d", p.sel+1, len(p.s.metrics)), body + "\n" + p.c.styles.hint.Render("esc back to the list"), focus
 	}
-	return fmt.Sprintf("Metrics (%d)", len(p.s.metrics)), p.listView(width), 2 * p.sel
+	body, focus := p.listView(width)
+	return fmt.Sprintf("Metrics (%d)", len(p.s.metrics)), body, focus
 }
 
-// listView draws the metric list, two lines a metric.
-func (p *metricsPage) listView(width int) string {
+// listWindow is how many metrics the list draws around the selected one:
+// more than any terminal shows, far fewer than a large template holds.
+const listWindow = 60
+
+// listView draws the metric list, two lines a metric, and the line of the
+// selected one.
+func (p *metricsPage) listView(width int) (string, int) {
 	st := p.c.styles
 	var b strings.Builder
 	if len(p.s.metrics) == 0 {
 		b.WriteString(st.hint.Render("No metrics yet. Press a to add one.") + "\n")
 	}
-	for i, mt := range p.s.metrics {
+	from := max(0, p.sel-listWindow/2)
+	to := min(len(p.s.metrics), from+listWindow)
+	if from > 0 {
+		b.WriteString(st.dim.Render(fmt.Sprintf("  … %d above", from)) + "\n")
+	}
+	for i := from; i < to; i++ {
+		mt := p.s.metrics[i]
 		marker, name := "  ", template.SafeLine(metricTitle(mt))
 		if i == p.sel {
 			marker, name = st.cursor.Render("▸ "), st.labelFocus.Render(name)
@@ -198,7 +210,14 @@ func (p *metricsPage) listView(width int) string {
 		detail := "     " + st.dim.Render(template.SafeLine(joinNonEmpty(" · ", mt.Value.Path, tags)))
 		b.WriteString(ansi.Truncate(detail, width, "…") + "\n")
 	}
-	return b.String()
+	if rest := len(p.s.metrics) - to; rest > 0 {
+		b.WriteString(st.dim.Render(fmt.Sprintf("  … %d below", rest)) + "\n")
+	}
+	focus := 2 * (p.sel - from)
+	if from > 0 {
+		focus++
+	}
+	return b.String(), focus
 }
 
 func (p *metricsPage) help() ([]key.Binding, []key.Binding) {

@@ -44,13 +44,13 @@ func newStartPage(c *common, s *session, o Options) *startPage {
 	title := newTextField("title", "Title", "("+template.DefaultTitle+")", "How the breakpoint is named in the Rookout app")
 	title.load = func(s *session) string { return s.view.Appearance.Title }
 	title.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.Set("appearance.title", v) })
+		return s.editAt("appearance", func(ap *template.Document) error { return ap.Set("title", v) })
 	}
 	title.path = fixedPath("appearance.title")
 	color := newTextField("color", "Color", "("+template.DefaultColor+")", "#RRGGBB: the breakpoint's color in the Rookout app")
 	color.load = func(s *session) string { return s.view.Appearance.Color }
 	color.apply = func(s *session, v string) error {
-		return s.edit(func(d *template.Document) error { return d.Set("appearance.color", v) })
+		return s.editAt("appearance", func(ap *template.Document) error { return ap.Set("color", v) })
 	}
 	color.path = fixedPath("appearance.color")
 	p.form = newForm(c, s, append(fields, title, color)...)

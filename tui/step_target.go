@@ -52,7 +52,7 @@ func newTargetPage(c *common, s *session, send sender.Options) *targetPage {
 	host.load = func(*session) string { h, _ := p.agentAddress(); return h }
 	host.apply = func(s *session, v string) error {
 		_, port := p.agentAddress()
-		return s.edit(func(d *template.Document) error { return d.SetAgent(strings.TrimSpace(v), port) })
+		return s.setAgent(strings.TrimSpace(v), port)
 	}
 	host.path = func(*session) string { return p.firstAgentOp() + ".target.host" }
 	port := newTextField("port", "Agent port", "(8125)", "DogStatsD's UDP port (DD_DOGSTATSD_PORT), 8125 by default")
@@ -62,19 +62,10 @@ func newTargetPage(c *common, s *session, send sender.Options) *targetPage {
 		// What is typed goes into the file, valid or not; validate counts a
 		// bad port as an error like any other, so nothing is hidden.
 		h, _ := p.agentAddress()
-		return s.edit(func(d *template.Document) error {
-			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
-				return d.SetAgent(h, n)
-			}
-			for _, op := range s.view.Operations {
-				if op.DogStatsD != nil {
-					if err := d.Set(op.Path+".target.port", v); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
-		})
+		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+			return s.setAgent(h, n)
+		}
+		return s.setAgent(h, v)
 	}
 	port.path = func(*session) string { return p.firstAgentOp() + ".target.port" }
 	p.form = newForm(c, s, route, host, port)

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"image/color"
+	"strings"
 
 	"charm.land/lipgloss/v2"
 )
@@ -19,6 +20,30 @@ type styles struct {
 	jsonLiteral, jsonPunct, jsonHighlight lipgloss.Style
 	barFull, barEmpty, status, keyHint    lipgloss.Style
 	borderColor                           color.Color
+	// json holds the JSON styles as the escape codes around a token, so
+	// colouring a line of JSON costs string appends, not a Render a token.
+	json jsonColors
+}
+
+type jsonColors struct{ key, str, num, lit, punct ansiPair }
+
+// ansiPair is what a style writes before and after a text.
+type ansiPair struct{ open, close string }
+
+func pairOf(st lipgloss.Style) ansiPair {
+	const probe = "\x00"
+	r := st.Render(probe)
+	i := strings.Index(r, probe)
+	if i < 0 {
+		return ansiPair{}
+	}
+	return ansiPair{r[:i], r[i+len(probe):]}
+}
+
+func (p ansiPair) wrap(b *strings.Builder, tok string) {
+	b.WriteString(p.open)
+	b.WriteString(tok)
+	b.WriteString(p.close)
 }
 
 // newStyles builds the styles. With colour off (NO_COLOR, or a test) only
@@ -77,5 +102,6 @@ func newStyles(dark, useColor bool) styles {
 	if !useColor {
 		s.jsonHighlight = s.jsonHighlight.Reverse(true)
 	}
+	s.json = jsonColors{key: pairOf(s.jsonKey), str: pairOf(s.jsonString), num: pairOf(s.jsonNumber), lit: pairOf(s.jsonLiteral), punct: pairOf(s.jsonPunct)}
 	return s
 }
