@@ -8,6 +8,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -27,8 +28,91 @@ func (m *Model) do(a action) tea.Cmd {
 		return m.startSend()
 	case actQuit:
 		return m.requestQuit()
+	case actLive:
+		return m.fetchLive()
 	}
 	return nil
+}
+
+type liveMsg struct {
+	usage *sender.Usage
+	err   error
+}
+
+// fetchLive reads the account's live values of the template's metrics, off
+// the loop: volumes, tag values seen, the account's custom metrics.
+func (m *Model) fetchLive() tea.Cmd {
+	if m.fetches > 0 {
+		return nil
+	}
+	opts := m.sendOptions()
+	if opts.APIKey == "" || opts.AppKey == "" {
+		m.setStatus(2, "no live values: set DD_API_KEY and DD_APP_KEY (an application key with metrics_read) before starting the studio")
+		return nil
+	}
+	m.fetches++
+	m.setStatus(0, "reading live values from the account…")
+	doc, ctx := m.s.doc.Clone(), m.ctx
+	return func() tea.Msg {
+		u, err := sender.FetchUsage(ctx, doc, opts)
+		return liveMsg{usage: u, err: err}
+	}
+}
+
+// liveDone puts the live values into the cost profile: tag values seen
+// above what the profile counts, and the account's existing custom metrics.
+func (m *Model) liveDone(msg liveMsg) {
+	m.fetches--
+	if msg.err != nil {
+		m.setStatus(2, "no live values: %s", template.SafeLine(msg.err.Error()))
+		return
+	}
+	u := msg.usage
+	m.live = u
+	p := m.s.cost.res
+	tv := map[string]uint64{}
+	if pc := m.s.profileNow(); pc.profile.TagValues != nil {
+		tv = pc.profile.TagValues
+	}
+	existing, _ := p.Existing.Uint64()
+	pre := u.Prefill(tv, existing)
+	var set []string
+	if pre.Existing != nil {
+		if err := m.s.setProfile("existing", *pre.Existing); err == nil {
+			set = append(set, "existing")
+		}
+	}
+	for _, k := range sortedKeys(pre.TagValues) {
+		if err := m.s.setTagValues(k, pre.TagValues[k]); err == nil {
+			set = append(set, "tag:"+k)
+		}
+	}
+	at := u.FetchedAt.Local().Format("15:04")
+	m.cost.markLive(set, at)
+	exist := 0
+	for _, mu := range u.Metrics {
+		if mu.Exists {
+			exist++
+		}
+	}
+	switch {
+	case exist == 0:
+		m.setStatus(0, "live: none of the template's metrics is in the account yet (normal before the breakpoint runs); %d setting%s updated", len(set), plural(len(set)))
+	default:
+		m.setStatus(0, "live values read at %s: %d of %d metrics in the account; %d setting%s updated (marked ● live)", at, exist, len(u.Metrics), len(set), plural(len(set)))
+	}
+	if u.AccountError != "" {
+		m.setStatus(1, "live values read, but not the account's custom metrics: %s", template.SafeLine(u.AccountError))
+	}
+}
+
+func sortedKeys(m map[string]uint64) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Saving is two commands off the update loop: one looks at the target (is
@@ -198,6 +282,9 @@ func (m *Model) sendOptions() sender.Options {
 		if k := strings.TrimSpace(m.c.getenv("DD_API_KEY")); k != "" {
 			o.APIKey, o.APIKeySource = k, "DD_API_KEY"
 		}
+	}
+	if o.AppKey == "" {
+		o.AppKey = strings.TrimSpace(m.c.getenv("DD_APP_KEY"))
 	}
 	if o.Site == "" {
 		o.Site = strings.TrimSpace(m.c.getenv("DD_SITE"))

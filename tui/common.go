@@ -54,6 +54,7 @@ const (
 	actDryRun
 	actSend
 	actQuit
+	actLive // pull the account's live values
 )
 
 // emit returns a command that delivers msg.

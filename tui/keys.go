@@ -14,6 +14,8 @@ type keyMap struct {
 	Save, Copy, DryRun, Send, Quit    key.Binding
 	Help, HelpWhileTyping, TogglePane key.Binding
 	ScrollUp, ScrollDown              key.Binding
+	// Live pulls the account's live values into the cost profile.
+	Live key.Binding
 	// The metric list.
 	ListUp, ListDown, Add, Edit, Delete, MoveUp, MoveDown key.Binding
 	// Move is MoveUp and MoveDown in one, for the footer.
@@ -54,6 +56,7 @@ func newKeyMap() *keyMap {
 		TogglePane:      k("ctrl+p", "preview", "ctrl+p"),
 		ScrollUp:        k("pgup", "JSON up", "pgup"),
 		ScrollDown:      k("pgdn", "JSON down", "pgdown"),
+		Live:            k("ctrl+l", "live values", "ctrl+l"),
 
 		ListUp:   k("↑/k", "previous metric", "up", "k"),
 		ListDown: k("↓/j", "next metric", "down", "j"),

@@ -11,6 +11,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/rk-tui/rk-tui/sender"
 	"github.com/rk-tui/rk-tui/template"
 )
 
@@ -26,6 +27,7 @@ type Model struct {
 	pages   [stepCount]page
 	start   *startPage
 	metrics *metricsPage
+	cost    *costPage
 	step    step
 
 	modal       *modal
@@ -46,6 +48,10 @@ type Model struct {
 	spinner spinner.Model
 	sending bool
 	cancel  context.CancelFunc
+
+	// live is what the account said when its values were last pulled.
+	live    *sender.Usage
+	fetches int // pulls under way
 
 	drafts *drafter
 	result Result
@@ -73,7 +79,8 @@ func newModel(ctx context.Context, o Options) *Model {
 	m.spinner = spinner.New(spinner.WithSpinner(spinner.Dot))
 	m.start = newStartPage(c, s, o)
 	m.metrics = newMetricsPage(c, s)
-	m.pages = [stepCount]page{m.start, newTargetPage(c, s, o.Send), m.metrics, newBreakpointPage(c, s), newCostPage(c, s), newReviewPage(c, s)}
+	m.cost = newCostPage(c, s)
+	m.pages = [stepCount]page{m.start, newTargetPage(c, s, o.Send), m.metrics, newBreakpointPage(c, s), m.cost, newReviewPage(c, s)}
 	m.goStep(stepStart)
 	m.layout()
 	return m
@@ -149,6 +156,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case sendDoneMsg:
 		m.sending, m.cancel = false, nil
 		m.showSendResult(msg)
+	case liveMsg:
+		m.liveDone(msg)
 	case signalMsg:
 		return m.signalled(msg.sig)
 	case tea.PasteMsg:

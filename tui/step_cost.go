@@ -2,6 +2,9 @@ package tui
 
 import (
 	"sort"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"strconv"
 	"strings"
 
@@ -15,6 +18,9 @@ const (
 	planEnterprise = "enterprise"
 	planCustom     = "custom"
 
+	modelTimeseries = "timeseries"
+	modelMetricName = "metric_name"
+
 	hostTagRoute = "as the route sends them"
 	hostTagOn    = "per host"
 	hostTagOff   = "one series for all hosts"
@@ -24,12 +30,36 @@ const (
 // the template, so it is built anew each time the step is entered.
 type costPage struct {
 	formPage
+	// live are the settings the account's live values set, and when.
+	live   map[string]bool
+	liveAt string
 }
 
 func newCostPage(c *common, s *session) *costPage {
-	p := &costPage{formPage{c: c, s: s, self: stepCost, title: "Cost profile: what the bill is based on"}}
+	p := &costPage{formPage: formPage{c: c, s: s, self: stepCost, title: "Cost profile: what the bill is based on"}}
 	p.form = newForm(c, s)
 	return p
+}
+
+func (p *costPage) update(msg tea.Msg) tea.Cmd {
+	if press, ok := msg.(tea.KeyPressMsg); ok && key.Matches(press, p.c.keys.Live) {
+		return emit(actionMsg{actLive})
+	}
+	return p.formPage.update(msg)
+}
+
+func (p *costPage) help() ([]key.Binding, []key.Binding) {
+	short, full := p.formPage.help()
+	return append(short, p.c.keys.Live), append(full, p.c.keys.Live)
+}
+
+// markLive notes which settings came from the account.
+func (p *costPage) markLive(keys []string, at string) {
+	p.live, p.liveAt = map[string]bool{}, at
+	for _, k := range keys {
+		p.live[k] = true
+	}
+	p.enter()
 }
 
 func (p *costPage) enter() {
@@ -37,7 +67,13 @@ func (p *costPage) enter() {
 	if f := p.form.focused(); f != nil {
 		focus = f.key
 	}
-	p.form = newForm(p.c, p.s, p.fields()...)
+	fields := p.fields()
+	for _, f := range fields {
+		if p.live[f.key] {
+			f.info = func(*session, string) []note { return []note{{0, "● live: read from the account at " + p.liveAt}} }
+		}
+	}
+	p.form = newForm(p.c, p.s, fields...)
 	p.form.sync()
 	if focus == "" || !p.form.focusKey(focus) {
 		p.form.first()
@@ -109,10 +145,50 @@ func (p *costPage) fields() []*field {
 	plan.path = fixedPath(profilePath + "plan")
 	allot := profileField("allotment_per_host", "Allotment/host", "(100)", "Custom metrics per host in your contract")
 	allot.hidden = func(s *session) bool { return !s.doc.Get(profilePath + "allotment_per_host").Exists() }
-	existing := profileField("existing", "Existing metrics", "(default 0)", "Custom metrics the account already uses (Datadog: Plan & Usage)")
-	price := profileField("price_per_100", "USD per 100", "(default 5.00)", "Price per 100 custom metrics over the allotment, per month; contracts differ")
+	existing := profileField("existing", "Existing metrics", "(default 0)", "Custom metrics the account already uses (Datadog: Plan & Usage; ctrl+l reads it live)")
+	model := newChoiceField("billing_model", "Billing model", []string{modelTimeseries, modelMetricName}, []string{
+		"Custom metrics: each name and tag combination, over the allotment, at a price per 100 (Datadog's usual model)",
+		"Metric Name Pricing: each metric name with over 100 indexed datapoints a month, and datapoints beyond 10 million a name",
+	})
+	model.load = func(s *session) string {
+		if s.doc.Get(profilePath+"billing_model").String() == modelMetricName {
+			return modelMetricName
+		}
+		return modelTimeseries
+	}
+	model.apply = func(s *session, v string) error {
+		var val any // timeseries is the default
+		if v == modelMetricName {
+			val = v
+		}
+		return s.setProfile("billing_model", val)
+	}
+	model.path = fixedPath(profilePath + "billing_model")
+	byNames := func(s *session) bool { return s.cost.res.MetricNames != nil }
+	bySeries := func(s *session) bool { return s.cost.res.MetricNames == nil }
+	// Older files name the indexed price price_per_100: the field edits
+	// whichever key the file has.
+	priceKey := func(s *session) string {
+		if s.doc.Get(profilePath + "price_per_100").Exists() {
+			return "price_per_100"
+		}
+		return "indexed_price_per_100"
+	}
+	indexed := profileField("indexed_price_per_100", "USD/100 indexed", "(assumed 5.00)", "Your contract's price per 100 indexed custom metrics over the allotment, a month; Datadog publishes none, so 5.00 is an assumption until set")
+	indexed.load = func(s *session) string { return rawValue(s.doc.Get(profilePath + priceKey(s)).Raw) }
+	indexed.apply = func(s *session, v string) error { return s.setProfile(priceKey(s), profileValue(v)) }
+	indexed.path = func(s *session) string { return profilePath + priceKey(s) }
+	indexed.hidden = byNames
+	ingested := profileField("ingested_price_per_100", "USD/100 ingested", "(0.10, published)", "Price per 100 ingested custom metrics of metrics with a tag configuration (Metrics without Limits); Datadog publishes $0.10")
+	ingested.hidden = byNames
+	perName := profileField("price_per_metric_name", "USD per name", "(not estimated)", "Your contract's price of one billable metric name a month (Metric Name Pricing)")
+	perName.hidden = bySeries
+	perPoints := profileField("price_per_million_points", "USD/M points", "(not estimated)", "Your contract's price of a million indexed datapoints over the 10 million each name includes")
+	perPoints.hidden = bySeries
+	hits := profileField("hits_per_second", "Hits/s per host", "(from the rate limit)", "Real traffic through the breakpoint; without it the most the rate limit allows")
+	hits.hidden = bySeries
 	active := profileField("active_hours", "Active hours", "(default 730)", "Hours per month the breakpoint is live (730 = all month); derived from Disable after when empty")
-	fields := []*field{hosts, hostTag, account, plan, allot, existing, price, active}
+	fields := []*field{hosts, hostTag, account, plan, allot, existing, model, indexed, ingested, perName, perPoints, hits, active}
 	for _, k := range tagKeys(p.s.metrics) {
 		fields = append(fields, tagValuesField(k, tagValuesInTemplate(p.s.metrics, k)))
 	}
