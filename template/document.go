@@ -160,6 +160,9 @@ func checkSyntax(data []byte) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return &SyntaxError{Line: 1, Column: 1, Msg: "the file is empty; a template is a JSON object ({ ... })"}
 	}
+	if json.Valid(data) {
+		return nil // the common case, found without decoding
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var v json.RawMessage
 	if err := dec.Decode(&v); err != nil {

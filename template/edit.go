@@ -132,6 +132,9 @@ func (d *Document) SetTarget(target Target, host string, port int) error {
 // replaceDatadogOps puts ops where the first Datadog operation was and drops
 // the other Datadog operations.
 func (d *Document) replaceDatadogOps(t Template, ops []any) error {
+	if cur := d.Get("processing.operations"); cur.Exists() && !cur.IsArray() {
+		return fmt.Errorf("processing.operations is %s, not a list of operations; fix it in the file first (rk-tui validate shows where)", describe(cur))
+	}
 	var kept []string
 	insertAt := -1
 	for _, op := range t.Operations {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,21 @@ func TestEditWithinMatchesAWholeDocumentEdit(t *testing.T) {
 		}
 		if d := diffFindings(v.Validate(doc), Validate(doc)); d != "" {
 			t.Fatalf("step %d: the Validator after an edit within: %s", step, d)
+		}
+	}
+}
+
+// A route switch on a template whose operations are not a list is refused
+// with a message, never written as broken JSON.
+func TestSetTargetRefusesOperationsThatAreNotAList(t *testing.T) {
+	for _, ops := range []string{`"x"`, `7`, `{"name":"datadog"}`} {
+		d := MustParse([]byte(`{"processing":{"operations":` + ops + `}}`))
+		err := d.SetTarget(TargetDogStatsD, "localhost", 8125)
+		if err == nil || !strings.Contains(err.Error(), "not a list") {
+			t.Errorf("%s: err = %v", ops, err)
+		}
+		if _, perr := Parse(d.Bytes()); perr != nil {
+			t.Errorf("%s: the document is broken: %s", ops, d.Bytes())
 		}
 	}
 }
