@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"flag"
 	"os"
@@ -10,8 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/spf13/cobra"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata")
@@ -377,37 +374,5 @@ func TestDiffChangedFileList(t *testing.T) {
 	if len(v.Templates) != 2 || v.Templates[0].Path != "templates/a.json" || v.Templates[0].Change != "changed" ||
 		v.Templates[1].Path != "templates/b.json" || v.Templates[1].Change != "removed" {
 		t.Errorf("templates %+v", v.Templates)
-	}
-}
-
-// validateBudgets is what validate calls after its report: the templates
-// as one account against the budgets.
-func TestValidateBudgets(t *testing.T) {
-	dir := t.TempDir()
-	a := cliFile(t, dir, "a.json", checkoutTemplate(`"status:success"`, `{"hosts": 3}`))
-	b := cliFile(t, dir, "b.json", checkoutTemplate(`"status:success", "status:failure"`, ""))
-	broken := cliFile(t, dir, "broken.json", "{")
-	for _, tt := range []struct {
-		flags []string
-		want  string
-	}{
-		{nil, ""},
-		{[]string{"--max-custom-metrics", "3"}, ""},
-		{[]string{"--max-custom-metrics", "2"}, "rk-tui: over budget: max_custom_metrics (--max-custom-metrics, total): 3 custom metrics, over the 2 allowed\n"},
-	} {
-		c := &cobra.Command{Use: "validate"}
-		pf, bf := addProfileFlags(c), addBudgetFlags(c, false)
-		if err := c.ParseFlags(tt.flags); err != nil {
-			t.Fatal(err)
-		}
-		var errb bytes.Buffer
-		s := &Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Getenv: func(string) string { return "" }}
-		err := validateBudgets(context.Background(), s, []string{a, b, broken}, pf, bf)
-		if (tt.want != "") != (err != nil) || errb.String() != tt.want {
-			t.Errorf("%v: err %v, stderr %q, want %q", tt.flags, err, errb.String(), tt.want)
-		}
-		if err != nil && exitCode(err) != exitFindings {
-			t.Errorf("exit %d", exitCode(err))
-		}
 	}
 }

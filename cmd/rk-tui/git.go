@@ -74,7 +74,7 @@ func gitSides(ctx context.Context, s *Streams, rev string, paths []string) (side
 			return oldSide, newSide, err
 		}
 		for _, name := range strings.Split(strings.TrimRight(string(list), "\x00"), "\x00") {
-			if name == "" || seen[name] || !templatePath(name) {
+			if name == "" || seen[name] || !preview.TemplatePath(name) {
 				continue
 			}
 			seen[name] = true
@@ -82,7 +82,7 @@ func gitSides(ctx context.Context, s *Streams, rev string, paths []string) (side
 			if err != nil {
 				return oldSide, newSide, err
 			}
-			if isTemplate(data) {
+			if preview.LooksLikeTemplate(data) {
 				oldSide.entries = append(oldSide.entries, entry{key: name, name: name, data: data})
 			}
 		}
@@ -93,21 +93,6 @@ func gitSides(ctx context.Context, s *Streams, rev string, paths []string) (side
 		}
 	}
 	return oldSide, newSide, nil
-}
-
-// templatePath reports whether a path in the tree can be a template, as
-// templatesUnder would list it.
-func templatePath(name string) bool {
-	base := path.Base(name)
-	if !strings.HasSuffix(base, ".json") || base == preview.ConfigFile || strings.HasPrefix(base, ".") {
-		return false
-	}
-	for _, dir := range strings.Split(path.Dir(name), "/") {
-		if strings.HasPrefix(dir, ".") && dir != "." {
-			return false
-		}
-	}
-	return true
 }
 
 // configAt finds the settings file at rev, walking up from rel.

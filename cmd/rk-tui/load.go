@@ -4,7 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 
+	"github.com/rk-tui/rk-tui/preview"
 	"github.com/rk-tui/rk-tui/template"
 )
 
@@ -110,4 +116,67 @@ func writeFindings(w io.Writer, p palette, reports []fileReport, summary bool) {
 			fmt.Fprintf(w, "%s: %s\n", r.File, p.green("valid"))
 		}
 	}
+}
+
+// templateArgs expands the arguments of a command that takes templates:
+// a file is taken as given; a directory stands for every template under it
+// (see templatesUnder). A directory that holds none is a usage error.
+func templateArgs(ctx context.Context, args []string) ([]string, error) {
+	var files []string
+	for _, a := range args {
+		if a == "-" || !isDir(a) {
+			files = append(files, a) // readTemplate reports what is wrong with it
+			continue
+		}
+		found, err := templatesUnder(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, usageError("%s holds no template (*.json with aug or processing, outside hidden directories); give a template file or a directory that holds some", template.DisplayName(a))
+		}
+		files = append(files, found...)
+	}
+	return files, nil
+}
+
+// templatesUnder lists, in order, the files under dir that are templates
+// (preview.TemplatePath, preview.LooksLikeTemplate). A file too large or
+// unreadable is listed, so that the loader says what is wrong with it.
+func templatesUnder(ctx context.Context, dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, rerr := filepath.Rel(dir, path)
+		if rerr != nil {
+			return rerr
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || !preview.TemplatePath(rel) {
+			return nil
+		}
+		data, err := template.ReadLimited(ctx, path, nil, template.MaxSize)
+		if err != nil || preview.LooksLikeTemplate(data) {
+			out = append(out, path)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, inputError(ctx, err)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -56,4 +57,19 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// render writes a report in the format asked, with the renderer of that
+// format; a failed write is an I/O error.
+func render(w io.Writer, f format, json, markdown, text func(io.Writer) error) error {
+	var err error
+	switch f {
+	case formatJSON:
+		err = json(w)
+	case formatMarkdown:
+		err = markdown(w)
+	default:
+		err = text(w)
+	}
+	return ioErrorOrNil(err)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 
@@ -121,28 +122,85 @@ func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 			return err
 		}
 	}
-	in, r, err := estimateTemplate(s, tf, opts.now, cfg, o, given)
+	v, err := estimateTemplate(s, tf, opts.now, cfg, o, given)
 	if err != nil {
 		return err
 	}
-	if len(in.Template.Metrics()) == 0 {
+	if len(v.Input.Template.Metrics()) == 0 {
 		tf.printErrors(s)
 		return failure(fmt.Errorf("%s: the template has no datadog or dogstatsd metric to preview; add one (rk-tui new-template builds it)", tf.name))
 	}
-	switch opts.format {
-	case formatJSON:
-		err = preview.RenderJSON(s.Out, r)
-	case formatMarkdown:
-		err = preview.RenderMarkdown(s.Out, r, tf.name)
-	default:
-		err = preview.RenderText(s.Out, r, preview.TextOptions{Width: opts.width, Color: opts.color, Title: tf.name})
-	}
+	err = render(s.Out, opts.format, func(w io.Writer) error { return preview.RenderJSON(w, v.Result) },
+		func(w io.Writer) error { return preview.RenderMarkdown(w, v.Result, tf.name) },
+		func(w io.Writer) error {
+			return preview.RenderText(w, v.Result, preview.TextOptions{Width: opts.width, Color: opts.color, Title: tf.name})
+		})
 	if err != nil {
-		return ioError(err)
+		return err
 	}
 	if len(tf.errors()) > 0 {
 		tf.printErrors(s)
 		return findingsError()
 	}
-	return printBreaches(s.Err, append(opts.budget.budget(cfg.TotalBudget()).Check(r.Figures()), ownBreaches(tf.name, nil, in.Profile, r.Figures())...))
+	return printBreaches(s.Err, v.Breaches(cfg, opts.budget.budget()))
+}
+
+// previewAccount previews every template under a directory as one
+// account: a row per template, the total against one allotment.
+func previewAccount(ctx context.Context, s *Streams, opts *previewOptions) error {
+	if opts.scenarioFile != "" {
+		return usageError("--scenario describes one template's hosts; give a file, not a directory, with it (or put each scenario in its template's x-rk-tui.scenario)")
+	}
+	files, err := templateArgs(ctx, []string{opts.file})
+	if err != nil {
+		return err
+	}
+	cfg, err := configFor([]string{opts.file})
+	if err != nil {
+		return err
+	}
+	o := opts.profile.overrides()
+	var vs []preview.Version
+	var unread []error
+	var invalid []*templateFile // estimated as far as their metrics can be read
+	for _, path := range files {
+		tf, err := readTemplate(ctx, s, path)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil:
+			unread = append(unread, err)
+			continue
+		case len(tf.errors()) > 0:
+			invalid = append(invalid, tf)
+		}
+		if tf.doc == nil {
+			continue
+		}
+		v, err := estimateTemplate(s, tf, opts.now, cfg, o, nil)
+		if err != nil {
+			return err
+		}
+		vs = append(vs, v)
+	}
+	a, breaches, err := preview.AccountOf(vs, cfg, o, opts.budget.budget())
+	if err != nil {
+		return overrideError(err)
+	}
+	err = render(s.Out, opts.format, func(w io.Writer) error { return preview.RenderAccountJSON(w, a, breaches) },
+		func(w io.Writer) error { return preview.RenderAccountMarkdown(w, a) },
+		func(w io.Writer) error { return preview.RenderAccountText(w, a) })
+	if err != nil {
+		return err
+	}
+	for _, e := range unread {
+		fmt.Fprintln(s.Err, "rk-tui: "+e.Error())
+	}
+	for _, tf := range invalid {
+		tf.printErrors(s)
+	}
+	if printBreaches(s.Err, breaches) != nil || len(invalid) > 0 || len(unread) > 0 {
+		return findingsError()
+	}
+	return nil
 }
