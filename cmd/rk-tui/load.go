@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -72,50 +71,6 @@ func (t *templateFile) requireValid(s *Streams) error {
 // printErrors writes the error findings to stderr in validate's format.
 func (t *templateFile) printErrors(s *Streams) {
 	writeFindings(s.Err, palette{on: s.ColorErr()}, []fileReport{{File: t.name, Findings: t.errors()}}, false)
-}
-
-// fileReport is one file's findings, as validate prints them.
-type fileReport struct {
-	File     string             `json:"file"`
-	Error    string             `json:"error,omitempty"`
-	Findings []template.Finding `json:"findings"`
-}
-
-// writeFindings prints findings as file:line:col lines, each with its JSON
-// path and what Datadog would store, and with summary a line per file.
-// Messages quote the template, so control characters are escaped.
-func writeFindings(w io.Writer, p palette, reports []fileReport, summary bool) {
-	for _, r := range reports {
-		if r.Error != "" {
-			continue // said on stderr
-		}
-		errs, warns := 0, 0
-		for _, f := range r.Findings {
-			label := p.yellow("warning")
-			if f.Severity == template.Error {
-				label = p.red("error")
-				errs++
-			} else {
-				warns++
-			}
-			fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", p.bold(r.File), f.Line, f.Column, label, f.Code, template.SafeLine(f.Message))
-			if f.Path != "" {
-				fmt.Fprintf(w, "    %s %s\n", p.dim("at"), template.SafeLine(f.Path))
-			}
-			if f.Rewrite != "" {
-				fmt.Fprintf(w, "    %s %s\n", p.dim("Datadog would store it as"), template.SafeLine(f.Rewrite))
-			}
-		}
-		switch {
-		case !summary:
-		case errs > 0:
-			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.red(plural(errs, "error", "errors")), plural(warns, "warning", "warnings"))
-		case warns > 0:
-			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.green("valid"), p.yellow(plural(warns, "warning", "warnings")))
-		default:
-			fmt.Fprintf(w, "%s: %s\n", r.File, p.green("valid"))
-		}
-	}
 }
 
 // templateArgs expands the arguments of a command that takes templates:

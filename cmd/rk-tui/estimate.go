@@ -13,9 +13,10 @@ import (
 	"github.com/rk-tui/rk-tui/template"
 )
 
-// The settings of an estimate: the repository's .rk-tui.json, found on
-// disk; a template's own; the flags over both. Which wins is preview's
-// business; this file finds the files and words the errors in flags.
+// Estimates of templates read from disk, with their settings: the
+// repository's .rk-tui.json, found walking up; a template's own; the flags
+// over both. Which wins is preview's business; this file finds the files
+// and words the errors in flags.
 
 // estimateTemplate estimates a template read by readTemplate: its settings
 // over the repository's, the flags over both, and a scenario given apart
@@ -34,6 +35,56 @@ func estimateTemplate(s *Streams, tf *templateFile, now time.Time, cfg *preview.
 	r := in.Estimate()
 	r.NoteInvalidTemplate(tf.name, tf.errors())
 	return preview.Version{Name: tf.name, Input: in, Result: r}, nil
+}
+
+// estimated are the templates of several files, estimated for one account.
+type estimated struct {
+	versions []preview.Version
+	// invalid have validation errors: estimated as far as their metrics
+	// can be read. unread could not be read at all, and are left out.
+	invalid []*templateFile
+	unread  []error
+}
+
+// estimateFiles reads and estimates the templates of files.
+func estimateFiles(ctx context.Context, s *Streams, files []string, now time.Time, cfg *preview.Config, o preview.Overrides) (estimated, error) {
+	var e estimated
+	for _, path := range files {
+		tf, err := readTemplate(ctx, s, path)
+		switch {
+		case ctx.Err() != nil:
+			return e, ctx.Err()
+		case err != nil:
+			e.unread = append(e.unread, err)
+			continue
+		case len(tf.errors()) > 0:
+			e.invalid = append(e.invalid, tf)
+		}
+		if tf.doc == nil {
+			continue
+		}
+		v, err := estimateTemplate(s, tf, now, cfg, o, nil)
+		if err != nil {
+			return e, err
+		}
+		e.versions = append(e.versions, v)
+	}
+	return e, nil
+}
+
+// report says on stderr what could not be read or has errors; it returns
+// exit 1 when anything did.
+func (e estimated) report(s *Streams) error {
+	for _, err := range e.unread {
+		fmt.Fprintln(s.Err, "rk-tui: "+err.Error())
+	}
+	for _, tf := range e.invalid {
+		tf.printErrors(s)
+	}
+	if len(e.unread) > 0 || len(e.invalid) > 0 {
+		return findingsError()
+	}
+	return nil
 }
 
 // configFor finds the settings file for paths: walking up from the first
@@ -125,8 +176,15 @@ type wrapped struct {
 func (e *wrapped) Error() string { return e.msg }
 func (e *wrapped) Unwrap() error { return e.cause }
 
-// readScenarioFile reads and parses --scenario FILE.
-func readScenarioFile(ctx context.Context, s *Streams, path string) (*preview.Scenario, error) {
+// scenarioFlag is the scenario of --scenario FILE, nil without one; it
+// and the profile flags o must not conflict.
+func scenarioFlag(ctx context.Context, s *Streams, path string, o preview.Overrides) (*preview.Scenario, error) {
+	if path == "" {
+		return nil, nil
+	}
+	if err := preview.CheckScenarioOverride(o); err != nil {
+		return nil, overrideError(err)
+	}
 	data, err := template.ReadLimited(ctx, path, s.In, template.MaxSize)
 	if err != nil {
 		if ctx.Err() != nil {
