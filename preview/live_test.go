@@ -102,7 +102,7 @@ func TestRenderLiveText(t *testing.T) {
 	if err := RenderLiveText(&b, CompareLive("t.json", in, live)); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "live.txt", b.Bytes())
+	goldenFile(t, "live.txt", b.Bytes())
 	if bytes.ContainsAny(b.Bytes(), "\x1b") {
 		t.Error("control characters from the account reach the output")
 	}

@@ -1,17 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata")
+	"github.com/rk-tui/rk-tui/internal/golden"
+)
 
 // repo is a git repository made for a test.
 type repo struct {
@@ -78,27 +76,6 @@ func runDiff(t *testing.T, args ...string) cliResult {
 	return cliRun(t, cliOpts{}, append([]string{"diff"}, args...)...)
 }
 
-func goldenFile(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *updateGolden {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./cmd/rk-tui -run %s -update writes it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (-update rewrites it)\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
-
 // The held-out case: a template gains a user_id tag. The diff says the
 // increase, flags the unbounded tag, and a 10% budget fails the build.
 func TestDiffTemplateGainsUserID(t *testing.T) {
@@ -133,13 +110,13 @@ func TestDiffTemplateGainsUserID(t *testing.T) {
 	if !strings.Contains(md.err, "rk-tui: over budget: max_increase (--max-increase, total): custom metrics grow by 5,994") {
 		t.Errorf("stderr: %s", md.err)
 	}
-	goldenFile(t, "diff-user-id.md", []byte(md.out))
+	golden.Assert(t, filepath.Join("testdata", "diff-user-id.md"), md.out)
 
 	js := runDiff(t, "--git", "HEAD", r.dir, "--format", "json", "--max-increase", "10%")
 	if js.code != 1 {
 		t.Fatalf("json: exit %d\n%s", js.code, js.err)
 	}
-	goldenFile(t, "diff-user-id.json", []byte(js.out))
+	golden.Assert(t, filepath.Join("testdata", "diff-user-id.json"), js.out)
 	var v struct {
 		Summary struct {
 			Change  float64 `json:"custom_metrics_change"`
