@@ -71,24 +71,54 @@ func (f *shareFlag) Set(s string) (err error) {
 	return err
 }
 
-// budgetFlag is the flag that gives each budget setting.
+// budgetFlag is the flag that gives each budget setting over the
+// repository's.
 var budgetFlag = map[string]string{
 	"max_custom_metrics": "--max-custom-metrics", "max_monthly_cost": "--max-monthly-cost",
 	"max_increase": "--max-increase", "max_share": "--max-share",
 }
 
-// printBreaches writes a line per breached budget to w and returns exit 1
-// when there is one.
-func printBreaches(w io.Writer, breaches []preview.Breach) error {
+// report writes a line per breached budget to w, with where its limit is
+// set, and returns exit 1 when there is one. cfg and cfgFile are the
+// repository's settings and their file (nil and "" for none).
+func (f *budgetFlags) report(w io.Writer, breaches []preview.Breach, cfg *preview.Config, cfgFile string) error {
 	for _, br := range breaches {
-		scope := "total"
-		if br.Scope != "" {
+		scope, limit := "total", ""
+		switch flag := budgetFlag[br.Setting]; {
+		case br.Scope != "":
 			scope = br.Scope + "'s own budget"
+			limit = preview.ProfilePath + ".budget." + br.Setting + " in " + br.Scope
+			if hasLimit(cfg.Profile().Budget, br.Setting) {
+				limit += " or, for every template, profile.budget." + br.Setting + " in " + template.DisplayName(cfgFile)
+			}
+		case f.c.Flags().Lookup(flag[2:]) != nil && f.c.Flags().Changed(flag[2:]):
+			limit = flag
+		case cfgFile != "":
+			limit = "budget." + br.Setting + " in " + template.DisplayName(cfgFile)
 		}
-		fmt.Fprintf(w, "rk-tui: over budget: %s (%s, %s): %s\n", br.Setting, budgetFlag[br.Setting], template.SafeLine(scope), br.Msg)
+		line := "rk-tui: over budget: " + br.Setting + " (" + scope + "): " + br.Msg
+		if limit != "" {
+			line += " (limit: " + limit + ")"
+		}
+		fmt.Fprintln(w, template.SafeLine(line))
 	}
 	if len(breaches) > 0 {
 		return findingsError()
 	}
 	return nil
+}
+
+// hasLimit reports whether b sets the limit of a budget setting.
+func hasLimit(b preview.Budget, setting string) bool {
+	switch setting {
+	case "max_custom_metrics":
+		return b.MaxCustomMetrics != nil
+	case "max_monthly_cost":
+		return b.MaxMonthlyCost != nil
+	case "max_increase":
+		return b.MaxIncrease != nil
+	case "max_share":
+		return b.MaxShare != nil
+	}
+	return false
 }

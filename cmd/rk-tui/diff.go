@@ -113,7 +113,7 @@ func diffRun(ctx context.Context, s *Streams, opts *diffOptions) error {
 	for _, tf := range invalid {
 		tf.printErrors(s)
 	}
-	if err := printBreaches(s.Err, d.Breaches); err != nil || len(invalid) > 0 {
+	if err := opts.budget.report(s.Err, d.Breaches, newSide.cfg, newSide.cfgFile); err != nil || len(invalid) > 0 {
 		return findingsError()
 	}
 	return nil
@@ -134,7 +134,8 @@ func versions(s *Streams, side sideSet, now time.Time, o preview.Overrides, isNe
 		}
 		if doc == nil {
 			if !isNew {
-				fmt.Fprintf(s.Err, "rk-tui: %s: the old version cannot be read (%s); counted as absent\n", e.name, template.SafeLine(findings[0].Message))
+				f := findings[0]
+				fmt.Fprintf(s.Err, "rk-tui: %s:%d:%d: the old version cannot be read (%s); it counts as absent, so the new version shows as added\n", e.name, f.Line, f.Column, template.SafeLine(f.Message))
 			}
 			continue
 		}

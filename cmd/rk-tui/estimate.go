@@ -87,9 +87,10 @@ func (e estimated) report(s *Streams) error {
 	return nil
 }
 
-// configFor finds the settings file for paths: walking up from the first
-// one's directory (the working directory for standard input).
-func configFor(paths []string) (*preview.Config, error) {
+// configFor finds the settings file for paths, walking up from the first
+// one's directory (the working directory for standard input), and says
+// where it is ("" when there is none).
+func configFor(paths []string) (*preview.Config, string, error) {
 	dir := "."
 	if len(paths) > 0 && paths[0] != "-" {
 		dir = paths[0]
@@ -99,7 +100,7 @@ func configFor(paths []string) (*preview.Config, error) {
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
-		return nil, ioError(err)
+		return nil, "", ioError(err)
 	}
 	for {
 		path := filepath.Join(abs, preview.ConfigFile)
@@ -108,15 +109,15 @@ func configFor(paths []string) (*preview.Config, error) {
 		case err == nil:
 			cfg, perr := preview.ParseConfig(data)
 			if perr != nil {
-				return nil, usageError("%s:%v", template.DisplayName(path), configPlace(perr))
+				return nil, path, usageError("%s:%v", template.DisplayName(path), configPlace(perr))
 			}
-			return cfg, nil
+			return cfg, path, nil
 		case !errors.Is(err, fs.ErrNotExist):
-			return nil, ioError(err)
+			return nil, path, ioError(err)
 		}
 		parent := filepath.Dir(abs)
 		if parent == abs {
-			return nil, nil
+			return nil, "", nil
 		}
 		abs = parent
 	}

@@ -24,7 +24,7 @@ func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
 		}
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
-			return nil, usageError("--git needs git: %v", err)
+			return nil, usageError("--git needs git: %v; install git, or compare two files or directories (rk-tui diff OLD NEW)", err)
 		}
 		msg, _, _ := strings.Cut(strings.TrimSpace(errb.String()), "\n")
 		return nil, usageError("git %s: %s", strings.Join(args, " "), msg)
@@ -51,7 +51,7 @@ func gitSides(ctx context.Context, s *Streams, rev string, paths []string) (side
 	if _, err := git(ctx, top, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
 		return oldSide, newSide, usageError("--git %s is not a revision of the repository at %s", rev, top)
 	}
-	if newSide.cfg, err = configFor(paths); err != nil {
+	if newSide.cfg, newSide.cfgFile, err = configFor(paths); err != nil {
 		return oldSide, newSide, err
 	}
 	seen := map[string]bool{}

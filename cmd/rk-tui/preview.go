@@ -82,12 +82,12 @@ func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 	if opts.file == "-" && opts.scenarioFile == "-" {
 		return usageError("FILE and --scenario cannot both be standard input (-); give the scenario as a file")
 	}
-	cfg, err := configFor([]string{opts.file})
+	cfg, cfgFile, err := configFor([]string{opts.file})
 	if err != nil {
 		return err
 	}
 	if isDir(opts.file) {
-		return previewAccount(ctx, s, opts, cfg)
+		return previewAccount(ctx, s, opts, cfg, cfgFile)
 	}
 	tf, err := readTemplate(ctx, s, opts.file)
 	if err != nil {
@@ -119,11 +119,11 @@ func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 		tf.printErrors(s)
 		return findingsError()
 	}
-	return printBreaches(s.Err, v.Breaches(cfg, opts.budget.budget()))
+	return opts.budget.report(s.Err, v.Breaches(cfg, opts.budget.budget()), cfg, cfgFile)
 }
 
 // previewAccount previews the templates under a directory as one account.
-func previewAccount(ctx context.Context, s *Streams, opts *previewOptions, cfg *preview.Config) error {
+func previewAccount(ctx context.Context, s *Streams, opts *previewOptions, cfg *preview.Config, cfgFile string) error {
 	if opts.scenarioFile != "" {
 		return usageError("--scenario describes one template's hosts; give a file, not a directory, with it (or put each scenario in its template's x-rk-tui.scenario)")
 	}
@@ -146,5 +146,5 @@ func previewAccount(ctx context.Context, s *Streams, opts *previewOptions, cfg *
 		return err
 	}
 	failed := e.report(s) // after the report, as the breaches
-	return cmp.Or(printBreaches(s.Err, breaches), failed)
+	return cmp.Or(opts.budget.report(s.Err, breaches, cfg, cfgFile), failed)
 }

@@ -22,6 +22,7 @@ type entry struct {
 type sideSet struct {
 	entries []entry
 	cfg     *preview.Config
+	cfgFile string // where cfg was read, "" for none
 }
 
 // fileSides reads OLD and NEW: two files, or two directories of templates.
@@ -30,14 +31,16 @@ func fileSides(ctx context.Context, s *Streams, oldPath, newPath string) (sideSe
 		return sideSet{}, sideSet{}, usageError("OLD and NEW cannot both be standard input (-)")
 	}
 	if isDir(oldPath) != isDir(newPath) {
-		return sideSet{}, sideSet{}, usageError("OLD and NEW must both be files or both be directories")
+		kind := map[bool]string{true: "a directory", false: "a file"}
+		return sideSet{}, sideSet{}, usageError("OLD and NEW must both be files or both be directories: %s is %s, %s is %s",
+			template.DisplayName(oldPath), kind[isDir(oldPath)], template.DisplayName(newPath), kind[isDir(newPath)])
 	}
 	read := func(path string) (sideSet, error) {
-		cfg, err := configFor([]string{path})
+		cfg, cfgFile, err := configFor([]string{path})
 		if err != nil {
 			return sideSet{}, err
 		}
-		side := sideSet{cfg: cfg}
+		side := sideSet{cfg: cfg, cfgFile: cfgFile}
 		if !isDir(path) {
 			data, err := template.ReadFile(ctx, path, s.In)
 			if err != nil {

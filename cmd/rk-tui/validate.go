@@ -84,7 +84,7 @@ func validateRun(ctx context.Context, s *Streams, opts *validateOptions) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := configFor(opts.args)
+	cfg, cfgFile, err := configFor(opts.args)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func validateRun(ctx context.Context, s *Streams, opts *validateOptions) error {
 	} else if err := writeReport(s.Out, rep, nil); err != nil {
 		return err
 	}
-	overBudget := printBreaches(s.Err, rep.Budgets)
+	overBudget := opts.budget.report(s.Err, rep.Budgets, cfg, cfgFile)
 	switch {
 	case sum.Unreadable > 0:
 		return &exitError{code: exitUsage}

@@ -57,27 +57,28 @@ func TestValidateBudgets(t *testing.T) {
 		{"no budget", validateAccount, nil, 0, ""},
 		{"custom metrics, within", validateAccount, []string{"--max-custom-metrics", "9"}, 0, ""},
 		{"custom metrics, breached", validateAccount, []string{"--max-custom-metrics", "8"},
-			1, "rk-tui: over budget: max_custom_metrics (--max-custom-metrics, total): 9 custom metrics, over the 8 allowed\n"},
+			1, "rk-tui: over budget: max_custom_metrics (total): 9 custom metrics, over the 8 allowed (limit: --max-custom-metrics)\n"},
 		{"share, within", validateAccount, []string{"--max-share", "79.5%"}, 0, ""},
 		{"share, breached", validateAccount, []string{"--max-share", "0.79"},
-			1, "rk-tui: over budget: max_share (--max-share, total): 79.5% of the allotment, over the 79% allowed\n"},
+			1, "rk-tui: over budget: max_share (total): 79.5% of the allotment, over the 79% allowed (limit: --max-share)\n"},
 		// 159 of 200: no overage, so $0.00. With 300 existing the account
 		// is over already: all 9 are overage, 9 × $5 / 100 = $0.45.
 		{"cost, within", validateAccount, []string{"--max-monthly-cost", "0"}, 0, ""},
 		{"cost at the limit", validateAccount, []string{"--max-monthly-cost", "0.45", "--existing", "300"}, 0, ""},
 		{"cost, breached", validateAccount, []string{"--max-monthly-cost", "0.44", "--existing", "300"},
-			1, "rk-tui: over budget: max_monthly_cost (--max-monthly-cost, total): $0.45 a month, over the $0.44 allowed\n"},
+			1, "rk-tui: over budget: max_monthly_cost (total): $0.45 a month, over the $0.44 allowed (limit: --max-monthly-cost)\n"},
 		{"the repository's budget", `{"profile": {"account_hosts": 2, "existing": 150}, "budget": {"max_custom_metrics": 5}}`, nil,
-			1, "rk-tui: over budget: max_custom_metrics (--max-custom-metrics, total): 9 custom metrics, over the 5 allowed\n"},
+			1, "rk-tui: over budget: max_custom_metrics (total): 9 custom metrics, over the 5 allowed (limit: budget.max_custom_metrics in ROOT/.rk-tui.json)\n"},
 		{"a flag over the repository's budget", `{"budget": {"max_custom_metrics": 5}}`, []string{"--max-custom-metrics", "10"}, 0, ""},
 		// --hosts 4: a 4 × 2 = 8, b 3 (no host): 11.
 		{"profile flags count", validateAccount, []string{"--max-custom-metrics", "9", "--hosts", "4"},
-			1, "rk-tui: over budget: max_custom_metrics (--max-custom-metrics, total): 11 custom metrics, over the 9 allowed\n"},
+			1, "rk-tui: over budget: max_custom_metrics (total): 11 custom metrics, over the 9 allowed (limit: --max-custom-metrics)\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := validateRepo(t, tt.config)
 			r := cli(t, append([]string{"validate", root}, tt.args...)...)
+			tt.breach = strings.ReplaceAll(tt.breach, "ROOT", root)
 			if r.code != tt.code || r.err != tt.breach {
 				t.Errorf("exit %d, stderr %q; want %d, %q", r.code, r.err, tt.code, tt.breach)
 			}
@@ -116,7 +117,7 @@ func TestValidateOwnBudgetAndJSON(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(r.err, "(--max-custom-metrics, "+own+"'s own budget): 3 custom metrics") {
+	if !strings.Contains(r.err, "rk-tui: over budget: max_custom_metrics ("+own+"'s own budget): 3 custom metrics, over the 2 allowed (limit: x-rk-tui.profile.budget.max_custom_metrics in "+own+")\n") {
 		t.Errorf("stderr %q", r.err)
 	}
 	within := cli(t, "validate", filepath.Join(root, "a.json"), "--format", "json")
@@ -163,5 +164,18 @@ func TestValidateCostSettings(t *testing.T) {
 	cliFile(t, dir, ".rk-tui.json", "{\"profile\": {\"hots\": 4}}")
 	if r := cli(t, "validate", ok); r.code != 2 || !strings.Contains(r.err, ".rk-tui.json:1:22: profile.hots is not a setting here") {
 		t.Errorf("bad settings file: exit %d %q", r.code, r.err)
+	}
+}
+
+// A budget in the repository's profile is every template's own: the line
+// says both places it may come from.
+func TestValidateRepositoryProfileBudget(t *testing.T) {
+	root := validateRepo(t, `{"profile": {"budget": {"max_custom_metrics": 4}}}`)
+	a := filepath.Join(root, "a.json")
+	r := cli(t, "validate", root)
+	want := "rk-tui: over budget: max_custom_metrics (" + a + "'s own budget): 6 custom metrics, over the 4 allowed (limit: x-rk-tui.profile.budget.max_custom_metrics in " +
+		a + " or, for every template, profile.budget.max_custom_metrics in " + filepath.Join(root, ".rk-tui.json") + ")\n"
+	if r.code != 1 || r.err != want {
+		t.Errorf("exit %d\n%q\nwant\n%q", r.code, r.err, want)
 	}
 }
