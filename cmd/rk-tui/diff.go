@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/rk-tui/rk-tui/preview"
@@ -98,16 +99,11 @@ func diffRun(ctx context.Context, s *Streams, opts *diffOptions) error {
 		return overrideError(err)
 	}
 	if !opts.onlyIncrease || d.Grows() {
-		switch opts.format {
-		case formatJSON:
-			err = preview.RenderDiffJSON(s.Out, d)
-		case formatMarkdown:
-			err = preview.RenderDiffMarkdown(s.Out, d)
-		default:
-			err = preview.RenderDiffText(s.Out, d)
-		}
+		err = render(s.Out, opts.format, func(w io.Writer) error { return preview.RenderDiffJSON(w, d) },
+			func(w io.Writer) error { return preview.RenderDiffMarkdown(w, d) },
+			func(w io.Writer) error { return preview.RenderDiffText(w, d) })
 		if err != nil {
-			return ioError(err)
+			return err
 		}
 	}
 	for _, tf := range invalid {
