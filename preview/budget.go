@@ -127,12 +127,12 @@ func (r Result) Figures() Figures {
 // Breach is a budget a figure goes past.
 type Breach struct {
 	// Scope is the template the budget is its own, "" for the total.
-	Scope string
+	Scope string `json:"scope"`
 	// Setting is the budget's JSON name, e.g. max_increase.
-	Setting string
+	Setting string `json:"setting"`
 	// Msg says what went past what, e.g. "custom metrics grow by 4,794
 	// (+79,900%), past the 10% allowed".
-	Msg string
+	Msg string `json:"message"`
 }
 
 // Check lists the limits f goes past (max_increase aside).

@@ -16,6 +16,13 @@
 // Errors name settings (FieldError.Field, ConflictError.Settings), never
 // flags: each caller words them in its own terms.
 //
+// A repository of templates is one account: TemplatePath and
+// LooksLikeTemplate say which of its files count, AccountOf adds them up
+// against one allotment and lists the budgets breached (Breach), and
+// CompareSides compares two versions of it (rk-tui diff). CompareLive sets
+// a projection beside what a Datadog account has now, given as plain data
+// (Live) by a caller that read it: preview never meets the network.
+//
 // The studio recomputes on every keystroke with an Estimator, which redoes
 // only the metrics an edit touched (Estimator.Update gives what Estimate
 // gives), and draws the figures with the shared formatters: Percent, Hours,

@@ -3,7 +3,6 @@ package preview
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,10 +10,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/rk-tui/rk-tui/internal/golden"
 	"github.com/rk-tui/rk-tui/template"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // fixtureNow is "now" for the fixture: a week before its
 // aug.globalDisableAfterTime, so it is live 168 of 730 hours.
@@ -38,22 +36,10 @@ func fixture(t *testing.T) Result {
 	return Estimate(template.Read(d), MetaOf(d), p, sc)
 }
 
-func golden(t *testing.T, name string, got []byte) {
+// goldenFile compares got with testdata/golden/NAME.
+func goldenFile(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./preview -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (go test ./preview -update rewrites it)\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
+	golden.Assert(t, filepath.Join("testdata", "golden", name), got)
 }
 
 func TestGolden(t *testing.T) {
@@ -77,7 +63,7 @@ func TestGolden(t *testing.T) {
 			if err := tt.render(&b); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tt.name, b.Bytes())
+			goldenFile(t, tt.name, b.Bytes())
 		})
 	}
 }

@@ -1,39 +1,15 @@
 package sender_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/rk-tui/rk-tui/internal/golden"
 	"github.com/rk-tui/rk-tui/sender"
 	"github.com/rk-tui/rk-tui/template"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
-
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./sender -run %s -update to create it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file; if the change is right, run go test ./sender -run %s -update\ngot:\n%s", path, t.Name(), got)
-	}
-}
 
 // TestBuildSeriesGolden pins the payload of a realistic template: types,
 // tags exactly as written, unit and interval from x-rk-tui, host resource,
@@ -49,7 +25,7 @@ func TestBuildSeriesGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "checkout_series.json", append(got, '\n'))
+	golden.Assert(t, filepath.Join("testdata", "checkout_series.json"), append(got, '\n'))
 }
 
 // TestSeriesDefaults: one point of value 1 now, interval 10 s for count

@@ -1,17 +1,14 @@
 package template
 
 import (
-	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+	"github.com/rk-tui/rk-tui/internal/golden"
+)
 
 // buildCases are the specs with golden files: every preset, a blank spec of
 // each target, and specs that reach the builder's other branches.
@@ -45,23 +42,8 @@ func TestBuildGolden(t *testing.T) {
 	for name, spec := range buildCases() {
 		t.Run(name, func(t *testing.T) {
 			got := Build(spec).Bytes()
-			path := filepath.Join("testdata", "build", name+".json")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./template -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("Build differs from %s (run go test ./template -update and review the diff)\ngot:\n%s", path, got)
-			}
-			d, err := Parse(want)
+			golden.Assert(t, filepath.Join("testdata", "build", name+".json"), got)
+			d, err := Parse(got)
 			if err != nil {
 				t.Fatalf("golden does not parse: %v", err)
 			}

@@ -1,14 +1,12 @@
 package tui
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+	"github.com/rk-tui/rk-tui/internal/golden"
+)
 
 // The studio's screens at 80×24 and 140×45, colour off, compared with
 // golden files. Regenerate with: go test ./tui -run TestViewGolden -update
@@ -45,28 +43,8 @@ func TestViewGolden(t *testing.T) {
 						t.Errorf("line %d is %d columns on a %d-column terminal: %q", i+1, w, sz.w, l)
 					}
 				}
-				golden(t, filepath.Join("testdata", name+".golden"), got)
+				golden.Assert(t, filepath.Join("testdata", name+".golden"), got)
 			})
 		}
-	}
-}
-
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs (run with -update after checking the change):\n--- got\n%s\n--- want\n%s", path, got, want)
 	}
 }

@@ -92,7 +92,7 @@ func TestValidateExitCodes(t *testing.T) {
 		{"errors", "", []string{bad}, 1, []string{bad + ":", ": error [metric-type] type is \"histogram\"", "at processing.operations.0.metrics.0.type", bad + ": 1 error, 1 warning"}, nil},
 		{"malformed JSON", "", []string{broken}, 1, []string{broken + ":2:11: error [json-syntax] malformed JSON"}, nil},
 		{"missing file", "", []string{missing}, 2, nil, []string{"rk-tui: " + missing + ": no such file"}},
-		{"directory", "", []string{dir}, 2, nil, []string{"is a directory"}},
+		{"directory: its templates", "", []string{dir}, 2, []string{clean + ": valid", bad + ": 1 error", broken + ":2:11: error [json-syntax]"}, []string{big + ": the input is 10.0 MiB", "templates over 10 MiB are refused"}},
 		{"over 10 MiB", "", []string{big}, 2, nil, []string{"templates over 10 MiB are refused"}},
 		{"several clean", "", []string{clean, warn}, 0, []string{clean + ": valid", warn + ": valid, 1 warning"}, nil},
 		{"several, one with errors", "", []string{clean, bad, warn}, 1, []string{clean + ": valid", bad + ": 1 error", warn + ": valid"}, nil},
@@ -211,7 +211,7 @@ func decodeReport(t *testing.T, out string) []map[string]any {
 	if err := json.Unmarshal([]byte(out), &top); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if len(top) != 2 || top["files"] == nil || top["summary"] == nil {
+	if len(top) != 3 || top["files"] == nil || top["budgets"] == nil || top["summary"] == nil {
 		t.Fatalf("top-level keys %v", keysOf(top))
 	}
 	var files []map[string]any

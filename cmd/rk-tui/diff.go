@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"sort"
+	"io"
 	"time"
 
 	"github.com/rk-tui/rk-tui/preview"
@@ -76,19 +74,6 @@ validation errors, 2 bad flags, files or revision.`,
 	return c
 }
 
-// entry is one template file of a side, keyed by its path relative to the
-// side's root ("" when comparing two files).
-type entry struct {
-	key, name string
-	data      []byte
-}
-
-// sideSet is one side of the comparison: its templates and its settings.
-type sideSet struct {
-	entries []entry
-	cfg     *preview.Config
-}
-
 func diffRun(ctx context.Context, s *Streams, opts *diffOptions) error {
 	var oldSide, newSide sideSet
 	var err error
@@ -109,45 +94,22 @@ func diffRun(ctx context.Context, s *Streams, opts *diffOptions) error {
 	if err != nil {
 		return err
 	}
-	pairs := pairUp(oldV, newV)
-	oldAccount, err := accountProfile(oldSide.cfg, o, profilesOf(oldV))
+	d, err := preview.CompareSides(preview.Side{Versions: oldV, Config: oldSide.cfg}, preview.Side{Versions: newV, Config: newSide.cfg}, o, opts.budget.budget())
 	if err != nil {
-		return err
-	}
-	newAccount, err := accountProfile(newSide.cfg, o, profilesOf(newV))
-	if err != nil {
-		return err
-	}
-	d := preview.Compare(pairs, oldAccount, newAccount)
-	d.Breaches = opts.budget.budget(newSide.cfg.TotalBudget()).CheckIncrease(d.Before.Figures(), d.After.Figures())
-	for _, p := range pairs {
-		if p.New == nil {
-			continue
-		}
-		var before *preview.Figures
-		if p.Old != nil {
-			f := p.Old.Result.Figures()
-			before = &f
-		}
-		d.Breaches = append(d.Breaches, ownBreaches(p.Path, before, p.New.Input.Profile, p.New.Result.Figures())...)
+		return overrideError(err)
 	}
 	if !opts.onlyIncrease || d.Grows() {
-		switch opts.format {
-		case formatJSON:
-			err = preview.RenderDiffJSON(s.Out, d)
-		case formatMarkdown:
-			err = preview.RenderDiffMarkdown(s.Out, d)
-		default:
-			err = preview.RenderDiffText(s.Out, d)
-		}
+		err = render(s.Out, opts.format, func(w io.Writer) error { return preview.RenderDiffJSON(w, d) },
+			func(w io.Writer) error { return preview.RenderDiffMarkdown(w, d) },
+			func(w io.Writer) error { return preview.RenderDiffText(w, d) })
 		if err != nil {
-			return ioError(err)
+			return err
 		}
 	}
 	for _, tf := range invalid {
 		tf.printErrors(s)
 	}
-	if err := printBreaches(s.Err, d.Breaches); err != nil || len(invalid) > 0 {
+	if err := opts.budget.report(s.Err, d.Breaches, newSide.cfg, newSide.cfgFile); err != nil || len(invalid) > 0 {
 		return findingsError()
 	}
 	return nil
@@ -168,134 +130,16 @@ func versions(s *Streams, side sideSet, now time.Time, o preview.Overrides, isNe
 		}
 		if doc == nil {
 			if !isNew {
-				fmt.Fprintf(s.Err, "rk-tui: %s: the old version cannot be read (%s); counted as absent\n", e.name, template.SafeLine(findings[0].Message))
+				f := findings[0]
+				fmt.Fprintf(s.Err, "rk-tui: %s:%d:%d: the old version cannot be read (%s); it counts as absent, so the new version shows as added\n", e.name, f.Line, f.Column, template.SafeLine(f.Message))
 			}
 			continue
 		}
-		in, r, err := estimateTemplate(s, tf, now, side.cfg, o, nil)
+		v, err := estimateTemplate(s, tf, now, side.cfg, o, nil)
 		if err != nil {
 			return nil, nil, err
 		}
-		out[e.key] = &preview.Version{Name: e.name, Input: in, Result: r}
+		out[e.key] = &v
 	}
 	return out, invalid, nil
-}
-
-// pairUp pairs the versions by key, in order of the path.
-func pairUp(oldV, newV map[string]*preview.Version) []preview.Pair {
-	keys := map[string]bool{}
-	for k := range oldV {
-		keys[k] = true
-	}
-	for k := range newV {
-		keys[k] = true
-	}
-	sorted := make([]string, 0, len(keys))
-	for k := range keys {
-		sorted = append(sorted, k)
-	}
-	sort.Strings(sorted)
-	pairs := make([]preview.Pair, 0, len(sorted))
-	for _, k := range sorted {
-		p := preview.Pair{Path: k, Old: oldV[k], New: newV[k]}
-		switch {
-		case p.New != nil:
-			p.Path = p.New.Name
-		case p.Old != nil:
-			p.Path = p.Old.Name
-		}
-		pairs = append(pairs, p)
-	}
-	return pairs
-}
-
-// fileSides reads OLD and NEW: two files, or two directories of templates.
-func fileSides(ctx context.Context, s *Streams, oldPath, newPath string) (sideSet, sideSet, error) {
-	if oldPath == "-" && newPath == "-" {
-		return sideSet{}, sideSet{}, usageError("OLD and NEW cannot both be standard input (-)")
-	}
-	if isDir(oldPath) != isDir(newPath) {
-		return sideSet{}, sideSet{}, usageError("OLD and NEW must both be files or both be directories")
-	}
-	read := func(path string) (sideSet, error) {
-		cfg, err := configFor([]string{path})
-		if err != nil {
-			return sideSet{}, err
-		}
-		side := sideSet{cfg: cfg}
-		if !isDir(path) {
-			data, err := template.ReadFile(ctx, path, s.In)
-			if err != nil {
-				return side, inputError(ctx, err)
-			}
-			side.entries = []entry{{key: "", name: template.DisplayName(path), data: data}}
-			return side, nil
-		}
-		files, err := templatesUnder(path)
-		if err != nil {
-			return side, err
-		}
-		for _, f := range files {
-			data, err := template.ReadFile(ctx, f, s.In)
-			if err != nil {
-				return side, inputError(ctx, err)
-			}
-			rel, _ := filepath.Rel(path, f)
-			rel = filepath.ToSlash(rel)
-			side.entries = append(side.entries, entry{key: rel, name: rel, data: data})
-		}
-		return side, nil
-	}
-	oldSide, err := read(oldPath)
-	if err != nil {
-		return oldSide, sideSet{}, err
-	}
-	newSide, err := read(newPath)
-	return oldSide, newSide, err
-}
-
-// workingEntries reads the working templates under path, keyed by their
-// path in the repository; files that are not templates are left out, as
-// a list of changed files may name them.
-func workingEntries(ctx context.Context, s *Streams, top, path string) ([]entry, error) {
-	files := []string{path}
-	if isDir(path) {
-		var err error
-		if files, err = templatesUnder(path); err != nil {
-			return nil, err
-		}
-	} else if _, err := os.Stat(path); err != nil {
-		return nil, nil // gone from the working tree: removed
-	}
-	var out []entry
-	for _, f := range files {
-		abs, err := filepath.Abs(f)
-		if err != nil {
-			return nil, ioError(err)
-		}
-		rel, err := filepath.Rel(top, realPath(abs))
-		if err != nil {
-			return nil, ioError(err)
-		}
-		rel = filepath.ToSlash(rel)
-		if !templatePath(rel) {
-			continue // a changed file list may name any file
-		}
-		data, err := template.ReadFile(ctx, f, s.In)
-		if err != nil {
-			return nil, inputError(ctx, err)
-		}
-		if isTemplate(data) {
-			out = append(out, entry{key: rel, name: rel, data: data})
-		}
-	}
-	return out, nil
-}
-
-func profilesOf(vs map[string]*preview.Version) []preview.Profile {
-	var out []preview.Profile
-	for _, v := range vs {
-		out = append(out, v.Input.Profile)
-	}
-	return out
 }

@@ -1,20 +1,15 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
-	"flag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
+	"github.com/rk-tui/rk-tui/internal/golden"
 )
-
-var updateGolden = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // repo is a git repository made for a test.
 type repo struct {
@@ -81,27 +76,6 @@ func runDiff(t *testing.T, args ...string) cliResult {
 	return cliRun(t, cliOpts{}, append([]string{"diff"}, args...)...)
 }
 
-func goldenFile(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *updateGolden {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test ./cmd/rk-tui -run %s -update writes it)", err, t.Name())
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (-update rewrites it)\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
-}
-
 // The held-out case: a template gains a user_id tag. The diff says the
 // increase, flags the unbounded tag, and a 10% budget fails the build.
 func TestDiffTemplateGainsUserID(t *testing.T) {
@@ -133,16 +107,16 @@ func TestDiffTemplateGainsUserID(t *testing.T) {
 			t.Errorf("markdown lacks %q:\n%s", want, md.out)
 		}
 	}
-	if !strings.Contains(md.err, "rk-tui: over budget: max_increase (--max-increase, total): custom metrics grow by 5,994") {
+	if !strings.Contains(md.err, "rk-tui: over budget: max_increase (total): custom metrics grow by 5,994") {
 		t.Errorf("stderr: %s", md.err)
 	}
-	goldenFile(t, "diff-user-id.md", []byte(md.out))
+	golden.Assert(t, filepath.Join("testdata", "diff-user-id.md"), md.out)
 
 	js := runDiff(t, "--git", "HEAD", r.dir, "--format", "json", "--max-increase", "10%")
 	if js.code != 1 {
 		t.Fatalf("json: exit %d\n%s", js.code, js.err)
 	}
-	goldenFile(t, "diff-user-id.json", []byte(js.out))
+	golden.Assert(t, filepath.Join("testdata", "diff-user-id.json"), js.out)
 	var v struct {
 		Summary struct {
 			Change  float64 `json:"custom_metrics_change"`
@@ -194,19 +168,19 @@ func TestDiffBudgets(t *testing.T) {
 		code   int
 		breach string
 	}{
-		{"custom metrics, breached", []string{"--max-custom-metrics", "29"}, "", 1, "max_custom_metrics (--max-custom-metrics, total): 30 custom metrics, over the 29 allowed"},
+		{"custom metrics, breached", []string{"--max-custom-metrics", "29"}, "", 1, "max_custom_metrics (total): 30 custom metrics, over the 29 allowed (limit: --max-custom-metrics)"},
 		{"custom metrics, within", []string{"--max-custom-metrics", "30"}, "", 0, ""},
 		{"monthly cost, within", []string{"--max-monthly-cost", "0"}, "", 0, ""},
-		{"monthly cost, breached", []string{"--max-monthly-cost", "1", "--existing", "300"}, "", 1, "max_monthly_cost (--max-monthly-cost, total): $1.50 a month, over the $1.00 allowed"},
+		{"monthly cost, breached", []string{"--max-monthly-cost", "1", "--existing", "300"}, "", 1, "max_monthly_cost (total): $1.50 a month, over the $1.00 allowed"},
 		{"increase in percent, breached", []string{"--max-increase", "399%"}, "", 1, "custom metrics grow by 24 (+400%), past the 399% allowed"},
 		{"increase in percent, within", []string{"--max-increase", "400%"}, "", 0, ""},
 		{"increase in custom metrics, breached", []string{"--max-increase", "23"}, "", 1, "custom metrics grow by 24, past the 23 allowed"},
 		{"increase in custom metrics, within", []string{"--max-increase", "24"}, "", 0, ""},
 		{"increase in dollars, breached", []string{"--max-increase", "$1", "--existing", "300"}, "", 1, "the monthly cost grows by $1.20, past the $1.00 allowed"},
 		{"increase in dollars, within", []string{"--max-increase", "$1.20", "--existing", "300"}, "", 0, ""},
-		{"share, breached", []string{"--max-share", "40%"}, "", 1, "max_share (--max-share, total): 43.3% of the allotment, over the 40% allowed"},
+		{"share, breached", []string{"--max-share", "40%"}, "", 1, "max_share (total): 43.3% of the allotment, over the 40% allowed"},
 		{"share, within", []string{"--max-share", "0.5"}, "", 0, ""},
-		{"repository budget, breached", nil, `{"budget": {"max_increase": "10%"}}`, 1, "max_increase (--max-increase, total)"},
+		{"repository budget, breached", nil, `{"budget": {"max_increase": "10%"}}`, 1, "max_increase (total): custom metrics grow by 24 (+400%), past the 10% allowed (limit: budget.max_increase in " + r.path(".rk-tui.json") + ")"},
 		{"a flag replaces the repository's budget", []string{"--max-increase", "500%"}, `{"budget": {"max_increase": "10%"}}`, 0, ""},
 		{"repository account settings", []string{"--max-monthly-cost", "1"}, `{"profile": {"existing": 300}}`, 1, "$1.50 a month"},
 	}
@@ -232,7 +206,7 @@ func TestDiffBudgets(t *testing.T) {
 	r.write("checkout.json", checkoutTemplate(`"status:success", "service:database", "region:eu"`,
 		`{"hosts": 3, "existing": 100, "tag_values": {"status": 2, "service": 3, "region": 5}, "budget": {"max_custom_metrics": 20}}`))
 	res := runDiff(t, "--git", "HEAD", r.dir)
-	if res.code != 1 || !strings.Contains(res.err, "max_custom_metrics (--max-custom-metrics, checkout.json's own budget): 30 custom metrics, over the 20 allowed") {
+	if res.code != 1 || !strings.Contains(res.err, "max_custom_metrics (checkout.json's own budget): 30 custom metrics, over the 20 allowed (limit: x-rk-tui.profile.budget.max_custom_metrics in checkout.json)") {
 		t.Errorf("own budget: exit %d %q", res.code, res.err)
 	}
 }
@@ -380,34 +354,16 @@ func TestDiffChangedFileList(t *testing.T) {
 	}
 }
 
-// validateBudgets is what validate calls after its report: the templates
-// as one account against the budgets.
-func TestValidateBudgets(t *testing.T) {
-	dir := t.TempDir()
-	a := cliFile(t, dir, "a.json", checkoutTemplate(`"status:success"`, `{"hosts": 3}`))
-	b := cliFile(t, dir, "b.json", checkoutTemplate(`"status:success", "status:failure"`, ""))
-	broken := cliFile(t, dir, "broken.json", "{")
-	for _, tt := range []struct {
-		flags []string
-		want  string
-	}{
-		{nil, ""},
-		{[]string{"--max-custom-metrics", "3"}, ""},
-		{[]string{"--max-custom-metrics", "2"}, "rk-tui: over budget: max_custom_metrics (--max-custom-metrics, total): 3 custom metrics, over the 2 allowed\n"},
-	} {
-		c := &cobra.Command{Use: "validate"}
-		pf, bf := addProfileFlags(c), addBudgetFlags(c, false)
-		if err := c.ParseFlags(tt.flags); err != nil {
-			t.Fatal(err)
-		}
-		var errb bytes.Buffer
-		s := &Streams{In: strings.NewReader(""), Out: &bytes.Buffer{}, Err: &errb, Getenv: func(string) string { return "" }}
-		err := validateBudgets(context.Background(), s, []string{a, b, broken}, pf, bf)
-		if (tt.want != "") != (err != nil) || errb.String() != tt.want {
-			t.Errorf("%v: err %v, stderr %q, want %q", tt.flags, err, errb.String(), tt.want)
-		}
-		if err != nil && exitCode(err) != exitFindings {
-			t.Errorf("exit %d", exitCode(err))
-		}
+// An old version that cannot be parsed counts as absent, and says where it
+// breaks.
+func TestDiffUnreadableOldVersion(t *testing.T) {
+	r := newRepo(t)
+	r.write("a.json", "{\n  \"aug\": {,\n}")
+	r.commit("broken")
+	r.write("a.json", checkoutTemplate(`"status:success"`, ""))
+	res := runDiff(t, "--git", "HEAD", r.dir, "--format", "json")
+	if res.code != 0 || !strings.Contains(res.err, "rk-tui: a.json:2:11: the old version cannot be read (malformed JSON") ||
+		!strings.Contains(res.out, `"change": "added"`) {
+		t.Errorf("exit %d %q\n%s", res.code, res.err, res.out)
 	}
 }

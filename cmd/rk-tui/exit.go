@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+
+	"github.com/rk-tui/rk-tui/sender"
 )
 
 // Exit codes, the same for every command.
@@ -81,4 +83,18 @@ func interruptedCode(ctx context.Context) int {
 		return 128 + int(se.sig)
 	}
 	return exitInterrupted
+}
+
+// senderExit describes a sender error for --format json and picks the exit
+// code: 130 (and the like) interrupted, 2 a setting to fix (nothing was
+// done: done says what), 1 a failure.
+func senderExit(err error, done string) (*sender.ErrorInfo, error) {
+	info := sender.DescribeError(err)
+	switch {
+	case info.Interrupted():
+		return info, err // run says "interrupted" and exits 130
+	case info.Config():
+		return info, usageError("%v; %s", err, done)
+	}
+	return info, failure(err)
 }

@@ -24,7 +24,7 @@ func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
 		}
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) {
-			return nil, usageError("--git needs git: %v", err)
+			return nil, usageError("--git needs git: %v; install git, or compare two files or directories (rk-tui diff OLD NEW)", err)
 		}
 		msg, _, _ := strings.Cut(strings.TrimSpace(errb.String()), "\n")
 		return nil, usageError("git %s: %s", strings.Join(args, " "), msg)
@@ -51,7 +51,7 @@ func gitSides(ctx context.Context, s *Streams, rev string, paths []string) (side
 	if _, err := git(ctx, top, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
 		return oldSide, newSide, usageError("--git %s is not a revision of the repository at %s", rev, top)
 	}
-	if newSide.cfg, err = configFor(paths); err != nil {
+	if newSide.cfg, newSide.cfgFile, err = configFor(paths); err != nil {
 		return oldSide, newSide, err
 	}
 	seen := map[string]bool{}
@@ -74,7 +74,7 @@ func gitSides(ctx context.Context, s *Streams, rev string, paths []string) (side
 			return oldSide, newSide, err
 		}
 		for _, name := range strings.Split(strings.TrimRight(string(list), "\x00"), "\x00") {
-			if name == "" || seen[name] || !templatePath(name) {
+			if name == "" || seen[name] || !preview.TemplatePath(name) {
 				continue
 			}
 			seen[name] = true
@@ -82,7 +82,7 @@ func gitSides(ctx context.Context, s *Streams, rev string, paths []string) (side
 			if err != nil {
 				return oldSide, newSide, err
 			}
-			if isTemplate(data) {
+			if preview.LooksLikeTemplate(data) {
 				oldSide.entries = append(oldSide.entries, entry{key: name, name: name, data: data})
 			}
 		}
@@ -93,21 +93,6 @@ func gitSides(ctx context.Context, s *Streams, rev string, paths []string) (side
 		}
 	}
 	return oldSide, newSide, nil
-}
-
-// templatePath reports whether a path in the tree can be a template, as
-// templatesUnder would list it.
-func templatePath(name string) bool {
-	base := path.Base(name)
-	if !strings.HasSuffix(base, ".json") || base == preview.ConfigFile || strings.HasPrefix(base, ".") {
-		return false
-	}
-	for _, dir := range strings.Split(path.Dir(name), "/") {
-		if strings.HasPrefix(dir, ".") && dir != "." {
-			return false
-		}
-	}
-	return true
 }
 
 // configAt finds the settings file at rev, walking up from rel.

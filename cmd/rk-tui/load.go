@@ -3,8 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
 
+	"github.com/rk-tui/rk-tui/preview"
 	"github.com/rk-tui/rk-tui/template"
 )
 
@@ -68,46 +73,65 @@ func (t *templateFile) printErrors(s *Streams) {
 	writeFindings(s.Err, palette{on: s.ColorErr()}, []fileReport{{File: t.name, Findings: t.errors()}}, false)
 }
 
-// fileReport is one file's findings, as validate prints them.
-type fileReport struct {
-	File     string             `json:"file"`
-	Error    string             `json:"error,omitempty"`
-	Findings []template.Finding `json:"findings"`
+// templateArgs expands the arguments of a command that takes templates:
+// a file is taken as given; a directory stands for every template under it
+// (see templatesUnder). A directory that holds none is a usage error.
+func templateArgs(ctx context.Context, args []string) ([]string, error) {
+	var files []string
+	for _, a := range args {
+		if a == "-" || !isDir(a) {
+			files = append(files, a) // readTemplate reports what is wrong with it
+			continue
+		}
+		found, err := templatesUnder(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		if len(found) == 0 {
+			return nil, usageError("%s holds no template (*.json with aug or processing, outside hidden directories); give a template file or a directory that holds some", template.DisplayName(a))
+		}
+		files = append(files, found...)
+	}
+	return files, nil
 }
 
-// writeFindings prints findings as file:line:col lines, each with its JSON
-// path and what Datadog would store, and with summary a line per file.
-// Messages quote the template, so control characters are escaped.
-func writeFindings(w io.Writer, p palette, reports []fileReport, summary bool) {
-	for _, r := range reports {
-		if r.Error != "" {
-			continue // said on stderr
+// templatesUnder lists, in order, the files under dir that are templates
+// (preview.TemplatePath, preview.LooksLikeTemplate). A file too large or
+// unreadable is listed, so that the loader says what is wrong with it.
+func templatesUnder(ctx context.Context, dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
 		}
-		errs, warns := 0, 0
-		for _, f := range r.Findings {
-			label := p.yellow("warning")
-			if f.Severity == template.Error {
-				label = p.red("error")
-				errs++
-			} else {
-				warns++
-			}
-			fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", p.bold(r.File), f.Line, f.Column, label, f.Code, template.SafeLine(f.Message))
-			if f.Path != "" {
-				fmt.Fprintf(w, "    %s %s\n", p.dim("at"), template.SafeLine(f.Path))
-			}
-			if f.Rewrite != "" {
-				fmt.Fprintf(w, "    %s %s\n", p.dim("Datadog would store it as"), template.SafeLine(f.Rewrite))
-			}
+		rel, rerr := filepath.Rel(dir, path)
+		if rerr != nil {
+			return rerr
 		}
-		switch {
-		case !summary:
-		case errs > 0:
-			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.red(plural(errs, "error", "errors")), plural(warns, "warning", "warnings"))
-		case warns > 0:
-			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.green("valid"), p.yellow(plural(warns, "warning", "warnings")))
-		default:
-			fmt.Fprintf(w, "%s: %s\n", r.File, p.green("valid"))
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && strings.HasPrefix(d.Name(), ".") {
+				return filepath.SkipDir
+			}
+			return nil
 		}
+		if !d.Type().IsRegular() || !preview.TemplatePath(rel) {
+			return nil
+		}
+		data, err := template.ReadLimited(ctx, path, nil, template.MaxSize)
+		if err != nil || preview.LooksLikeTemplate(data) {
+			out = append(out, path)
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, inputError(ctx, err)
 	}
+	sort.Strings(out)
+	return out, nil
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 
+	"github.com/rk-tui/rk-tui/template"
 	"github.com/spf13/cobra"
 )
 
@@ -56,4 +59,74 @@ func plural(n int, one, many string) string {
 		return fmt.Sprintf("%d %s", n, one)
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// render writes a report in the format asked, with the renderer of that
+// format; a failed write is an I/O error.
+func render(w io.Writer, f format, json, markdown, text func(io.Writer) error) error {
+	var err error
+	switch f {
+	case formatJSON:
+		err = json(w)
+	case formatMarkdown:
+		err = markdown(w)
+	default:
+		err = text(w)
+	}
+	return ioErrorOrNil(err)
+}
+
+// writeReport prints a --format json report, then returns exit unless the
+// write failed.
+func writeReport(w io.Writer, v any, exit error) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return ioError(err)
+	}
+	return exit
+}
+
+// fileReport is one file's findings, as validate prints them.
+type fileReport struct {
+	File     string             `json:"file"`
+	Error    string             `json:"error,omitempty"`
+	Findings []template.Finding `json:"findings"`
+}
+
+// writeFindings prints findings as file:line:col lines, each with its JSON
+// path and what Datadog would store, and with summary a line per file.
+// Messages quote the template, so control characters are escaped.
+func writeFindings(w io.Writer, p palette, reports []fileReport, summary bool) {
+	for _, r := range reports {
+		if r.Error != "" {
+			continue // said on stderr
+		}
+		errs, warns := 0, 0
+		for _, f := range r.Findings {
+			label := p.yellow("warning")
+			if f.Severity == template.Error {
+				label = p.red("error")
+				errs++
+			} else {
+				warns++
+			}
+			fmt.Fprintf(w, "%s:%d:%d: %s [%s] %s\n", p.bold(r.File), f.Line, f.Column, label, f.Code, template.SafeLine(f.Message))
+			if f.Path != "" {
+				fmt.Fprintf(w, "    %s %s\n", p.dim("at"), template.SafeLine(f.Path))
+			}
+			if f.Rewrite != "" {
+				fmt.Fprintf(w, "    %s %s\n", p.dim("Datadog would store it as"), template.SafeLine(f.Rewrite))
+			}
+		}
+		switch {
+		case !summary:
+		case errs > 0:
+			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.red(plural(errs, "error", "errors")), plural(warns, "warning", "warnings"))
+		case warns > 0:
+			fmt.Fprintf(w, "%s: %s, %s\n", r.File, p.green("valid"), p.yellow(plural(warns, "warning", "warnings")))
+		default:
+			fmt.Fprintf(w, "%s: %s\n", r.File, p.green("valid"))
+		}
+	}
 }

@@ -1,9 +1,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
-	"strconv"
+	"io"
 	"time"
 
 	"github.com/rk-tui/rk-tui/preview"
@@ -17,8 +18,6 @@ type previewOptions struct {
 	profile      *profileFlags
 	budget       *budgetFlags
 	now          time.Time
-	width        int
-	color        bool
 }
 
 func newPreviewCmd(s *Streams) *cobra.Command {
@@ -33,12 +32,10 @@ is an estimate.
 One custom metric is one combination of metric name, host and tag values;
 histograms and timings count 5 per combination (--histogram-aggregates),
 distributions 5 or 10 (--percentiles), events nothing. Billable volume is the
-monthly average: a breakpoint live a tenth of the month costs a tenth.
-
-Hosts: a datadog operation submits through the API from where Rookout
-processes the data, with no host, so all hosts share its series; a dogstatsd
-operation goes through an Agent, which tags each point with its host, counted
-as one per host. --no-host-tag and --no-host-tag=false override both.
+monthly average: a breakpoint live a tenth of the month costs a tenth. A
+datadog operation submits through the API with no host, so all hosts share
+its series; a dogstatsd operation goes through an Agent, which tags each point
+with its host (--no-host-tag and --no-host-tag=false override both).
 
 Billing (--billing-model): timeseries bills custom metrics over the allotment
 at the indexed price (--price-per-100, an assumed $5 unless given) and, for
@@ -46,25 +43,20 @@ metrics with a tag configuration (x-rk-tui.metrics.NAME.tag_configuration),
 ingested ones at $0.10 per 100; metric_name bills metric names and datapoints
 at the contract's prices (--price-per-metric-name, --price-per-million-points).
 
-Settings come from x-rk-tui.profile in the file, then from flags, which win.
-Without --active-hours, aug.globalDisableAfterTime sets the hours left. A tag
-key's values default to the distinct values the template gives it
-(--tag-values sets them). A scenario ({"host_groups": [{"hosts": 2, "tags":
-{"status": ["success", "failure"], "service": 3}}]}) says which hosts report
-which values: --scenario FILE, or x-rk-tui.scenario; --hosts sets the file's
-aside.
+Settings: x-rk-tui.profile over the repository's .rk-tui.json (found walking
+up), the flags over both. Without --active-hours, aug.globalDisableAfterTime
+sets the hours left; a tag key counts the distinct values the template gives
+it unless --tag-values says. A scenario, --scenario FILE or x-rk-tui.scenario
+(--hosts sets the file's aside), says which hosts report which values:
+{"host_groups": [{"hosts": 2, "tags": {"status": ["a", "b"], "service": 3}}]}.
 
-FILE may be a directory: its templates (*.json with aug or processing) are
-previewed as one account against the allotment of the repository's
-.rk-tui.json (found walking up), which also gives every template's defaults.
-Budgets (--max-custom-metrics, --max-monthly-cost, --max-share, the "budget"
-of .rk-tui.json or x-rk-tui.profile) print a line each when breached.
+DIR: its templates (*.json with aug or processing) as one account against the
+allotment of .rk-tui.json, a row per template and the total. Budgets
+(--max-custom-metrics, --max-monthly-cost, --max-share, the "budget" of
+.rk-tui.json or x-rk-tui.profile) print a line each when breached.
 
-A template with validation errors is still previewed when its metrics can be
-read; the output says so and the exit status is 1.
-
-Exit status: 0 previewed, 1 validation errors or a breached budget, 2 bad
-flags or files.`,
+Exit status: 0 previewed, 1 validation errors (the template is previewed as
+far as its metrics can be read) or a breached budget, 2 bad flags or files.`,
 		Example: `  rk-tui preview checkout.json
   rk-tui preview checkout.json --hosts 12 --plan enterprise --existing 1800
   rk-tui preview checkout.json --tag-values status=3,region=5 --active-hours 168
@@ -76,18 +68,11 @@ flags or files.`,
 	c.Flags().StringVar(&opts.scenarioFile, "scenario", "", "JSON file of host groups and the tag values they report")
 	_ = c.MarkFlagFilename("scenario", "json")
 	getFormat := addFormatFlag(c, formatText, formatMarkdown, formatJSON)
-	c.RunE = func(c *cobra.Command, args []string) error {
-		f, err := getFormat()
-		if err != nil {
+	c.RunE = func(c *cobra.Command, args []string) (err error) {
+		if opts.format, err = getFormat(); err != nil {
 			return err
 		}
-		opts.file, opts.format = args[0], f
-		opts.now = time.Now()
-		opts.color = s.ColorOut()
-		opts.width = 80
-		if n, err := strconv.Atoi(s.Getenv("COLUMNS")); err == nil && n >= 20 && s.OutTTY {
-			opts.width = n
-		}
+		opts.file, opts.now = args[0], time.Now()
 		return previewRun(c.Context(), s, opts)
 	}
 	return c
@@ -97,8 +82,12 @@ func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 	if opts.file == "-" && opts.scenarioFile == "-" {
 		return usageError("FILE and --scenario cannot both be standard input (-); give the scenario as a file")
 	}
+	cfg, cfgFile, err := configFor([]string{opts.file})
+	if err != nil {
+		return err
+	}
 	if isDir(opts.file) {
-		return previewAccount(ctx, s, opts)
+		return previewAccount(ctx, s, opts, cfg, cfgFile)
 	}
 	tf, err := readTemplate(ctx, s, opts.file)
 	if err != nil {
@@ -107,42 +96,55 @@ func previewRun(ctx context.Context, s *Streams, opts *previewOptions) error {
 	if tf.doc == nil {
 		return tf.requireValid(s)
 	}
-	cfg, err := configFor([]string{opts.file})
+	given, err := scenarioFlag(ctx, s, opts.scenarioFile, opts.profile.overrides())
 	if err != nil {
 		return err
 	}
-	o := opts.profile.overrides()
-	var given *preview.Scenario
-	if opts.scenarioFile != "" {
-		if err := preview.CheckScenarioOverride(o); err != nil {
-			return overrideError(err)
-		}
-		if given, err = readScenarioFile(ctx, s, opts.scenarioFile); err != nil {
-			return err
-		}
-	}
-	in, r, err := estimateTemplate(s, tf, opts.now, cfg, o, given)
+	v, err := estimateTemplate(s, tf, opts.now, cfg, opts.profile.overrides(), given)
 	if err != nil {
 		return err
 	}
-	if len(in.Template.Metrics()) == 0 {
+	if len(v.Input.Template.Metrics()) == 0 {
 		tf.printErrors(s)
 		return failure(fmt.Errorf("%s: the template has no datadog or dogstatsd metric to preview; add one (rk-tui new-template builds it)", tf.name))
 	}
-	switch opts.format {
-	case formatJSON:
-		err = preview.RenderJSON(s.Out, r)
-	case formatMarkdown:
-		err = preview.RenderMarkdown(s.Out, r, tf.name)
-	default:
-		err = preview.RenderText(s.Out, r, preview.TextOptions{Width: opts.width, Color: opts.color, Title: tf.name})
-	}
+	text := preview.TextOptions{Width: s.outWidth(), Color: s.ColorOut(), Title: tf.name}
+	err = render(s.Out, opts.format, func(w io.Writer) error { return preview.RenderJSON(w, v.Result) },
+		func(w io.Writer) error { return preview.RenderMarkdown(w, v.Result, tf.name) },
+		func(w io.Writer) error { return preview.RenderText(w, v.Result, text) })
 	if err != nil {
-		return ioError(err)
+		return err
 	}
 	if len(tf.errors()) > 0 {
 		tf.printErrors(s)
 		return findingsError()
 	}
-	return printBreaches(s.Err, append(opts.budget.budget(cfg.TotalBudget()).Check(r.Figures()), ownBreaches(tf.name, nil, in.Profile, r.Figures())...))
+	return opts.budget.report(s.Err, v.Breaches(cfg, opts.budget.budget()), cfg, cfgFile)
+}
+
+// previewAccount previews the templates under a directory as one account.
+func previewAccount(ctx context.Context, s *Streams, opts *previewOptions, cfg *preview.Config, cfgFile string) error {
+	if opts.scenarioFile != "" {
+		return usageError("--scenario describes one template's hosts; give a file, not a directory, with it (or put each scenario in its template's x-rk-tui.scenario)")
+	}
+	files, err := templateArgs(ctx, []string{opts.file})
+	if err != nil {
+		return err
+	}
+	e, err := estimateFiles(ctx, s, files, opts.now, cfg, opts.profile.overrides())
+	if err != nil {
+		return err
+	}
+	a, breaches, err := preview.AccountOf(e.versions, cfg, opts.profile.overrides(), opts.budget.budget())
+	if err != nil {
+		return overrideError(err)
+	}
+	err = render(s.Out, opts.format, func(w io.Writer) error { return preview.RenderAccountJSON(w, a, breaches) },
+		func(w io.Writer) error { return preview.RenderAccountMarkdown(w, a) },
+		func(w io.Writer) error { return preview.RenderAccountText(w, a) })
+	if err != nil {
+		return err
+	}
+	failed := e.report(s) // after the report, as the breaches
+	return cmp.Or(opts.budget.report(s.Err, breaches, cfg, cfgFile), failed)
 }

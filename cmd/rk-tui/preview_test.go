@@ -466,11 +466,11 @@ func TestPreviewBudgets(t *testing.T) {
 		code int
 		want string
 	}{
-		{[]string{"--max-custom-metrics", "17"}, 1, "rk-tui: over budget: max_custom_metrics (--max-custom-metrics, total): 18 custom metrics, over the 17 allowed"},
+		{[]string{"--max-custom-metrics", "17"}, 1, "rk-tui: over budget: max_custom_metrics (total): 18 custom metrics, over the 17 allowed"},
 		{[]string{"--max-custom-metrics", "18"}, 0, ""},
-		{[]string{"--max-share", "5%"}, 1, "max_share (--max-share, total): 6% of the allotment, over the 5% allowed"},
+		{[]string{"--max-share", "5%"}, 1, "max_share (total): 6% of the allotment, over the 5% allowed"},
 		{[]string{"--max-share", "6%"}, 0, ""},
-		{[]string{"--max-monthly-cost", "0.5", "--existing", "300"}, 1, "max_monthly_cost (--max-monthly-cost, total): $0.90 a month, over the $0.50 allowed"},
+		{[]string{"--max-monthly-cost", "0.5", "--existing", "300"}, 1, "max_monthly_cost (total): $0.90 a month, over the $0.50 allowed"},
 		{[]string{"--max-monthly-cost", "0.9", "--existing", "300"}, 0, ""},
 	} {
 		r := runPreview(t, "", append([]string{file}, tt.args...)...)

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -10,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/rk-tui/rk-tui/preview"
-	"github.com/rk-tui/rk-tui/template"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -134,67 +131,6 @@ func (f *profileFlags) overrides() preview.Overrides {
 		o.Percentiles = &f.percentiles
 	}
 	return o
-}
-
-// overrideError words an error of Input.Override in flags: the settings it
-// names become the flags that give them.
-func overrideError(err error) error {
-	var fe *preview.FieldError
-	var ce *preview.ConflictError
-	switch {
-	case errors.As(err, &ce):
-		return usageError("%s and %s %s", flagName(ce.Settings[0]), flagName(ce.Settings[1]), ce.Msg)
-	case errors.As(err, &fe):
-		return usageError("%s: %s %s", flagName(fe.Field), fe.Field, fe.Message(flagName))
-	}
-	return usageError("%v", err)
-}
-
-// fileSettingError places a bad x-rk-tui.profile or x-rk-tui.scenario value
-// in the file, and names the flag that overrides it.
-func fileSettingError(tf *templateFile, err error) error {
-	var fe *preview.FieldError
-	var se *preview.ScenarioError
-	switch {
-	case errors.As(err, &fe) && fe.Path != "":
-		line, col := tf.doc.Position(fe.Path)
-		hint := "fix it in the file"
-		if fl := flagName(fe.Field); fl != fe.Field {
-			hint += " or override it with " + fl
-		}
-		return usageError("%s:%d:%d: %s; %s", tf.name, line, col, fe.Error(), hint)
-	case errors.As(err, &se):
-		return usageError("%s:%s", tf.name, scenarioPlace(se))
-	}
-	return usageError("%s: %v", tf.name, err)
-}
-
-// readScenarioFile reads and parses --scenario FILE.
-func readScenarioFile(ctx context.Context, s *Streams, path string) (*preview.Scenario, error) {
-	data, err := template.ReadLimited(ctx, path, s.In, template.MaxSize)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		return nil, usageError("--scenario: %v", err)
-	}
-	sc, err := preview.ParseScenario(data)
-	if err != nil {
-		var se *preview.ScenarioError
-		if errors.As(err, &se) {
-			return nil, usageError("--scenario %s:%s", template.DisplayName(path), scenarioPlace(se))
-		}
-		return nil, usageError("--scenario %s: %v", template.DisplayName(path), err)
-	}
-	return sc, nil
-}
-
-// scenarioPlace formats a scenario error as "line:col: path msg".
-func scenarioPlace(se *preview.ScenarioError) string {
-	if se.Line == 0 {
-		return " " + se.Error()
-	}
-	return se.Error()
 }
 
 // wholeFlag is a whole-number flag with a lower bound and a plain message.

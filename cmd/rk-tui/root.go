@@ -67,6 +67,9 @@ also a command, so CI can run the same checks.`,
 // run executes one command line and returns the process exit code.
 func run(ctx context.Context, args []string, s *Streams) int {
 	root := newRootCmd(s)
+	if args == nil {
+		args = []string{} // cobra reads os.Args for nil: the test binary's flags in a test
+	}
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

@@ -16,11 +16,12 @@ import (
 // interval, ...), so a message about a setting names its flag (flagNamer).
 type sendOptions struct {
 	file, host, apiKeyFile string
-	dryRun, noValidate     bool
+	dryRun                 bool
 	value                  float64
-	interval, timeout      time.Duration
-	points, retries        int
+	interval               time.Duration
+	points                 int
 	conn                   *connFlags
+	requests               *requestFlags
 	format                 format
 	flags                  *pflag.FlagSet
 }
@@ -61,9 +62,7 @@ failed, 2 a bad flag, setting or unreadable file, 130 interrupted.`,
 	f.StringVar(&opts.host, "host", "", "host of the API series (adds a host resource; the host counts in the custom-metric total)")
 	opts.conn = addConnFlags(f)
 	f.StringVar(&opts.apiKeyFile, "api-key-file", "", "read the API key from this file (default: DD_API_KEY)")
-	f.BoolVar(&opts.noValidate, "no-validate", false, "skip the API key check (GET /api/v1/validate)")
-	f.DurationVar(&opts.timeout, "timeout", sender.DefaultTimeout, "time limit of each HTTP request (1ms to 10m)")
-	f.IntVar(&opts.retries, "retries", sender.DefaultRetry.MaxAttempts-1, fmt.Sprintf("retries of a request answered 429 or 5xx (0 to %d), with back-off, within 30s", sender.MaxRetries))
+	opts.requests = addRequestFlags(f)
 	getFormat := addFormatFlag(c, formatText, formatJSON)
 	c.RunE = func(c *cobra.Command, args []string) (err error) {
 		opts.file, opts.flags = args[0], c.Flags()
@@ -94,7 +93,8 @@ func sendRun(ctx context.Context, s *Streams, opts *sendOptions) error {
 	if err != nil {
 		return err
 	}
-	o.Host, o.SkipValidate, o.SettingName, o.Progress = opts.host, opts.noValidate, flagNamer(opts.flags), progressTo(s)
+	o.Host = opts.host
+	opts.requests.apply(s, &o)
 	given := func(flag string, set func()) { // only flags given override the sender's defaults
 		if opts.flags.Changed(flag) {
 			set()
@@ -102,9 +102,7 @@ func sendRun(ctx context.Context, s *Streams, opts *sendOptions) error {
 	}
 	given("points", func() { o.Points = &opts.points })
 	given("interval", func() { o.Interval = &opts.interval })
-	given("timeout", func() { o.Timeout = &opts.timeout })
 	given("value", func() { o.Value = &opts.value })
-	given("retries", func() { o.Retry = sender.Retries(opts.retries) })
 	if opts.apiKeyFile != "" {
 		warning, err := o.ReadKeyFile(opts.apiKeyFile)
 		if warning != "" {

@@ -3,6 +3,7 @@ package main
 import (
 	"io"
 	"os"
+	"strconv"
 
 	"golang.org/x/term"
 )
@@ -40,3 +41,12 @@ func (s *Streams) ColorErr() bool { return s.ErrTTY && s.Getenv("NO_COLOR") == "
 // interactive reports whether the studio can run: it reads keys from stdin
 // and draws on stderr, so both must be terminals.
 func (s *Streams) interactive() bool { return s.InTTY && s.ErrTTY }
+
+// outWidth is the width to lay text out in: $COLUMNS on a terminal, else
+// 80.
+func (s *Streams) outWidth() int {
+	if n, err := strconv.Atoi(s.Getenv("COLUMNS")); err == nil && n >= 20 && s.OutTTY {
+		return n
+	}
+	return 80
+}
