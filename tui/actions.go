@@ -380,11 +380,14 @@ func (m *Model) saveDraft() tea.Cmd {
 		m.dropDraft() // back to the saved state: nothing to resume
 		return nil
 	}
-	snap := m.s.doc.Clone() // the next edit cannot touch it
+	snap, literal := m.s.doc, m.s.literalKey // a document's bytes never change: no copy needed
 	dr := m.draftOf(nil)
 	d, seq := m.drafts, m.drafts.next()
 	return func() tea.Msg {
-		dr.Text = string(template.WithoutKeys(snap).Bytes())
+		if literal {
+			snap = template.WithoutKeys(snap)
+		}
+		dr.Text = string(snap.Bytes())
 		return draftSavedMsg{err: d.write(seq, dr)}
 	}
 }
@@ -401,7 +404,7 @@ func (m *Model) flushDraft() {
 }
 
 func (m *Model) draftOf(doc *template.Document) Draft {
-	dr := Draft{Version: 2, SavedAt: m.c.now().UTC(), Output: m.outputPath(), Step: int(m.step)}
+	dr := Draft{Version: draftVersion, SavedAt: m.c.now().UTC(), Output: m.outputPath(), Step: int(m.step)}
 	if doc != nil {
 		dr.Text = string(doc.Bytes())
 	}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -371,3 +372,29 @@ func TestAPanicIsCaughtAndRecorded(t *testing.T) {
 		t.Fatal("the studio does not go on after a bug")
 	}
 }
+
+// Drafts written by earlier versions (the document as a JSON value, or as
+// a JSON string) are still offered and read.
+func TestEarlierDraftFormatsAreRead(t *testing.T) {
+	dir := t.TempDir()
+	doc := `{"appearance":{"title":"old draft"},"processing":{"operations":[]}}`
+	v1 := `{"version":1,"saved_at":"2026-11-20T10:00:00Z","step":1,"document":` + doc + `}`
+	v2 := `{"version":2,"saved_at":"2026-11-21T10:00:00Z","step":1,"text":` + strconvQuote(doc) + `}`
+	if err := os.WriteFile(filepath.Join(dir, "draft-new.json"), []byte(v1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "new-20261121-100000-1.json"), []byte(v2), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	others, err := NewDrafter(dir, "").Others()
+	if err != nil || len(others) != 2 {
+		t.Fatalf("drafts %v %v", others, err)
+	}
+	for _, d := range others {
+		if d.Title != "old draft" {
+			t.Errorf("%s: title %q", d.Path, d.Title)
+		}
+	}
+}
+
+func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -30,10 +31,39 @@ type Draft struct {
 	// a resume can tell that the file changed since.
 	SourceSum string `json:"source_sha256,omitempty"`
 	Step      int    `json:"step"`
-	// Text is the document's exact bytes. (Version 1 drafts held it as a
-	// JSON value, Document, which re-encoding minified.)
+	// Text is the document's exact bytes. A draft file is this header as
+	// one line of JSON, then the document as it is: a large template is
+	// written without being escaped into a JSON string at every keystroke.
+	// (Version 2 held it in "text"; version 1 as a JSON value, "document",
+	// which re-encoding minified.)
 	Text     string          `json:"text,omitempty"`
 	Document json.RawMessage `json:"document,omitempty"`
+}
+
+const draftVersion = 3
+
+// encodeDraft is the file of a draft: the header line, then the document.
+func encodeDraft(dr Draft) ([]byte, error) {
+	text := dr.Text
+	dr.Text, dr.Document, dr.Version = "", nil, draftVersion
+	head, err := json.Marshal(dr)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(head, '\n'), text...), nil
+}
+
+// decodeDraft reads a draft file of any version.
+func decodeDraft(data []byte) (Draft, error) {
+	var dr Draft
+	head, rest, found := bytes.Cut(data, []byte{'\n'})
+	if found && json.Unmarshal(head, &dr) == nil && dr.Version >= draftVersion {
+		dr.Text = string(rest)
+		return dr, nil
+	}
+	dr = Draft{}
+	err := json.Unmarshal(data, &dr)
+	return dr, err
 }
 
 // Bytes is the drafted document.
@@ -185,8 +215,8 @@ func LoadDraft(path string) (*Draft, error) {
 	if err != nil {
 		return nil, err
 	}
-	var dr Draft
-	if err := json.Unmarshal(data, &dr); err != nil || len(dr.Bytes()) == 0 {
+	dr, err := decodeDraft(data)
+	if err != nil || len(dr.Bytes()) == 0 {
 		return nil, fmt.Errorf("the draft %s is damaged", template.SafeLine(path))
 	}
 	if _, err := template.Parse(dr.Bytes()); err != nil {
@@ -252,7 +282,7 @@ func (d *drafter) writeFile(dr Draft) error {
 	if err := os.MkdirAll(d.dir, 0o700); err != nil {
 		return err
 	}
-	data, err := json.Marshal(dr)
+	data, err := encodeDraft(dr)
 	if err != nil {
 		return err
 	}

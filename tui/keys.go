@@ -74,12 +74,3 @@ func newKeyMap() *keyMap {
 		Discard:     k("x", "discard", "x"),
 	}
 }
-
-// helpKeys adapts a context's keys to bubbles/help.
-type helpKeys struct {
-	short []key.Binding
-	full  [][]key.Binding
-}
-
-func (h helpKeys) ShortHelp() []key.Binding  { return h.short }
-func (h helpKeys) FullHelp() [][]key.Binding { return h.full }
