@@ -72,3 +72,22 @@ func TestEveryAPIKeyOccurrenceIsReplaced(t *testing.T) {
 		t.Errorf("masked %s\nwithout %s", MaskedKeys(doc).Bytes(), WithoutKeys(doc).Bytes())
 	}
 }
+
+// BenchmarkMetadataRows is metadata.csv of 1,000 and 10,000 metrics: one
+// pass over the template, not one search of it per metric.
+func BenchmarkMetadataRows(b *testing.B) {
+	for _, n := range []int{1000, 10000} {
+		spec := Spec{Target: TargetAPI}
+		for i := range n {
+			spec.Metrics = append(spec.Metrics, MetricSpec{Name: "app.m" + strconv.Itoa(i), Type: "rate", Value: "store.n", Meta: MetricMeta{Unit: "request", Interval: 10}})
+		}
+		doc := Build(spec)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for range b.N {
+				if _, err := MetadataRows(b.Context(), doc, "x"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

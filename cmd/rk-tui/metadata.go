@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/csv"
-	"strconv"
 
 	"github.com/rk-tui/rk-tui/template"
 	"github.com/spf13/cobra"
@@ -47,37 +46,16 @@ func metadataRun(ctx context.Context, s *Streams, opts *metadataOptions) error {
 	if err := t.requireValid(s); err != nil {
 		return err
 	}
+	rows, err := template.MetadataRows(ctx, t.doc, opts.integration)
+	if err != nil {
+		return err
+	}
 	w := csv.NewWriter(s.Out)
-	row := func(cols ...string) {
+	for _, cols := range append([][]string{template.MetadataHeader}, rows...) {
 		for i := range cols {
 			cols[i] = template.SafeLine(cols[i]) // read in terminals too
 		}
 		_ = w.Write(cols)
-	}
-	row("metric_name", "metric_type", "interval", "unit_name", "per_unit_name", "description", "orientation", "integration", "short_name")
-	seen := map[string]bool{}
-	metas := t.doc.Metas()
-	for i, m := range template.Read(t.doc).Metrics() {
-		if i%1024 == 0 && ctx.Err() != nil {
-			return ctx.Err()
-		}
-		meta := metas(m.Name)
-		for _, st := range template.Stored(m, meta.Interval) {
-			if seen[st.Name] {
-				continue
-			}
-			seen[st.Name] = true
-			interval := ""
-			if st.Interval > 0 {
-				interval = strconv.FormatInt(st.Interval, 10)
-			}
-			unit, perUnit := meta.Unit, meta.PerUnit
-			if st.Aggregate == "count" {
-				unit, perUnit = "", "" // a number of samples
-			}
-			row(st.Name, st.Type, interval, unit, perUnit, meta.Description,
-				strconv.Itoa(meta.Orientation), opts.integration, meta.ShortName)
-		}
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {
