@@ -96,32 +96,45 @@ type Member struct {
 // indexed it (x-rk-tui.metrics, x-rk-tui, the root), the first of repeated
 // keys only, as gjson reads them.
 func (v *Validator) Members(path string) ([]Member, bool) {
+	var out []Member
+	ok := v.EachMember(path, func(m Member) { out = append(out, m) })
+	return out, ok
+}
+
+// EachMember calls fn with each member Members lists, without building the
+// list; ok is false when the object is not indexed.
+func (v *Validator) EachMember(path string, fn func(Member)) bool {
 	if v.s == nil || !v.s.ok {
-		return nil, false
+		return false
 	}
 	n := &v.s.root
 	for path != "" {
 		seg, more := firstSegment(path)
 		if !n.expanded || n.schema.container() != '{' {
-			return nil, false
+			return false
 		}
 		if n = n.member(unescapeKey(seg)); n == nil {
-			return nil, false
+			return false
 		}
 		path = more
 	}
 	if !n.expanded || n.schema.container() != '{' {
-		return nil, false
+		return false
 	}
-	out := make([]Member, 0, len(n.kids))
-	seen := make(map[string]bool, len(n.kids))
+	var seen map[string]bool
+	if n.repeated {
+		seen = make(map[string]bool, len(n.kids))
+	}
 	for _, k := range n.kids {
-		if !seen[k.key] {
+		if seen != nil {
+			if seen[k.key] {
+				continue
+			}
 			seen[k.key] = true
-			out = append(out, Member{Key: k.key, KeyStart: k.keyStart, Start: k.start, End: k.end})
 		}
+		fn(Member{Key: k.key, KeyStart: k.keyStart, Start: k.start, End: k.end})
 	}
-	return out, true
+	return true
 }
 
 // EditEach applies change to each of the objects at spans (as Locate gave

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/rk-tui/rk-tui/preview"
 	"github.com/rk-tui/rk-tui/template"
@@ -40,6 +41,7 @@ type session struct {
 	validator template.Validator
 	estimator preview.Estimator
 	profile   profileCache
+	metaAt    map[string][2]int // where each metric's tool data lies
 
 	// canonical: the file was indented as the tool writes it, so edits
 	// keep it so (line numbers in findings then match the JSON pane and the
@@ -419,23 +421,25 @@ func (s *session) indexed(path string) string {
 	return string(s.doc.Bytes()[start:end])
 }
 
-// metas looks up the tool data of metrics through the index.
+// metas looks up the tool data of metrics through the index. The map is
+// kept and refilled, and the JSON texts point into the document's bytes,
+// which never change: a keystroke allocates almost nothing here.
 func (s *session) metas() preview.MetaFunc {
-	members, ok := s.validator.Members(template.ExtensionKey + ".metrics")
-	if !ok {
-		return preview.MetaOf(s.doc)
+	if s.metaAt == nil {
+		s.metaAt = map[string][2]int{}
 	}
-	at := make(map[string]template.Member, len(members))
-	for _, m := range members {
-		at[m.Key] = m
+	clear(s.metaAt)
+	at := s.metaAt
+	if !s.validator.EachMember(template.ExtensionKey+".metrics", func(m template.Member) { at[m.Key] = [2]int{m.Start, m.End} }) {
+		return preview.MetaOf(s.doc)
 	}
 	raw := s.doc.Bytes()
 	return func(name string) preview.Meta {
-		m, ok := at[name]
+		sp, ok := at[name]
 		if !ok {
 			return preview.Meta{}
 		}
-		return preview.MetaFromRaw(name, string(raw[m.Start:m.End]))
+		return preview.MetaFromRaw(name, unsafe.String(&raw[sp[0]], sp[1]-sp[0]))
 	}
 }
 
