@@ -28,7 +28,9 @@ also a command, so CI can run the same checks.`,
   rk-tui validate calls.json                # check; exit 1 on errors
   rk-tui preview calls.json --hosts 12      # custom metrics and monthly cost
   rk-tui export calls.json | pbcopy         # paste-ready JSON for Rookout
-  rk-tui send calls.json --dry-run          # the exact request, no network`,
+  rk-tui send calls.json --dry-run          # the exact request, no network
+  rk-tui diff --git origin/main templates --format markdown   # cost review of a change
+  rk-tui usage calls.json                   # projected vs live (DD_API_KEY, DD_APP_KEY)`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Version:       versionString(),
