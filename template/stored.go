@@ -60,3 +60,7 @@ func Stored(m Metric, interval int64) []StoredMetric {
 	}
 	return nil
 }
+
+// StoresAs says what Datadog turns a name or tag into, as every output
+// words it: "→ Datadog stores app.method_calls".
+func StoresAs(rewrite string) string { return "→ Datadog stores " + SafeLine(rewrite) }

@@ -507,11 +507,11 @@ func findingNote(f template.Finding) note {
 	if f.Severity == template.Error {
 		level = 2
 	}
-	text := f.Message
+	text := template.SafeLine(f.Message)
 	if f.Rewrite != "" {
-		text += " → Datadog stores " + f.Rewrite
+		text += " " + template.StoresAs(f.Rewrite)
 	}
-	return note{level, template.SafeLine(text)}
+	return note{level, text}
 }
 
 // costState is the projection shown in the cost card.

@@ -137,7 +137,7 @@ func TestValidateTextLine(t *testing.T) {
 	r := cli(t, "validate", f)
 	want := f + ":" + itoa(fs[0].Line) + ":" + itoa(fs[0].Column) + ": error [metric-name-chars] " + fs[0].Message + "\n" +
 		"    at processing.operations.0.metric\n" +
-		"    Datadog would store it as app.method_calls\n" +
+		"    → Datadog stores app.method_calls\n" +
 		f + ": 1 error, 0 warnings\n"
 	if r.code != 1 || r.out != want {
 		t.Errorf("exit %d\n%s\nwant\n%s", r.code, r.out, want)

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // Every command loads templates through one loader, so they agree on exit
@@ -161,5 +163,37 @@ func TestStudioConnectionFlagsAreChecked(t *testing.T) {
 		if code := run(t.Context(), tt.args, s); code != 2 || !strings.Contains(errb.String(), tt.want) {
 			t.Errorf("%v: exit %d, stderr %q (want %q)", tt.args, code, errb.String(), tt.want)
 		}
+	}
+}
+
+// export of a template that holds a literal API key treats it as the
+// secret it is; -o /dev/stdout is standard output; a device is never
+// replaced by a file.
+func TestExportSecretsAndSpecialOutputs(t *testing.T) {
+	dir := t.TempDir()
+	src := strings.Replace(cliWarnings(t), template.APIKeyPlaceholder, cliLiteralKey, 1)
+	f := cliFile(t, dir, "k.json", src)
+	for _, tty := range []bool{true, false} {
+		r := cliRun(t, cliOpts{outTTY: tty}, "export", f)
+		if r.code != 2 || r.out != "" || strings.Contains(r.err, cliLiteralKey) || !strings.Contains(r.err, "holds a Datadog API key") {
+			t.Errorf("literal key to stdout (tty %v): exit %d\n%s\n%s", tty, r.code, r.out, r.err)
+		}
+	}
+	out := filepath.Join(dir, "rookout.json")
+	if r := cli(t, "export", f, "-o", out); r.code != 0 {
+		t.Fatalf("-o: exit %d %s", r.code, r.err)
+	}
+	if st, err := os.Stat(out); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("a file holding the key has mode %v (%v), want 0600", st.Mode().Perm(), err)
+	}
+	clean := cliFile(t, dir, "c.json", cliClean(t))
+	if r := cli(t, "export", clean, "-o", "/dev/stdout"); r.code != 0 || !strings.Contains(r.out, `"processing"`) {
+		t.Errorf("-o /dev/stdout: exit %d, stdout %q", r.code, r.out)
+	}
+	if r := cli(t, "export", clean, "-o", "/dev/null", "--force"); r.code != 2 || !strings.Contains(r.err, "only replaces regular files") {
+		t.Errorf("-o /dev/null --force: exit %d %s", r.code, r.err)
+	}
+	if st, err := os.Stat("/dev/null"); err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		t.Fatal("/dev/null is no longer a device")
 	}
 }

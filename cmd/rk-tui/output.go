@@ -116,7 +116,7 @@ func writeFindings(w io.Writer, p palette, reports []fileReport, summary bool) {
 				fmt.Fprintf(w, "    %s %s\n", p.dim("at"), template.SafeLine(f.Path))
 			}
 			if f.Rewrite != "" {
-				fmt.Fprintf(w, "    %s %s\n", p.dim("Datadog would store it as"), template.SafeLine(f.Rewrite))
+				fmt.Fprintf(w, "    %s\n", p.dim(template.StoresAs(f.Rewrite)))
 			}
 		}
 		switch {
