@@ -27,6 +27,9 @@ type TextOptions struct {
 
 const defaultWidth = 80
 
+// maxWidth is the widest layout: no terminal is wider.
+const maxWidth = 1000
+
 // colours is a tiny ANSI palette; off writes plain text.
 type colours struct{ on bool }
 
@@ -51,6 +54,7 @@ func RenderText(w io.Writer, r Result, opts TextOptions) error {
 	if width <= 0 {
 		width = defaultWidth
 	}
+	width = min(width, maxWidth) // a width of a billion would lay out a billion spaces
 	c := colours{on: opts.Color}
 	var b strings.Builder
 	if opts.Title != "" {

@@ -46,7 +46,7 @@ func (s *Streams) interactive() bool { return s.InTTY && s.ErrTTY }
 // 80.
 func (s *Streams) outWidth() int {
 	if n, err := strconv.Atoi(s.Getenv("COLUMNS")); err == nil && n >= 20 && s.OutTTY {
-		return n
+		return min(n, 1000) // a hostile COLUMNS must not make a gigabyte of spaces
 	}
 	return 80
 }
