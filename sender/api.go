@@ -95,7 +95,7 @@ func (c *apiClient) submit(ctx context.Context, b Batch, step string) (int, []st
 	opt := *datadogV2.NewSubmitMetricsOptionalParameters().WithContentEncoding(datadogV2.METRICCONTENTENCODING_GZIP)
 	var warnings []string
 	attempts, err := c.do(ctx, step, http.MethodPost, c.s.apiBase+"/api/v2/series", b.counts(), func(actx context.Context) (*http.Response, error) {
-		accepted, resp, err := c.metrics.SubmitMetrics(c.withAuth(actx), b.payload(), opt)
+		accepted, resp, err := c.submitMetrics(c.withAuth(actx), b, opt)
 		switch {
 		case err == nil:
 			warnings = cutList(c.redactAll(accepted.Errors))
@@ -110,6 +110,55 @@ func (c *apiClient) submit(ctx context.Context, b Batch, step string) (int, []st
 		return resp, err
 	})
 	return attempts, warnings, err
+}
+
+// submitMetrics is MetricsApi.SubmitMetrics for a batch whose body is
+// already encoded: the body goes to the official client's own request
+// machinery (server, auth, gzip, user agent) as the bytes it is, instead of
+// a payload the client would encode and then compact again. It answers as
+// SubmitMetrics does, errors included.
+func (c *apiClient) submitMetrics(ctx context.Context, b Batch, opt datadogV2.SubmitMetricsOptionalParameters) (datadogV2.IntakePayloadAccepted, *http.Response, error) {
+	var accepted datadogV2.IntakePayloadAccepted
+	if b.body == nil {
+		return c.metrics.SubmitMetrics(ctx, b.payload(), opt)
+	}
+	client := c.metrics.Client
+	base, err := client.Cfg.ServerURLWithContext(ctx, "v2.MetricsApi.SubmitMetrics")
+	if err != nil {
+		return accepted, nil, datadog.GenericOpenAPIError{ErrorMessage: err.Error()}
+	}
+	headers := map[string]string{"Content-Type": "application/json", "Accept": "application/json"}
+	if opt.ContentEncoding != nil {
+		headers["Content-Encoding"] = datadog.ParameterToString(*opt.ContentEncoding, "")
+	}
+	datadog.SetAuthKeys(ctx, &headers, [2]string{"apiKeyAuth", "DD-API-KEY"})
+	req, err := client.PrepareRequest(ctx, base+"/api/v2/series", http.MethodPost, b.body, headers, nil, nil, nil)
+	if err != nil {
+		return accepted, nil, err
+	}
+	resp, err := client.CallAPI(req)
+	if err != nil || resp == nil {
+		return accepted, resp, err
+	}
+	body, err := datadog.ReadBody(resp)
+	if err != nil {
+		return accepted, resp, err
+	}
+	if resp.StatusCode >= 300 {
+		e := datadog.GenericOpenAPIError{ErrorBody: body, ErrorMessage: resp.Status}
+		switch resp.StatusCode {
+		case 400, 403, 408, 413, 429:
+			var model datadogV2.APIErrorResponse
+			if client.Decode(&model, body, resp.Header.Get("Content-Type")) == nil {
+				e.ErrorModel = model
+			}
+		}
+		return accepted, resp, e
+	}
+	if err := client.Decode(&accepted, body, resp.Header.Get("Content-Type")); err != nil {
+		return accepted, resp, datadog.GenericOpenAPIError{ErrorBody: body, ErrorMessage: err.Error()}
+	}
+	return accepted, resp, nil
 }
 
 // mayHaveArrived reports whether a failed request may still have reached
