@@ -46,17 +46,7 @@ func MetaOf(doc *template.Document) MetaFunc {
 	if doc == nil {
 		return func(string) Meta { return Meta{} }
 	}
-	metas := doc.Extension("metrics")
-	if !metas.IsObject() {
-		return func(string) Meta { return Meta{} }
-	}
-	index := map[string]gjson.Result{}
-	metas.ForEach(func(k, v gjson.Result) bool {
-		if _, dup := index[k.String()]; !dup { // the first of repeated keys, as Get reads it
-			index[k.String()] = v
-		}
-		return true
-	})
+	index := doc.MetaEntries()
 	return func(name string) Meta {
 		r, ok := index[name]
 		if !ok {

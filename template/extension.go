@@ -32,17 +32,7 @@ func (d *Document) Meta(name string) MetricMeta { return MetaFromJSON(d.Get(Meta
 // indexes it, for callers that look up every metric: each Meta call searches
 // the document, so a loop of them is quadratic in the template's size.
 func (d *Document) Metas() func(name string) MetricMeta {
-	metas := d.Extension("metrics")
-	if !metas.IsObject() {
-		return func(string) MetricMeta { return MetricMeta{} }
-	}
-	index := map[string]gjson.Result{}
-	metas.ForEach(func(k, v gjson.Result) bool {
-		if _, dup := index[k.String()]; !dup { // the first of repeated keys, as Get reads it
-			index[k.String()] = v
-		}
-		return true
-	})
+	index := d.MetaEntries()
 	return func(name string) MetricMeta {
 		r, ok := index[name]
 		if !ok {
@@ -50,6 +40,24 @@ func (d *Document) Metas() func(name string) MetricMeta {
 		}
 		return MetaFromJSON(r)
 	}
+}
+
+// MetaEntries indexes x-rk-tui.metrics by metric name, reading it once:
+// the first of repeated keys, as Get reads it. It is nil when there is no
+// such object.
+func (d *Document) MetaEntries() map[string]gjson.Result {
+	metas := d.Extension("metrics")
+	if !metas.IsObject() {
+		return nil
+	}
+	index := map[string]gjson.Result{}
+	metas.ForEach(func(k, v gjson.Result) bool {
+		if _, dup := index[k.String()]; !dup {
+			index[k.String()] = v
+		}
+		return true
+	})
+	return index
 }
 
 // MetaFromJSON reads tool data from its JSON object.
@@ -76,6 +84,11 @@ func (d *Document) SetMeta(name string, m MetricMeta) error {
 	if err != nil {
 		return err
 	}
+	return d.setMetaEntry(name, raw)
+}
+
+// setMetaEntry writes a metric's whole tool data entry as raw JSON.
+func (d *Document) setMetaEntry(name string, raw []byte) error {
 	switch ms := d.Get(ExtensionKey + ".metrics"); {
 	case !ms.Exists():
 		// Create the object here: when sjson has to create the parent of a
@@ -102,16 +115,7 @@ func (d *Document) SetMetaField(name, key string, value any) error {
 		if err != nil {
 			return err
 		}
-		switch ms := d.Get(ExtensionKey + ".metrics"); {
-		case !ms.Exists():
-			// Create the object here: when sjson has to create the parent
-			// of a numeric key such as "404" it makes an array of nulls.
-			k, _ := marshal(name)
-			return d.SetRaw(ExtensionKey+".metrics", []byte("{"+string(k)+":"+string(raw)+"}"))
-		case !ms.IsObject():
-			return fmt.Errorf("%s.metrics is not an object; fix or remove it before editing metric data", ExtensionKey)
-		}
-		return d.SetRaw(path, raw)
+		return d.setMetaEntry(name, raw)
 	}
 	if value != nil {
 		return d.Set(path+"."+Key(key), value)
