@@ -153,8 +153,10 @@ func (m *Model) checkSave(path string, quitAfter bool) tea.Cmd {
 		msg := saveCheckMsg{path: path, quitAfter: quitAfter}
 		if st, err := os.Stat(path); err == nil {
 			msg.exists, msg.dir = true, st.IsDir()
-			if data, err := os.ReadFile(path); err == nil {
-				msg.sum = sha256.Sum256(data)
+			if st.Mode().IsRegular() { // a named pipe would block the read; the write refuses it anyway
+				if data, err := os.ReadFile(path); err == nil {
+					msg.sum = sha256.Sum256(data)
+				}
 			}
 		}
 		return msg

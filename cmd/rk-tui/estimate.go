@@ -104,7 +104,12 @@ func configFor(paths []string) (*preview.Config, string, error) {
 	}
 	for {
 		path := filepath.Join(abs, preview.ConfigFile)
-		data, err := os.ReadFile(path)
+		var data []byte
+		_, err := os.Lstat(path)
+		if err == nil {
+			// Read without blocking: a named pipe there is refused, not waited on.
+			data, err = template.ReadLimited(context.Background(), path, nil, template.MaxSize)
+		}
 		switch {
 		case err == nil:
 			cfg, perr := preview.ParseConfig(data)

@@ -197,3 +197,23 @@ func TestExportSecretsAndSpecialOutputs(t *testing.T) {
 		t.Fatal("/dev/null is no longer a device")
 	}
 }
+
+// A repository settings file that is a named pipe is refused at once, not
+// waited on.
+func TestSettingsFileThatIsAPipeIsRefused(t *testing.T) {
+	dir := t.TempDir()
+	f := cliFile(t, dir, "t.json", cliClean(t))
+	if err := syscall.Mkfifo(filepath.Join(dir, ".rk-tui.json"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan cliResult, 1)
+	go func() { done <- cli(t, "preview", f) }()
+	select {
+	case r := <-done:
+		if r.code != 2 || !strings.Contains(r.err, "named pipe") {
+			t.Errorf("exit %d: %s", r.code, r.err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("preview blocked on a named pipe as .rk-tui.json")
+	}
+}
