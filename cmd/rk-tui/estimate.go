@@ -76,7 +76,7 @@ func estimateFiles(ctx context.Context, s *Streams, files []string, now time.Tim
 // exit 1 when anything did.
 func (e estimated) report(s *Streams) error {
 	for _, err := range e.unread {
-		fmt.Fprintln(s.Err, "rk-tui: "+err.Error())
+		fmt.Fprintln(s.Err, "rk-tui: "+template.SafeText(err.Error()))
 	}
 	for _, tf := range e.invalid {
 		tf.printErrors(s)

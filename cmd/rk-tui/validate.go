@@ -101,7 +101,7 @@ func validateRun(ctx context.Context, s *Streams, opts *validateOptions) error {
 		case err != nil:
 			r.Error = err.Error()
 			sum.Unreadable++
-			fmt.Fprintln(s.Err, "rk-tui: "+r.Error)
+			fmt.Fprintln(s.Err, "rk-tui: "+template.SafeText(r.Error))
 		case t.doc != nil:
 			v, err := estimateTemplate(s, t, opts.now, cfg, o, nil)
 			if f, ok := preview.SettingFinding(t.doc, err); ok {
