@@ -24,7 +24,8 @@ type Budget struct {
 	// MaxMonthlyCost caps the monthly cost in USD (max_monthly_cost).
 	MaxMonthlyCost *float64
 	// MaxIncrease caps what a change adds (max_increase); only a
-	// comparison of two versions has an increase.
+	// comparison of two versions has an increase. A count or percentage
+	// limits indexed and ingested custom metrics each.
 	MaxIncrease *Increase
 	// MaxShare caps the share of the allotment, 0.25 for 25% (max_share).
 	MaxShare *float64
@@ -106,6 +107,9 @@ func (b Budget) IsZero() bool {
 // account's.
 type Figures struct {
 	CustomMetrics Count
+	// IngestedCustomMetrics is what tag-configured metrics send with every
+	// tag: billed apart, so growth there counts against max_increase too.
+	IngestedCustomMetrics Count
 	// MonthlyCost means nothing unless CostEstimated.
 	MonthlyCost   Amount
 	CostEstimated bool
@@ -116,12 +120,12 @@ type Figures struct {
 
 // Same reports whether f and g are the same figures.
 func (f Figures) Same(g Figures) bool {
-	return f.CustomMetrics.Cmp(g.CustomMetrics) == 0 && f.MonthlyCost.Cmp(g.MonthlyCost) == 0 && f.CostEstimated == g.CostEstimated && f.Share == g.Share
+	return f.CustomMetrics.Cmp(g.CustomMetrics) == 0 && f.IngestedCustomMetrics.Cmp(g.IngestedCustomMetrics) == 0 && f.MonthlyCost.Cmp(g.MonthlyCost) == 0 && f.CostEstimated == g.CostEstimated && f.Share == g.Share
 }
 
 // Figures of a template's estimate.
 func (r Result) Figures() Figures {
-	return Figures{CustomMetrics: r.CustomMetrics, MonthlyCost: r.MonthlyCostUSD, CostEstimated: r.CostEstimated, Share: r.ShareWithExisting()}
+	return Figures{CustomMetrics: r.CustomMetrics, IngestedCustomMetrics: r.IngestedCustomMetrics, MonthlyCost: r.MonthlyCostUSD, CostEstimated: r.CostEstimated, Share: r.ShareWithExisting()}
 }
 
 // Breach is a budget a figure goes past.
@@ -173,22 +177,28 @@ func (b Budget) CheckIncrease(before, after Figures) []Breach {
 		}
 		return out
 	}
-	grow := new(big.Int).Sub(after.CustomMetrics.bigInt(), before.CustomMetrics.bigInt())
+	out = append(out, inc.checkGrowth("custom metrics", before.CustomMetrics, after.CustomMetrics)...)
+	return append(out, inc.checkGrowth("ingested custom metrics", before.IngestedCustomMetrics, after.IngestedCustomMetrics)...)
+}
+
+// checkGrowth is max_increase in custom metrics or a percentage of them,
+// for one count (what names it).
+func (inc Increase) checkGrowth(what string, before, after Count) []Breach {
+	grow := new(big.Int).Sub(after.bigInt(), before.bigInt())
 	if grow.Sign() <= 0 {
-		return out
+		return nil
 	}
 	g := countFromBig(grow)
 	if inc.Percent {
-		pct := GrowthPercent(before.CustomMetrics, after.CustomMetrics)
-		if pct > inc.Value {
-			out = append(out, Breach{Setting: "max_increase", Msg: fmt.Sprintf("custom metrics grow by %s (%s), past the %s allowed", g.Human(), PercentChange(before.CustomMetrics, after.CustomMetrics), inc.String())})
+		if GrowthPercent(before, after) > inc.Value {
+			return []Breach{{Setting: "max_increase", Msg: fmt.Sprintf("%s grow by %s (%s), past the %s allowed", what, g.Human(), PercentChange(before, after), inc.String())}}
 		}
-		return out
+		return nil
 	}
 	if new(big.Float).SetInt(grow).Cmp(new(big.Float).SetFloat64(inc.Value)) > 0 {
-		out = append(out, Breach{Setting: "max_increase", Msg: fmt.Sprintf("custom metrics grow by %s, past the %s allowed", g.Human(), inc.String())})
+		return []Breach{{Setting: "max_increase", Msg: fmt.Sprintf("%s grow by %s, past the %s allowed", what, g.Human(), inc.String())}}
 	}
-	return out
+	return nil
 }
 
 // GrowthPercent is how much after grows over before, in percent: +Inf from

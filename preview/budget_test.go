@@ -60,6 +60,9 @@ func TestBudgetCheckIncrease(t *testing.T) {
 	fig := func(n uint64, cost float64) Figures {
 		return Figures{CustomMetrics: CountOf(n), MonthlyCost: AmountOf(cost), CostEstimated: true}
 	}
+	ingested := func(indexed, ingested uint64) Figures {
+		return Figures{CustomMetrics: CountOf(indexed), IngestedCustomMetrics: CountOf(ingested), CostEstimated: true}
+	}
 	inc := func(s string) Budget {
 		i, err := ParseIncrease(s)
 		if err != nil {
@@ -80,6 +83,11 @@ func TestBudgetCheckIncrease(t *testing.T) {
 		{"5", fig(100, 0), fig(106, 0), "custom metrics grow by 6, past the 5 allowed"},
 		{"$1", fig(0, 0.30), fig(0, 1.30), ""},
 		{"$1", fig(0, 0.30), fig(0, 1.31), "the monthly cost grows by $1.01, past the $1.00 allowed"},
+		// A tag configuration keeps the indexed count; what is ingested
+		// (every tag sent) still grows and is billed.
+		{"10%", ingested(6, 4800), ingested(6, 4_800_000), "ingested custom metrics grow by 4,795,200 (+99,900%), past the 10% allowed"},
+		{"1000", ingested(6, 4800), ingested(6, 5800), ""},
+		{"1000", ingested(6, 4800), ingested(6, 5801), "ingested custom metrics grow by 1,001, past the 1,000 allowed"},
 	}
 	for _, tt := range tests {
 		got := inc(tt.budget).CheckIncrease(tt.before, tt.after)

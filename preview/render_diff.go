@@ -20,6 +20,9 @@ func (d Diff) Summary() string {
 		s = "no change in custom metrics or cost"
 	default:
 		s = fmt.Sprintf("%s custom metrics (%s)", delta.Human(), PercentChange(b.CustomMetrics, a.CustomMetrics))
+		if in := DeltaOf(b.IngestedCustomMetrics, a.IngestedCustomMetrics); in.Sign() != 0 {
+			s += fmt.Sprintf(", %s ingested (%s)", in.Human(), PercentChange(b.IngestedCustomMetrics, a.IngestedCustomMetrics))
+		}
 		if !b.CostEstimated || !a.CostEstimated {
 			s += ", cost not estimated"
 		} else {

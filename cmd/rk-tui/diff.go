@@ -46,8 +46,9 @@ Budgets apply to the total: .rk-tui.json "budget", then --max-custom-metrics,
 template's x-rk-tui.profile.budget applies to it alone. Each breached budget
 is a line on standard error.
 
---only-increase prints nothing when neither custom metrics nor cost grow, so
-a CI job comments only when cost rises.
+--only-increase prints nothing when neither custom metrics nor cost grow and
+no budget is breached, so a CI job comments only when cost rises or a check
+fails.
 
 Exit status: 0 within budget, 1 a budget breached or a new template with
 validation errors, 2 bad flags, files or revision.`,
@@ -58,7 +59,7 @@ validation errors, 2 bad flags, files or revision.`,
 	opts.profile = addProfileFlags(c)
 	opts.budget = addBudgetFlags(c, true)
 	c.Flags().StringVar(&opts.gitRev, "git", "", "compare the working files with this git revision (a commit, branch or tag)")
-	c.Flags().BoolVar(&opts.onlyIncrease, "only-increase", false, "print nothing when custom metrics and cost do not grow")
+	c.Flags().BoolVar(&opts.onlyIncrease, "only-increase", false, "print nothing when custom metrics and cost do not grow and no budget is breached")
 	getFormat := addFormatFlag(c, formatText, formatMarkdown, formatJSON)
 	c.RunE = func(c *cobra.Command, args []string) error {
 		f, err := getFormat()
@@ -98,7 +99,9 @@ func diffRun(ctx context.Context, s *Streams, opts *diffOptions) error {
 	if err != nil {
 		return overrideError(err)
 	}
-	if !opts.onlyIncrease || d.Grows() {
+	// --only-increase still reports a breached budget: a failed check
+	// with nothing said is no review.
+	if !opts.onlyIncrease || d.Grows() || len(d.Breaches) > 0 {
 		err = render(s.Out, opts.format, func(w io.Writer) error { return preview.RenderDiffJSON(w, d) },
 			func(w io.Writer) error { return preview.RenderDiffMarkdown(w, d) },
 			func(w io.Writer) error { return preview.RenderDiffText(w, d) })

@@ -228,6 +228,12 @@ func TestDiffOnlyIncrease(t *testing.T) {
 	if res := runDiff(t, "--git", "HEAD", r.dir, "--only-increase"); res.code != 0 || !strings.Contains(res.out, "+2 custom metrics (+100%)") {
 		t.Errorf("growing: exit %d\n%s", res.code, res.out)
 	}
+	// Shrinking but over a budget: the check fails, so the review says why.
+	r.write("a.json", checkoutTemplate(`"status:success"`, ""))
+	res = runDiff(t, "--git", "HEAD", r.dir, "--only-increase", "--format", "markdown", "--max-custom-metrics", "0")
+	if res.code != 1 || !strings.Contains(res.out, "1 budget breached") || !strings.Contains(res.err, "max_custom_metrics") {
+		t.Errorf("shrinking over a budget: exit %d, stdout %q, stderr %q", res.code, res.out, res.err)
+	}
 }
 
 // Files and directories, metrics added, removed and renamed, templates
