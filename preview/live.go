@@ -109,12 +109,17 @@ func WriteProfileValues(doc *template.Document, v ProfileValues) (*template.Docu
 type LiveRow struct {
 	Name string `json:"name"`
 	Type string `json:"type"`
-	// Projected is the custom metrics while live, from the file's profile.
-	Projected Count  `json:"projected"`
-	Exists    bool   `json:"exists"`
-	Live      int64  `json:"live"`
-	Ingested  int64  `json:"ingested"`
-	Estimate  *int64 `json:"estimate,omitempty"`
+	// Projected is the indexed custom metrics while live, from the file's
+	// profile: what compares with Live. ProjectedIngested is every tag as
+	// sent, for a metric with a tag configuration (what compares with
+	// Ingested); nil without one, where Datadog counts no ingested volume
+	// apart.
+	Projected         Count  `json:"projected"`
+	ProjectedIngested *Count `json:"projected_ingested,omitempty"`
+	Exists            bool   `json:"exists"`
+	Live              int64  `json:"live"`
+	Ingested          int64  `json:"ingested"`
+	Estimate          *int64 `json:"estimate,omitempty"`
 }
 
 // LiveComparison is a template's projection beside what the account has.
@@ -142,8 +147,13 @@ func CompareLive(name string, in Input, live Live) LiveComparison {
 		if !ok {
 			continue // an event: it stores nothing
 		}
-		c.Rows = append(c.Rows, LiveRow{Name: m.Name, Type: m.Type, Projected: m.CustomMetrics, Exists: lm.Exists,
-			Live: lm.Indexed, Ingested: lm.Ingested, Estimate: lm.Estimate})
+		row := LiveRow{Name: m.Name, Type: m.Type, Projected: m.IndexedCustomMetrics, Exists: lm.Exists,
+			Live: lm.Indexed, Ingested: lm.Ingested, Estimate: lm.Estimate}
+		if m.TagConfig != nil {
+			ingested := m.CustomMetrics
+			row.ProjectedIngested = &ingested
+		}
+		c.Rows = append(c.Rows, row)
 	}
 	in.Profile = in.Profile.WithLive(live.Prefill)
 	c.WithLive = in.Estimate()
@@ -158,24 +168,29 @@ func RenderLiveText(w io.Writer, c LiveComparison) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Projected and live custom metrics of %s (%s, read %s)\n\n", safe(c.Name), safe(u.Where), u.FetchedAt.UTC().Format("2006-01-02 15:04 MST"))
 	tw := tabwriter.NewWriter(&b, 2, 8, 2, ' ', 0)
-	fmt.Fprintln(tw, "  METRIC\tTYPE\tPROJECTED\tLIVE NOW\tINGESTED\tESTIMATE*")
+	fmt.Fprintln(tw, "  METRIC\tTYPE\tPROJECTED\tLIVE NOW\tPROJ. INGESTED\tINGESTED\tESTIMATE*")
 	missing := 0
 	for _, row := range c.Rows {
+		projIngested := "-"
+		if row.ProjectedIngested != nil {
+			projIngested = row.ProjectedIngested.Human()
+		}
 		if !row.Exists {
 			missing++
-			fmt.Fprintf(tw, "  %s\t%s\t%s\tnot yet\t-\t-\n", safe(row.Name), safe(row.Type), row.Projected.Human())
+			fmt.Fprintf(tw, "  %s\t%s\t%s\tnot yet\t%s\t-\t-\n", safe(row.Name), safe(row.Type), row.Projected.Human(), projIngested)
 			continue
 		}
 		est := "-"
 		if row.Estimate != nil {
-			est = fmt.Sprint(*row.Estimate)
+			est = LiveCount(*row.Estimate)
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d\t%d\t%s\n", safe(row.Name), safe(row.Type), row.Projected.Human(), row.Live, row.Ingested, est)
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\t%s\t%s\n", safe(row.Name), safe(row.Type), row.Projected.Human(), LiveCount(row.Live), projIngested, LiveCount(row.Ingested), est)
 	}
 	tw.Flush()
-	b.WriteString("\nProjected: custom metrics while live, from the file's profile (rk-tui preview). Live now: the\n" +
-		"series Datadog indexes, hourly average over the last hour; ingested differs only with a tag\n" +
-		"configuration. *Estimate: Datadog's estimate with a tag configuration of the template's tag keys.\n")
+	b.WriteString("\nProjected: indexed custom metrics while live, from the file's profile (rk-tui preview). Live now:\n" +
+		"the series Datadog indexes, hourly average over the last hour. Ingested (every tag as sent) is\n" +
+		"counted apart only for a metric with a tag configuration. *Estimate: Datadog's estimate with a\n" +
+		"tag configuration of the template's tag keys.\n")
 	if missing > 0 {
 		fmt.Fprintf(&b, "Not yet: Datadog has no such metric (%d of %d): normal for a template that has not run.\n", missing, len(c.Rows))
 	}
@@ -205,6 +220,14 @@ func RenderLiveText(w io.Writer, c LiveComparison) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// LiveCount shows a count Datadog answered, with thousands separators.
+func LiveCount(n int64) string {
+	if n < 0 {
+		return "-" + CountOf(uint64(-n)).Human()
+	}
+	return CountOf(uint64(n)).Human()
 }
 
 // writeTagValuesSeen lists, per tag key, the most values any metric has

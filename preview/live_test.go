@@ -121,3 +121,30 @@ func TestRenderLiveText(t *testing.T) {
 		t.Errorf("nothing to prefill, nothing to merge:\n%s", b.String())
 	}
 }
+
+// With a tag configuration the projection compares like with like: the
+// indexed count with what Datadog indexes, every tag as sent with what it
+// ingests. Through an Agent on 40 hosts: 40 × 2 × 20 × 3 = 4,800 ingested;
+// the configuration keeps env and variant: 2 × 3 = 6 indexed.
+func TestCompareLiveTagConfigured(t *testing.T) {
+	d := exposureDoc(t, "increment", `{"tags": ["env", "variant"]}`, fortyHosts+`}`)
+	in, err := ReadInput(d, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := CompareLive("t.json", in, Live{Metrics: []LiveMetric{{Index: 0, Exists: true, Indexed: 5, Ingested: 4100}}})
+	if len(c.Rows) != 1 {
+		t.Fatalf("rows %+v", c.Rows)
+	}
+	row := c.Rows[0]
+	if row.Projected.String() != "6" || row.ProjectedIngested == nil || row.ProjectedIngested.String() != "4800" {
+		t.Errorf("projected %s indexed, %v ingested; want 6 and 4800", row.Projected, row.ProjectedIngested)
+	}
+	var b bytes.Buffer
+	if err := RenderLiveText(&b, c); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "  feature.exposure  increment  6          5         4,800           4,100     -") {
+		t.Errorf("the row does not set indexed beside indexed and ingested beside ingested:\n%s", b.String())
+	}
+}

@@ -139,10 +139,10 @@ func liveLine(st styles, r preview.Result, u *sender.Usage) string {
 			indexed += mu.Indexed
 		}
 	}
-	s := fmt.Sprintf("  ● live (%s, %s): %d of %d metric%s in the account, %d indexed now vs %s projected",
-		template.SafeLine(u.Site), u.FetchedAt.Local().Format("15:04"), exist, len(u.Metrics), plural(len(u.Metrics)), indexed, r.CustomMetrics.Human())
+	s := fmt.Sprintf("  ● live (%s, %s): %d of %d metric%s in the account, %s indexed now vs %s projected",
+		template.SafeLine(u.Site), u.FetchedAt.Local().Format("15:04"), exist, len(u.Metrics), plural(len(u.Metrics)), preview.LiveCount(indexed), r.CustomMetrics.Human())
 	if u.Account != nil {
-		s += fmt.Sprintf("; the account has %d custom metrics", u.Account.Existing)
+		s += fmt.Sprintf("; the account has %s custom metrics", preview.CountOf(u.Account.Existing).Human())
 	}
 	return st.okText.Render(s)
 }
@@ -164,9 +164,9 @@ func liveFigure(mu *sender.MetricUsage) string {
 		return "not in the account yet"
 	}
 	if mu.Configured {
-		return fmt.Sprintf("%d indexed, %d ingested", mu.Indexed, mu.Ingested)
+		return preview.LiveCount(mu.Indexed) + " indexed, " + preview.LiveCount(mu.Ingested) + " ingested"
 	}
-	return fmt.Sprintf("%d", mu.Indexed)
+	return preview.LiveCount(mu.Indexed)
 }
 
 func planName(r preview.Result) string {

@@ -60,8 +60,8 @@ func TestUsageSetsProjectionAndLiveSideBySide(t *testing.T) {
 			row = l
 		}
 	}
-	if f := strings.Fields(row); len(f) != 6 || f[1] != "count" || f[2] != "1" || f[3] != "6" || f[5] != "3" {
-		t.Errorf("the checkout.items row is %q; want count, projected 1, live 6, estimate 3", row)
+	if f := strings.Fields(row); len(f) != 7 || f[1] != "count" || f[2] != "1" || f[3] != "6" || f[4] != "-" || f[5] != "6" || f[6] != "3" {
+		t.Errorf("the checkout.items row is %q; want count, projected 1, live 6, no projected ingested, ingested 6, estimate 3", row)
 	}
 	if after, _ := os.ReadFile(file); !bytes.Equal(before, after) {
 		t.Error("the file changed without --write-profile")
