@@ -100,5 +100,5 @@ func (a Account) Share() float64 {
 
 // Figures of the account, for a budget.
 func (a Account) Figures() Figures {
-	return Figures{CustomMetrics: a.CustomMetrics, IngestedCustomMetrics: a.IngestedCustomMetrics, MonthlyCost: a.MonthlyCostUSD, CostEstimated: a.CostEstimated, Share: a.Share()}
+	return Figures{CustomMetrics: a.CustomMetrics, IngestedCustomMetrics: a.IngestedCustomMetrics, MonthlyCost: a.MonthlyCostUSD, CostEstimated: a.CostEstimated, CostAtMost: a.MetricNames != nil, Share: a.Share()}
 }

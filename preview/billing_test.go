@@ -396,3 +396,43 @@ func pathOf(fe *FieldError) string {
 	}
 	return fe.Path
 }
+
+// A priced Metric Name Pricing estimate is an upper bound and says so: one
+// host at 2,000 hits a second for 730 hours sends at most 5,256,000,000
+// datapoints; 5,246 million beyond the 10 million the name includes ×
+// $0.05 = $262.30, and the name $0.25: at most $262.55.
+func TestMetricNameCostIsAtMost(t *testing.T) {
+	d := docOf(t, []metricJSON{m("checkout.items", "count", "env:prod")}, `"x-rk-tui": {"profile": {"billing_model": "metric_name", "hits_per_second": 2000,
+		"price_per_metric_name": 0.25, "price_per_million_points": 0.05, "budget": {"max_monthly_cost": 100}}}`)
+	p := mustProfile(t, d)
+	r := estimateDoc(t, d, p, nil)
+	var text, md, js bytes.Buffer
+	if err := RenderText(&text, r, TextOptions{Width: 200}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Monthly cost    ≤ $262.55", "at most: 1 name × $0.25 + 5,246 million datapoints × $0.05 per million", "1 host × 2,000 hits/s"} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, text.String())
+		}
+	}
+	if err := RenderMarkdown(&md, r, "t.json"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "**at most $262.55**") {
+		t.Errorf("markdown:\n%s", md.String())
+	}
+	if err := RenderJSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	var v struct {
+		MetricName struct {
+			AtMost bool `json:"cost_is_upper_bound"`
+		} `json:"metric_name"`
+	}
+	if err := json.Unmarshal(js.Bytes(), &v); err != nil || !v.MetricName.AtMost {
+		t.Errorf("json: cost_is_upper_bound missing (%v):\n%s", err, js.String())
+	}
+	if b := p.Budget.Check(r.Figures()); len(b) != 1 || !strings.HasPrefix(b[0].Msg, "at most $262.55 a month, over the $100.00 allowed") {
+		t.Errorf("budget: %v", b)
+	}
+}

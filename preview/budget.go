@@ -113,6 +113,9 @@ type Figures struct {
 	// MonthlyCost means nothing unless CostEstimated.
 	MonthlyCost   Amount
 	CostEstimated bool
+	// CostAtMost: the cost is an upper bound (Metric Name Pricing counts
+	// the most datapoints the rate limit allows).
+	CostAtMost bool
 	// Share is the share of the allotment (ShareWithExisting: the
 	// account's whole use).
 	Share float64
@@ -120,12 +123,12 @@ type Figures struct {
 
 // Same reports whether f and g are the same figures.
 func (f Figures) Same(g Figures) bool {
-	return f.CustomMetrics.Cmp(g.CustomMetrics) == 0 && f.IngestedCustomMetrics.Cmp(g.IngestedCustomMetrics) == 0 && f.MonthlyCost.Cmp(g.MonthlyCost) == 0 && f.CostEstimated == g.CostEstimated && f.Share == g.Share
+	return f.CustomMetrics.Cmp(g.CustomMetrics) == 0 && f.IngestedCustomMetrics.Cmp(g.IngestedCustomMetrics) == 0 && f.MonthlyCost.Cmp(g.MonthlyCost) == 0 && f.CostEstimated == g.CostEstimated && f.CostAtMost == g.CostAtMost && f.Share == g.Share
 }
 
 // Figures of a template's estimate.
 func (r Result) Figures() Figures {
-	return Figures{CustomMetrics: r.CustomMetrics, IngestedCustomMetrics: r.IngestedCustomMetrics, MonthlyCost: r.MonthlyCostUSD, CostEstimated: r.CostEstimated, Share: r.ShareWithExisting()}
+	return Figures{CustomMetrics: r.CustomMetrics, IngestedCustomMetrics: r.IngestedCustomMetrics, MonthlyCost: r.MonthlyCostUSD, CostEstimated: r.CostEstimated, CostAtMost: r.MetricNames != nil, Share: r.ShareWithExisting()}
 }
 
 // Breach is a budget a figure goes past.
@@ -150,7 +153,14 @@ func (b Budget) Check(f Figures) []Breach {
 		case !f.CostEstimated:
 			out = append(out, Breach{Setting: "max_monthly_cost", Msg: "the monthly cost is not estimated (the billing model's prices are not given), so the budget of $" + fmtPrice(*b.MaxMonthlyCost) + " cannot be checked"})
 		case moneyOver(f.MonthlyCost.val(), *b.MaxMonthlyCost):
-			out = append(out, Breach{Setting: "max_monthly_cost", Msg: fmt.Sprintf("%s a month, over the $%s allowed", f.MonthlyCost.USD(), fmtPrice(*b.MaxMonthlyCost))})
+			bound := ""
+			if f.CostAtMost {
+				bound = "at most "
+			}
+			out = append(out, Breach{Setting: "max_monthly_cost", Msg: fmt.Sprintf("%s%s a month, over the $%s allowed", bound, f.MonthlyCost.USD(), fmtPrice(*b.MaxMonthlyCost))})
+			if f.CostAtMost {
+				out[len(out)-1].Msg += " (the most datapoints the rate limit allows: set hits_per_second to the traffic you expect)"
+			}
 		}
 	}
 	if b.MaxShare != nil && f.Share > *b.MaxShare {

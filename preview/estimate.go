@@ -176,7 +176,10 @@ func (r Result) Headline() string {
 		cost += "/month"
 	}
 	if r.MetricNames != nil {
-		return fmt.Sprintf("%d billable metric names · %s datapoints/month at most · %s", r.MetricNames.BillableNames, r.MetricNames.IndexedPoints.Human(), cost)
+		if r.CostEstimated {
+			cost = "≤ " + cost
+		}
+		return fmt.Sprintf("%d billable metric %s · %s datapoints/month at most · %s", r.MetricNames.BillableNames, plural(r.MetricNames.BillableNames, "name", "names"), r.MetricNames.IndexedPoints.Human(), cost)
 	}
 	return fmt.Sprintf("%s %s · %s of %s · %s", n, unit, Percent(r.Share()), r.Allotment.Human(), cost)
 }

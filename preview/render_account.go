@@ -34,6 +34,9 @@ func accountSummary(a Account) [][2]string {
 	cost := "not estimated (set price_per_metric_name)"
 	if a.CostEstimated {
 		cost = a.MonthlyCostUSD.USD()
+		if a.MetricNames != nil {
+			cost = "at most " + cost
+		}
 	}
 	return append(rows, [2]string{"Monthly cost (estimate)", cost})
 }
@@ -130,7 +133,7 @@ func RenderAccountJSON(w io.Writer, a Account, breaches []Breach) error {
 		out.MonthlyCostUSD = &a.MonthlyCostUSD
 	}
 	if mn := a.MetricNames; mn != nil {
-		out.MetricName = &jsonMetricName{Names: mn.Names, BillableNames: mn.BillableNames, Hits: mn.Hits, IndexedPoints: mn.IndexedPoints,
+		out.MetricName = &jsonMetricName{AtMost: true, Names: mn.Names, BillableNames: mn.BillableNames, Hits: mn.Hits, IndexedPoints: mn.IndexedPoints,
 			PointsOverAllowance: mn.PointsOverAllowance, HitsFrom: "the templates'"}
 		if a.Billing.MetricNamePrice != nil {
 			out.MetricName.NamesCostUSD = &mn.NamesCostUSD

@@ -56,6 +56,9 @@ type jsonMetricName struct {
 	PointsOverAllowance Count   `json:"datapoints_over_allowance"`
 	NamesCostUSD        *Amount `json:"metric_names_cost_usd"`
 	PointsCostUSD       *Amount `json:"datapoints_cost_usd"`
+	// AtMost: the datapoints, and so the cost, are the most the rate limit
+	// (or hits_per_second) allows, not a forecast of traffic.
+	AtMost bool `json:"cost_is_upper_bound"`
 }
 
 type jsonSavings struct {
@@ -162,7 +165,7 @@ func RenderJSON(w io.Writer, r Result) error {
 		out.IndexedCostUSD, out.IngestedCostUSD = &r.IndexedCostUSD, &r.IngestedCostUSD
 	} else {
 		mn := r.MetricNames
-		out.MetricName = &jsonMetricName{Names: mn.Names, BillableNames: mn.BillableNames, HitsPerSecond: AmountOf(mn.HitsPerSecond),
+		out.MetricName = &jsonMetricName{AtMost: true, Names: mn.Names, BillableNames: mn.BillableNames, HitsPerSecond: AmountOf(mn.HitsPerSecond),
 			HitsFrom: mn.HitsFrom, Hits: mn.Hits, IndexedPoints: mn.IndexedPoints, PointsOverAllowance: mn.PointsOverAllowance}
 		if b.MetricNamePrice != nil {
 			out.MetricName.NamesCostUSD = &mn.NamesCostUSD

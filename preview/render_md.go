@@ -60,7 +60,7 @@ func markdownTotals(r Result) [][2]string {
 	if mn := r.MetricNames; mn != nil {
 		cost := "not estimated (set price_per_metric_name)"
 		if r.CostEstimated {
-			cost = r.MonthlyCostUSD.USD()
+			cost = "at most " + r.MonthlyCostUSD.USD()
 		}
 		return append(rows,
 			[2]string{"Custom metrics (not billed under this model)", r.CustomMetrics.Human()},
@@ -104,7 +104,7 @@ func basisLine(r Result) string {
 		if !r.CostEstimated {
 			return "Estimates under Metric Name Pricing; Datadog sets the prices of names and datapoints in the contract, in tiers."
 		}
-		return "Estimates under Metric Name Pricing, " + metricNameCostText(r) + "."
+		return "Estimates under Metric Name Pricing: " + strings.TrimPrefix(metricNameCostText(r), "estimate, at most: ") + ", at most: the datapoints are the most the rate limit allows."
 	}
 	s := "Estimates at " + indexedPriceText(b)
 	if r.TagConfigured > 0 {

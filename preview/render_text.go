@@ -278,7 +278,7 @@ func writeMetricNameTotals(r Result, row func(name, value, note string, optional
 		row("Monthly cost", c.bold("not estimated"), "Datadog prices names and datapoints in the contract, in tiers: set price_per_metric_name and price_per_million_points to yours", false)
 		return
 	}
-	row("Monthly cost", c.bold(r.MonthlyCostUSD.USD()), metricNameCostText(r), false)
+	row("Monthly cost", c.bold("≤ "+r.MonthlyCostUSD.USD()), metricNameCostText(r), false)
 }
 
 func modelNote(m BillingModel) string {
@@ -290,7 +290,7 @@ func modelNote(m BillingModel) string {
 
 func hitsNote(r Result) string {
 	mn := r.MetricNames
-	return fmt.Sprintf("a month: %s hosts × %s hits/s (%s) × %s h", r.Hosts.Human(), AmountOf(mn.HitsPerSecond).Human(2), safe(mn.HitsFrom), Hours(r.ActiveHours))
+	return fmt.Sprintf("a month: %s %s × %s hits/s (%s) × %s h", r.Hosts.Human(), plural(int(min(r.Hosts.Float64(), 2)), "host", "hosts"), AmountOf(mn.HitsPerSecond).Human(2), safe(mn.HitsFrom), Hours(r.ActiveHours))
 }
 
 func indexedPriceText(b Billing) string {
@@ -311,9 +311,9 @@ func ingestedPriceText(b Billing) string {
 
 func metricNameCostText(r Result) string {
 	b, mn := r.Billing, r.MetricNames
-	s := fmt.Sprintf("estimate: %d names × $%s", mn.BillableNames, fmtPrice(*b.MetricNamePrice))
+	s := fmt.Sprintf("estimate, at most: %d %s × $%s", mn.BillableNames, plural(mn.BillableNames, "name", "names"), fmtPrice(*b.MetricNamePrice))
 	if b.PointsPricePerMillion != nil {
-		s += fmt.Sprintf(" + %s datapoints × $%s per million", mn.PointsOverAllowance.Human(), fmtPrice(*b.PointsPricePerMillion))
+		s += fmt.Sprintf(" + %s million datapoints × $%s per million", AmountOf(mn.PointsOverAllowance.Float64()/1e6).Human(2), fmtPrice(*b.PointsPricePerMillion))
 	} else if !mn.PointsOverAllowance.IsZero() {
 		s += "; datapoints over the allowance not priced (set price_per_million_points)"
 	}
