@@ -11,8 +11,9 @@ import (
 // starts sequences that recolour the screen, move the cursor, retitle the
 // window or set the clipboard (OSC 52). SafeText and SafeLine make such text
 // inert by writing every control character as an escape (\x1b, \u009b), so
-// the user sees what is there and the terminal obeys nothing. JSON output
-// needs none of this: encoding/json escapes control characters itself.
+// the user sees what is there and the terminal obeys nothing. encoding/json
+// escapes C0 controls itself but writes DEL, C1 controls and the bidi
+// characters as they are: SafeJSON escapes those too.
 
 // SafeText escapes control characters except newline and tab, for text of
 // several lines (messages, request dumps).
@@ -99,6 +100,45 @@ func isControl(r rune) bool {
 		return true
 	}
 	return false
+}
+
+// SafeJSON returns JSON text with DEL, the C1 controls and the bidi
+// characters written as \u escapes, which encoding/json leaves raw: a C1
+// CSI (U+009B) is an escape sequence to many terminals. Outside strings
+// JSON is ASCII, so every such character is inside a string, where the
+// escape means the same; the document decodes to the same values.
+func SafeJSON(b []byte) []byte {
+	i := 0
+	for i < len(b) {
+		c := b[i]
+		if c < 0x7f {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError && isControl(r) {
+			break
+		}
+		i += n
+	}
+	if i == len(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+16)
+	out = append(out, b[:i]...)
+	for i < len(b) {
+		r, n := utf8.DecodeRune(b[i:])
+		if r != utf8.RuneError && isControl(r) && r >= 0x7f {
+			h := strconv.FormatInt(int64(r), 16)
+			out = append(out, `\u`...)
+			out = append(out, strings.Repeat("0", 4-len(h))...)
+			out = append(out, h...)
+		} else {
+			out = append(out, b[i:i+n]...)
+		}
+		i += n
+	}
+	return out
 }
 
 func hex2(c byte) string {

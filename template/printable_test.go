@@ -1,6 +1,11 @@
 package template
 
-import "testing"
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
 
 func TestSafeTextAndLine(t *testing.T) {
 	tests := []struct {
@@ -42,5 +47,31 @@ func TestSafeLineLeavesNoControlByte(t *testing.T) {
 				t.Fatalf("byte %#x at %d survives: %q", c, i, s)
 			}
 		}
+	}
+}
+
+// SafeJSON: DEL, C1 and bidi characters that encoding/json leaves raw are
+// escaped, and the document still decodes to the same values.
+func TestSafeJSON(t *testing.T) {
+	in := map[string]string{"name": "a\u009b2Jb", "del": "x\x7fy", "bidi": "r\u202eo", "plain": "é ü ✓", "c0": "\x1b[31m"}
+	raw, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := SafeJSON(raw)
+	for _, bad := range []string{"\u009b", "\x7f", "\u202e", "\x1b"} {
+		if strings.Contains(string(got), bad) {
+			t.Errorf("%q is still raw in %s", bad, got)
+		}
+	}
+	var back map[string]string
+	if err := json.Unmarshal(got, &back); err != nil {
+		t.Fatalf("%s: %v", got, err)
+	}
+	if !reflect.DeepEqual(back, in) {
+		t.Errorf("decodes to %q, want %q", back, in)
+	}
+	if plain := []byte(`{"a":"é"}`); &SafeJSON(plain)[0] != &plain[0] {
+		t.Error("text with nothing to escape is copied")
 	}
 }

@@ -122,16 +122,22 @@ func TestControlCharactersNeverReachTheTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := cliFile(t, t.TempDir(), "t\x1b[2J.json", string(src))
+	// A C1 CSI and a bidi override in a metric name, which the JSON
+	// outputs carry as names and paths.
+	c1 := cliFile(t, t.TempDir(), "c1\u009b.json", strings.ReplaceAll(string(src), `"feature.exposure.count"`, `"feature.exposure\u009b2J\u202ecount"`))
 	for _, args := range [][]string{
 		{"validate", f}, {"export", f}, {"metadata", f}, {"preview", f}, {"preview", f, "--format", "markdown"},
 		{"send", f, "--dry-run"},
 		{"validate", filepath.Join(filepath.Dir(f), "nope\x1b]52;c;eA==\x07.json")},
+		// JSON too: encoding/json leaves C1 controls (a CSI) and DEL raw.
+		{"validate", c1, "--format", "json"}, {"preview", c1, "--format", "json"}, {"send", c1, "--dry-run", "--format", "json"},
+		{"diff", f, c1, "--format", "json"}, {"preview", c1}, {"diff", f, c1}, {"metadata", c1},
 	} {
 		r := cli(t, args...)
 		for _, stream := range []string{r.out, r.err} {
-			for i := 0; i < len(stream); i++ {
-				if c := stream[i]; (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
-					t.Errorf("%v: byte %#x reaches the terminal at %d:\n%q", args, c, i, stream)
+			for i, c := range stream {
+				if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) {
+					t.Errorf("%v: %U reaches the terminal at %d:\n%q", args, c, i, stream)
 					break
 				}
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -67,7 +68,10 @@ func render(w io.Writer, f format, json, markdown, text func(io.Writer) error) e
 	var err error
 	switch f {
 	case formatJSON:
-		err = json(w)
+		var b bytes.Buffer
+		if err = json(&b); err == nil {
+			_, err = w.Write(template.SafeJSON(b.Bytes()))
+		}
 	case formatMarkdown:
 		err = markdown(w)
 	default:
@@ -79,9 +83,13 @@ func render(w io.Writer, f format, json, markdown, text func(io.Writer) error) e
 // writeReport prints a --format json report, then returns exit unless the
 // write failed.
 func writeReport(w io.Writer, v any, exit error) error {
-	enc := json.NewEncoder(w)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
+		return ioError(err)
+	}
+	if _, err := w.Write(template.SafeJSON(b.Bytes())); err != nil {
 		return ioError(err)
 	}
 	return exit
