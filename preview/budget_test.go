@@ -145,6 +145,8 @@ func TestConfig(t *testing.T) {
 		`{"scenario": {}}`:                        "scenario is not a setting here; the settings are budget, profile",
 		`{"profile": {"active_hours": 800}}`:      "profile.active_hours is 800, more than the 730 hours",
 		`{`:                                       "malformed JSON",
+		"\ufeff{}":                                "1:1: the file starts with a UTF-8 byte order mark (BOM); the settings file is plain UTF-8 JSON",
+		`{"budget": {}, "budget": {"max_share": 1}}`: `1:12: budget key "budget" appears twice in one object`,
 	} {
 		_, err := ParseConfig([]byte(data))
 		var ce *ConfigError

@@ -34,10 +34,10 @@ var configFields = []string{"profile", "budget"}
 // ParseConfig reads a repository's settings. Errors are a *ConfigError
 // with the path, line and column of the bad value.
 func ParseConfig(data []byte) (*Config, error) {
-	if err := jsonSyntax(data); err != nil {
+	if err := jsonSyntax(data, "the settings file"); err != nil {
 		var se *ScenarioError
 		if errors.As(err, &se) {
-			return nil, &ConfigError{Line: se.Line, Column: se.Column, Msg: se.Msg}
+			return nil, &ConfigError{Path: se.Path, Line: se.Line, Column: se.Column, Msg: se.Msg}
 		}
 		return nil, err
 	}

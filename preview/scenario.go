@@ -96,7 +96,7 @@ func (e *ScenarioError) Error() string {
 // ParseScenario reads a scenario file. Errors are *ScenarioError with the
 // path, line and column of the bad value.
 func ParseScenario(data []byte) (*Scenario, error) {
-	if err := jsonSyntax(data); err != nil {
+	if err := jsonSyntax(data, "a scenario"); err != nil {
 		return nil, err
 	}
 	sc, err := readScenario(gjson.ParseBytes(data), "")
@@ -298,7 +298,22 @@ func normalizeValue(key, value string) string {
 }
 
 // jsonSyntax checks that data is one JSON value, with line and column.
-func jsonSyntax(data []byte) error {
+func jsonSyntax(data []byte, kind string) error {
+	var ee *template.EncodingError
+	if err := template.CheckEncoding(data, kind); errors.As(err, &ee) {
+		return &ScenarioError{Line: ee.Line, Column: ee.Column, Msg: ee.Msg}
+	}
+	if err := jsonSyntaxOnly(data); err != nil {
+		return err
+	}
+	if rk, ok := template.FirstRepeatedKey(data); ok {
+		return &ScenarioError{Path: rk.Path, Line: rk.Line, Column: rk.Column,
+			Msg: fmt.Sprintf("key %q appears twice in one object: JSON readers disagree on which copy counts; remove one", rk.Key)}
+	}
+	return nil
+}
+
+func jsonSyntaxOnly(data []byte) error {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return &ScenarioError{Line: 1, Column: 1, Msg: "the file is empty; a scenario is a JSON object such as {\"host_groups\": [{\"hosts\": 1}]}"}
 	}

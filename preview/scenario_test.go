@@ -67,6 +67,11 @@ func TestParseScenarioErrors(t *testing.T) {
 		{in: `{"host_groups": [{"tags": {"s": ["A", "a"]}}]}`, line: 1, col: 39, path: "host_groups.0.tags.s.1", msg: "is the same value as item 0 once Datadog normalizes it (\"a\")"},
 		{in: `{"host_groups": [{"hosts": 1, "tag": {}}]}`, line: 1, col: 38, path: "host_groups.0.tag", msg: "is not a setting here; the settings are hosts, tags"},
 		{in: `{"host_groups": [], "x": 1}`, line: 1, col: 26, path: "x", msg: "is not a scenario setting"},
+		// What a template's reader says of encodings and repeated keys.
+		{in: "\ufeff{\"host_groups\": [{\"hosts\": 1}]}", line: 1, col: 1, msg: "byte order mark (BOM); a scenario is plain UTF-8 JSON"},
+		{in: "\xff\xfe{\x00}\x00", line: 1, col: 1, msg: "UTF-16 text; a scenario is UTF-8 JSON"},
+		{in: "{\"host_groups\": [{\"hosts\": 2, \"tags\": {\"env\xe9\": 3}}]}", line: 1, col: 44, msg: "byte 0xE9 is not UTF-8 text"},
+		{in: `{"host_groups": [{"hosts": 2}], "host_groups": []}`, line: 1, col: 17, path: "host_groups", msg: `key "host_groups" appears twice`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -66,7 +67,7 @@ func (e *TooLargeError) Error() string {
 			size += fmt.Sprintf(" (%d bytes)", e.Size)
 		}
 	}
-	return fmt.Sprintf("the input is %s; templates over %s are refused (a real template is a few kilobytes: is this the right file?)", size, sizeText(limit))
+	return fmt.Sprintf("the input is %s; files over %s are refused (a template or settings file is a few kilobytes: is this the right file?)", size, sizeText(limit))
 }
 
 func sizeText(n int64) string {
@@ -95,13 +96,36 @@ func (e *EncodingError) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line,
 
 // checkEncoding names the encoding of input that is not plain UTF-8, which
 // the JSON decoder would report as a puzzling "invalid character 'ï'".
-func checkEncoding(data []byte) error {
+func checkEncoding(data []byte) error { return encodingOf(data, "a template") }
+
+// CheckEncoding is checkEncoding for another JSON file of the tool's (a
+// scenario, the repository's settings): kind names what the file is, e.g.
+// "a scenario".
+func CheckEncoding(data []byte, kind string) error { return encodingOf(data, kind) }
+
+func encodingOf(data []byte, kind string) error {
+	convert := func(from string) error {
+		return &EncodingError{Line: 1, Column: 1, Msg: fmt.Sprintf("the file is %s text; %s is UTF-8 JSON: convert it, e.g. iconv -f %s -t UTF-8 FILE > NEW.json", from, kind, from)}
+	}
 	switch {
 	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
-		return &EncodingError{Line: 1, Column: 1, Msg: "the file starts with a UTF-8 byte order mark (BOM); a template is plain UTF-8 JSON: save it without the BOM (in most editors: encoding \"UTF-8\", not \"UTF-8 with BOM\")"}
-	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}),
-		len(data) >= 2 && (data[0] == 0 || data[1] == 0):
-		return &EncodingError{Line: 1, Column: 1, Msg: "the file is UTF-16 text; a template is UTF-8 JSON: convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > NEW.json"}
+		return &EncodingError{Line: 1, Column: 1, Msg: "the file starts with a UTF-8 byte order mark (BOM); " + kind + " is plain UTF-8 JSON: save it without the BOM (in most editors: encoding \"UTF-8\", not \"UTF-8 with BOM\")"}
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE, 0, 0}), bytes.HasPrefix(data, []byte{0, 0, 0xFE, 0xFF}):
+		return convert("UTF-32")
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return convert("UTF-16")
+	}
+	if z := bytes.IndexByte(data, 0); z >= 0 {
+		// JSON text never holds a NUL byte. Text of two or four bytes a
+		// character has zeros in a pattern; anything else is not text.
+		switch {
+		case len(data) >= 4 && (data[0] == 0 && data[1] == 0 && data[2] == 0 && data[3] != 0 || data[0] != 0 && data[1] == 0 && data[2] == 0 && data[3] == 0):
+			return convert("UTF-32")
+		case len(data) >= 2 && (data[0] == 0) != (data[1] == 0):
+			return convert("UTF-16")
+		}
+		line, col := LineCol(data, z)
+		return &EncodingError{Offset: int64(z), Line: line, Column: col, Msg: "the file holds a NUL byte (0x00): it is binary data, not " + kind + "; give the JSON file"}
 	}
 	if utf8.Valid(data) {
 		return nil
@@ -116,7 +140,36 @@ func checkEncoding(data []byte) error {
 	}
 	line, col := LineCol(data, off)
 	return &EncodingError{Offset: int64(off), Line: line, Column: col,
-		Msg: fmt.Sprintf("byte 0x%02X is not UTF-8 text; a template is UTF-8 JSON: save the file as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8 FILE > NEW.json)", data[off])}
+		Msg: fmt.Sprintf("byte 0x%02X is not UTF-8 text; %s is UTF-8 JSON: save the file as UTF-8 (e.g. iconv -f LATIN1 -t UTF-8 FILE > NEW.json)", data[off], kind)}
+}
+
+// RepeatedKey is the first key written twice in one object of a JSON file
+// (valid JSON, so checked after the syntax): Path is where, as a gjson
+// path.
+type RepeatedKey struct {
+	Key, Path    string
+	Line, Column int
+}
+
+// FirstRepeatedKey finds the first key written twice in one object of
+// data, which must be valid JSON: readers disagree on which copy counts.
+func FirstRepeatedKey(data []byte) (RepeatedKey, bool) {
+	var c checker
+	raw := string(data)
+	c.walkKeys(gjson.Parse(raw), "", "")
+	if len(c.fs) == 0 {
+		return RepeatedKey{}, false
+	}
+	off := c.offsetOf(0, newLocator(raw).within)
+	line, col := LineCol(data, max(off, 0))
+	// The finding's message quotes the key as Go quotes it.
+	key := c.fs[0].Message
+	if q, _, ok := strings.Cut(strings.TrimPrefix(key, "key "), " appears twice"); ok {
+		if k, err := strconv.Unquote(q); err == nil {
+			key = k
+		}
+	}
+	return RepeatedKey{Key: key, Path: c.fs[0].Path, Line: line, Column: col}, true
 }
 
 // NotObjectError is returned when the JSON is valid but is not an object.

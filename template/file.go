@@ -100,9 +100,9 @@ func OpenRegular(path string) (*os.File, error) {
 // notRegular says what a path is when it is not a regular file.
 func notRegular(path string, mode fs.FileMode) error {
 	if mode.IsDir() {
-		return fmt.Errorf("%s is a directory; give a template file", SafeLine(path))
+		return fmt.Errorf("%s is a directory; give a file", SafeLine(path))
 	}
-	return fmt.Errorf("%s is %s, not a regular file; give a file, or - to read standard input", SafeLine(path), kindOf(mode))
+	return fmt.Errorf("%s is %s, not a regular file; give a regular file (save what it holds to one)", SafeLine(path), kindOf(mode))
 }
 
 func kindOf(mode fs.FileMode) string {
@@ -137,6 +137,11 @@ func describeFSError(path string, err error) error {
 		return fmt.Errorf("%s: no such file; check the path", name)
 	case errors.Is(err, fs.ErrPermission):
 		return fmt.Errorf("%s: permission denied; check the file's permissions", name)
+	}
+	// Opening a socket fails ("no such device or address"): say what the
+	// path is instead.
+	if st, serr := os.Stat(path); serr == nil && !st.Mode().IsRegular() {
+		return notRegular(path, st.Mode())
 	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +27,14 @@ func TestReadFileRefusesSpecialFiles(t *testing.T) {
 	if err := os.Symlink(fifo, link); err != nil {
 		t.Fatal(err)
 	}
+	sock := filepath.Join(dir, "sock.json")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
 	for _, tt := range []struct{ path, want string }{
+		{sock, "is a socket, not a regular file"},
 		{fifo, "is a named pipe (FIFO), not a regular file"},
 		{link, "is a named pipe (FIFO), not a regular file"},
 		{"/dev/null", "is a character device"},
@@ -36,7 +44,7 @@ func TestReadFileRefusesSpecialFiles(t *testing.T) {
 		go func() { _, err := ReadFile(context.Background(), tt.path, nil); done <- err }()
 		select {
 		case err := <-done:
-			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "- to read standard input") {
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "give a regular file") {
 				t.Errorf("ReadFile(%s) = %v, want %q", tt.path, err, tt.want)
 			}
 		case <-time.After(5 * time.Second):
