@@ -68,6 +68,10 @@ func DefaultBilling() Billing {
 	return Billing{Model: ModelTimeseries, IndexedPricePer100: AssumedIndexedPricePer100, IngestedPricePer100: IngestedPricePer100}
 }
 
+// MaxPrice bounds every price setting: more is a typo (or a hostile file),
+// and would carry the estimate past what a float64 can hold.
+const MaxPrice = 1_000_000
+
 func (b Billing) problems() []*FieldError {
 	var out []*FieldError
 	bad := func(field, format string, a ...any) {
@@ -77,8 +81,11 @@ func (b Billing) problems() []*FieldError {
 		bad("billing_model", "is %q; it must be %q (custom metrics, Datadog's usual model) or %q (Metric Name Pricing)", b.Model, ModelTimeseries, ModelMetricName)
 	}
 	price := func(field string, v float64, example string) {
-		if !finite(v) || v < 0 {
+		switch {
+		case !finite(v) || v < 0:
 			bad(field, "is %v; it must be a price in USD, 0 or more (e.g. %s)", v, example)
+		case v > MaxPrice:
+			bad(field, "is %v; a price over $%s is not one Datadog charges: give USD (e.g. %s)", v, AmountOf(MaxPrice).Human(0), example)
 		}
 	}
 	price("indexed_price_per_100", b.IndexedPricePer100, "5.00")

@@ -190,14 +190,14 @@ func TestActiveHoursDerivedFromDisableAfterTime(t *testing.T) {
 }
 
 func TestCheckAndRepair(t *testing.T) {
-	bad := Profile{Hosts: 0, Plan: "gold", Billing: Billing{Model: "x", IndexedPricePer100: math.NaN()}, ActiveHours: -1, HoursInMonth: math.Inf(1),
+	bad := Profile{Hosts: 0, Plan: "gold", Billing: Billing{Model: "x", IndexedPricePer100: math.NaN(), IngestedPricePer100: 1e308}, ActiveHours: -1, HoursInMonth: math.Inf(1),
 		HistogramAggregates: 0, TagValues: map[string]uint64{"b": 0, "": 3, "ok": 2}}
 	errs := bad.problems()
 	var fields []string
 	for _, e := range errs {
 		fields = append(fields, e.Field)
 	}
-	if got := strings.Join(fields, ","); got != "hosts,plan,billing_model,indexed_price_per_100,hours_in_month,active_hours,histogram_aggregates,unbounded_tag_values,tag_values,tag_values" {
+	if got := strings.Join(fields, ","); got != "hosts,plan,billing_model,indexed_price_per_100,ingested_price_per_100,hours_in_month,active_hours,histogram_aggregates,unbounded_tag_values,tag_values,tag_values" {
 		t.Errorf("fields = %s", got)
 	}
 	if err := bad.Check(); err == nil || err.Error() != "hosts is 0; the breakpoint runs on 1 host or more" {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -46,6 +47,7 @@ func flagName(setting string) string {
 
 func addProfileFlags(c *cobra.Command) *profileFlags {
 	f := &profileFlags{flags: c.Flags()}
+	f.price.max, f.ingestedPrice.max, f.namePrice.max, f.pointsPrice.max = preview.MaxPrice, preview.MaxPrice, preview.MaxPrice, preview.MaxPrice
 	f.hosts.min, f.accountHosts.min, f.allotmentPerHost.min, f.histogramAggregates.min, f.unbounded.min = 1, 1, 1, 1, 1
 	fl := c.Flags()
 	fl.Var(&f.hosts, "hosts", "hosts the breakpoint runs on (default 1)")
@@ -143,6 +145,9 @@ func (f *wholeFlag) String() string { return strconv.FormatUint(f.v, 10) }
 func (f *wholeFlag) Type() string   { return "N" }
 func (f *wholeFlag) Set(s string) error {
 	n, err := strconv.ParseUint(strings.TrimSpace(s), 10, 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return fmt.Errorf("the largest accepted value is %d", uint64(math.MaxUint64))
+	}
 	if err != nil || n < f.min {
 		return fmt.Errorf("give a whole number, %d or more", f.min)
 	}
@@ -150,8 +155,8 @@ func (f *wholeFlag) Set(s string) error {
 	return nil
 }
 
-// realFlag is a number flag of 0 or more.
-type realFlag struct{ v float64 }
+// realFlag is a number flag of 0 or more, and at most max when max is set.
+type realFlag struct{ v, max float64 }
 
 func (f *realFlag) String() string { return strconv.FormatFloat(f.v, 'f', -1, 64) }
 func (f *realFlag) Type() string   { return "N" }
@@ -159,6 +164,9 @@ func (f *realFlag) Set(s string) error {
 	n, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
 	if err != nil || math.IsNaN(n) || math.IsInf(n, 0) || n < 0 {
 		return fmt.Errorf("give a number, 0 or more, such as 5.00")
+	}
+	if f.max > 0 && n > f.max {
+		return fmt.Errorf("give a price in USD of at most %s, such as 5.00", strconv.FormatFloat(f.max, 'f', -1, 64))
 	}
 	f.v = n
 	return nil
@@ -194,6 +202,9 @@ func (f *tagValuesFlag) Set(s string) error {
 			return fmt.Errorf("%q is not key=N; write the tag key and its expected distinct values, e.g. status=3", pair)
 		}
 		n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 64)
+		if errors.Is(err, strconv.ErrRange) {
+			return fmt.Errorf("%q: the largest accepted number of values is %d", pair, uint64(math.MaxUint64))
+		}
 		if err != nil || n < 1 {
 			return fmt.Errorf("%q: the number of values of %s must be a whole number, 1 or more, e.g. %s=3", pair, key, key)
 		}
