@@ -97,6 +97,10 @@ func OpenRegular(path string) (*os.File, error) {
 	return f, nil
 }
 
+// FileKind names what a file of this mode is when it is not a regular
+// file: "a named pipe (FIFO)", "a socket", "a character device", ….
+func FileKind(mode fs.FileMode) string { return kindOf(mode) }
+
 // notRegular says what a path is when it is not a regular file.
 func notRegular(path string, mode fs.FileMode) error {
 	if mode.IsDir() {

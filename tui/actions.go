@@ -124,7 +124,10 @@ type (
 		quitAfter bool
 		dir       bool
 		exists    bool
-		sum       [32]byte // of the file there, when it exists
+		// special says why path cannot be written: it is a named pipe, a
+		// device or a socket, or "-"; "" when it can.
+		special string
+		sum     [32]byte // of the file there, when it exists
 	}
 	savedMsg struct {
 		path      string
@@ -151,8 +154,15 @@ func (m *Model) save(quitAfter bool) tea.Cmd {
 func (m *Model) checkSave(path string, quitAfter bool) tea.Cmd {
 	return func() tea.Msg {
 		msg := saveCheckMsg{path: path, quitAfter: quitAfter}
+		if path == "-" {
+			msg.special = `"-" is standard output on the command line; the studio saves to a file: give its name`
+			return msg
+		}
 		if st, err := os.Stat(path); err == nil {
 			msg.exists, msg.dir = true, st.IsDir()
+			if !st.IsDir() && !st.Mode().IsRegular() {
+				msg.special = template.SafeLine(path) + " is " + template.FileKind(st.Mode()) + "; the studio saves only to a regular file: give another name"
+			}
 			if st.Mode().IsRegular() { // a named pipe would block the read; the write refuses it anyway
 				if data, err := os.ReadFile(path); err == nil {
 					msg.sum = sha256.Sum256(data)
@@ -167,7 +177,9 @@ func (m *Model) saveChecked(c saveCheckMsg) tea.Cmd {
 	k := m.c.keys
 	switch {
 	case c.dir:
-		m.openModal(askPathModal(filepath.Join(c.path, suggestName(m.s.view.Appearance.Title)), c.quitAfter, c.path+" is a directory; give a file name"))
+		m.openModal(askPathModal(filepath.Join(c.path, suggestName(m.s.view.Appearance.Title)), c.quitAfter, template.SafeLine(c.path)+" is a directory; give a file name"))
+	case c.special != "":
+		m.openModal(askPathModal(suggestName(m.s.view.Appearance.Title), c.quitAfter, c.special))
 	case c.exists && c.path != m.s.savedPath:
 		m.openModal(confirmOverwriteModal(k, c.path, c.quitAfter))
 	case c.exists && c.sum != m.s.diskSum:

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/rk-tui/rk-tui/template"
@@ -419,5 +420,39 @@ func TestAddMetricToATemplateWithoutDatadogOperation(t *testing.T) {
 	h.keys("a")
 	if len(h.m.s.metrics) != 1 || h.m.s.view.Target() != template.TargetAPI {
 		t.Fatalf("a should add a metric on the API route: %s", h.m.s.doc.Bytes())
+	}
+}
+
+// Saving onto a named pipe or "-" asks for another name at once, before any
+// "Replace it?": neither can hold the working file.
+func TestSaveRefusesSpecialTargetsUpFront(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	for _, tt := range []struct{ path, want string }{
+		{fifo, "named pipe (FIFO); the studio"},
+		{"-", "standard output on the command line"},
+	} {
+		o := presetOptions(t, "method-calls")
+		o.Output = tt.path
+		h := newHarness(t, o, 140, 45)
+		h.keys("ctrl+s")
+		h.mustSee(tt.want)
+		h.mustSee("Save the working file as")
+		h.mustNotSee("Replace it")
+		h.keys("ctrl+u")
+		h.keys(filepath.Join(dir, "ok.json"), "enter")
+		if _, err := os.Stat(filepath.Join(dir, "ok.json")); err != nil {
+			t.Fatalf("%s: not saved under the name given instead: %v\n%s", tt.path, err, h.screen())
+		}
+		os.Remove(filepath.Join(dir, "ok.json"))
+		if _, err := os.Stat("-"); err == nil {
+			t.Fatal(`a file named "-" was written`)
+		}
+		if st, err := os.Stat(fifo); err != nil || st.Mode()&os.ModeNamedPipe == 0 {
+			t.Fatalf("the named pipe was replaced: %v", err)
+		}
 	}
 }
