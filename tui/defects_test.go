@@ -398,3 +398,21 @@ func TestEarlierDraftFormatsAreRead(t *testing.T) {
 }
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// A bad cost setting is an error as validate reports it: the header counts
+// it, the review lists it, and the field shows it once.
+func TestBadCostSettingIsAFinding(t *testing.T) {
+	h := newHarness(t, presetOptions(t, "exposure-counter"), 140, 45)
+	h.goTo(stepCost)
+	h.focusField("hosts")
+	h.keys("12x")
+	if h.m.s.errors != 1 {
+		t.Fatalf("%d errors, want the cost setting's 1", h.m.s.errors)
+	}
+	h.mustSee("✗ 1 error")
+	if n := strings.Count(h.screen(), `x-rk-tui.profile.hosts is "12x"`) + strings.Count(h.screen(), `profile.hosts is "12x"`); n == 0 {
+		t.Errorf("the field does not say what is wrong:\n%s", h.screen())
+	}
+	h.goTo(stepReview)
+	h.mustSee("cost-setting")
+}

@@ -69,6 +69,9 @@ type profileCache struct {
 	scenario *preview.Scenario
 	problem  string
 	path     string
+	// err is the first bad setting (the profile's, else the scenario's):
+	// what rk-tui validate lists as a cost-setting finding.
+	err error
 }
 
 func newSession(doc *template.Document, now func() time.Time) *session {
@@ -354,6 +357,13 @@ func (s *session) derive() {
 	}
 	pc := s.profileNow()
 	s.cost = costState{problem: pc.problem, problemPath: pc.path}
+	// A bad cost setting is a finding, as validate reports it: counted in
+	// the header and the review, shown at its field.
+	if f, ok := preview.SettingFinding(s.doc, pc.err); ok {
+		s.findings = append(s.findings, f)
+		s.errors++
+		s.cost.problemPath = ""
+	}
 	s.cost.res = s.estimator.UpdateMetrics(s.metrics, s.view.Limits, s.metas(), pc.profile, pc.scenario)
 }
 
@@ -367,7 +377,7 @@ func (s *session) profileNow() profileCache {
 	pc := profileCache{key: key, valid: true}
 	p, err := preview.ProfileFrom(s.doc, s.now())
 	if err != nil {
-		pc.problem = err.Error()
+		pc.problem, pc.err = err.Error(), err
 		var fe *preview.FieldError
 		if errors.As(err, &fe) {
 			pc.path = fe.Path
@@ -377,6 +387,9 @@ func (s *session) profileNow() profileCache {
 	sc, err := preview.ScenarioFrom(s.doc)
 	if err != nil {
 		pc.problem, sc = err.Error(), nil
+		if pc.err == nil {
+			pc.err = err
+		}
 	}
 	pc.profile, pc.scenario = p, sc
 	s.profile = pc
