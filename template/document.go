@@ -327,6 +327,10 @@ func (d *Document) Delete(path string) error {
 	if !d.Get(path).Exists() {
 		return nil
 	}
+	if out, ok := deleteMember(d.raw, path); ok {
+		d.raw = out
+		return nil
+	}
 	out, err := sjson.DeleteBytes(d.raw, path)
 	if err != nil {
 		return fmt.Errorf("delete %s: %w", path, err)

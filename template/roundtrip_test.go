@@ -155,7 +155,7 @@ func TestExportWhereverTheExtensionIs(t *testing.T) {
 		"{\"x-rk-tui\": {\"a\": 1},\n  \"b\": 2\n}":                     "{\n  \"b\": 2\n}\n",
 		"{\n  \"b\": 2,\n  \"x-rk-tui\": {\"a\": [1]},\n\t\"c\" : 3\n}": "{\n  \"b\": 2,\n\t\"c\" : 3\n}\n",
 		"{\"x-rk-tui\": 5}":                            "{}\n",
-		"{\"x-rk-tui\": 1, \"x-rk-tui\": 2, \"a\": 1}": "{ \"a\": 1}\n",
+		"{\"x-rk-tui\": 1, \"x-rk-tui\": 2, \"a\": 1}": "{\"a\": 1}\n",
 	}
 	for in, want := range tests {
 		got, err := Export(mustParse(t, in), ExportOptions{})

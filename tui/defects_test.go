@@ -2,15 +2,16 @@ package tui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"testing"
-
 	"syscall"
+	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/rk-tui/rk-tui/template"
+	"github.com/tidwall/pretty"
 )
 
 // Cycling a DogStatsD metric's type through event takes name and value out
@@ -415,4 +416,93 @@ func TestBadCostSettingIsAFinding(t *testing.T) {
 	}
 	h.goTo(stepReview)
 	h.mustSee("cost-setting")
+}
+
+// Clearing a field and typing it again changes only the value in a file the
+// tool did not write: the key stays where it stood, laid out as it was,
+// also when the clear dropped the object that held it.
+func TestClearAndRetypeKeepsTheFileLayout(t *testing.T) {
+	preset, err := template.PresetByName("exposure-counter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	built := template.Build(preset.Spec)
+	name := template.Read(built).Metrics()[0].Name
+	stripped, err := template.Export(built, template.ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := strings.TrimSpace(string(stripped))
+	fourSpace := strings.Replace(string(pretty.PrettyOptions([]byte(base), &pretty.Options{Indent: "    ", Width: 80})), "\n}", `,
+    "x-rk-tui": {
+        "profile": {
+            "hosts": 3,
+            "plan": "pro",
+            "tag_values": {
+                "environment": 2,
+                "region": 4
+            },
+            "mine": true
+        },
+        "metrics": {
+            "`+name+`": {"unit": "call", "description": "d"}
+        }
+    }
+}`, 1)
+	compact := strings.Replace(base, "\n}", `,"x-rk-tui": {"profile": {"hosts": 4}, "mine": true}}`, 1)
+	for _, tt := range []struct {
+		name, file string
+		goTo       func(h *harness)
+		from, to   string
+	}{
+		{"four spaces, hosts", fourSpace, func(h *harness) { h.goTo(stepCost); h.focusField("hosts") }, `"hosts": 3`, `"hosts": 5`},
+		{"four spaces, a tag key's values", fourSpace, func(h *harness) { h.goTo(stepCost); h.focusField("tag:environment") }, `"environment": 2`, `"environment": 5`},
+		{"a one-key profile", compact, func(h *harness) { h.goTo(stepCost); h.focusField("hosts") }, `"hosts": 4`, `"hosts":5`},
+		{"a metric's unit", fourSpace, func(h *harness) {
+			h.goTo(stepMetrics)
+			h.keys("enter")
+			h.focusField("unit")
+		}, `"unit": "call"`, `"unit": "5"`},
+		{"four spaces, an emptied profile comes back in place", strings.Replace(fourSpace, `"hosts": 3,
+            "plan": "pro",
+            "tag_values": {
+                "environment": 2,
+                "region": 4
+            },
+            "mine": true`, `"hosts": 3`, 1), func(h *harness) { h.goTo(stepCost); h.focusField("hosts") }, `"hosts": 3`, `"hosts": 5`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, err := template.Parse([]byte(tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := newHarness(t, Options{Document: doc, Editing: true}, 140, 45)
+			tt.goTo(h)
+			h.keys("end", "ctrl+u")
+			h.keys("5")
+			want := strings.Replace(tt.file, tt.from, tt.to, 1)
+			if got := string(h.m.s.doc.Bytes()); got != want {
+				t.Errorf("the file changed beyond the value:\n%s", lineDiff(want, got))
+			}
+		})
+	}
+}
+
+// lineDiff lists the lines of got that differ from want.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var a, c string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			c = g[i]
+		}
+		if a != c {
+			fmt.Fprintf(&b, "line %d\n  want %q\n  got  %q\n", i+1, a, c)
+		}
+	}
+	return b.String()
 }

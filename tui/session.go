@@ -29,12 +29,16 @@ import (
 // Anything else (adding or moving metrics, switching the route) reads the
 // whole document again.
 type session struct {
-	doc      *template.Document
-	view     template.Template
-	metrics  []template.Metric
-	findings []template.Finding
-	cost     costState
-	errors   int
+	// removedAt remembers where a cleared field's key stood (object path
+	// and key → the key before it, "" for the first), so typing the field
+	// again puts the key back in its place.
+	removedAt map[string]string
+	doc       *template.Document
+	view      template.Template
+	metrics   []template.Metric
+	findings  []template.Finding
+	cost      costState
+	errors    int
 	// literalKey: some api_key holds a real key, so what is shown is masked.
 	literalKey bool
 
@@ -215,55 +219,97 @@ func renameWhole(d *template.Document, m template.Metric, name, owner string) er
 
 // setMeta writes one field of a metric's tool data; nil removes it.
 func (s *session) setMeta(name, key string, value any) error {
-	path := template.MetaPath(name)
-	if value != nil && s.indexed(path) != "" {
-		return s.editAt(path, func(obj *template.Document) error { return obj.Set(template.Key(key), value) })
-	}
-	return s.edit(func(d *template.Document) error { return d.SetMetaField(name, key, value) })
+	return s.setMember(objRef{template.ExtensionKey + ".metrics", name}, key, value,
+		func(d *template.Document) error { return d.SetMetaField(name, key, value) })
 }
 
 // setProfile writes one field of the cost profile; nil removes it.
 func (s *session) setProfile(key string, value any) error {
-	path := template.ExtensionKey + ".profile"
-	if value != nil && strings.HasPrefix(s.indexed(path), "{") {
-		return s.editAt(path, func(obj *template.Document) error { return obj.Set(key, value) })
-	}
-	return s.edit(func(d *template.Document) error { return d.SetProfile(key, value) })
+	return s.setMember(objRef{template.ExtensionKey, "profile"}, key, value,
+		func(d *template.Document) error { return d.SetProfile(key, value) })
 }
 
 // setTagValues writes the expected number of values of a tag key; nil
 // removes it.
 func (s *session) setTagValues(key string, value any) error {
-	path := template.ExtensionKey + ".profile"
-	if value != nil && strings.HasPrefix(s.indexed(path), "{") {
-		return s.editAt(path, func(obj *template.Document) error {
-			if !obj.Get("tag_values").IsObject() {
-				// Create the object first: sjson would make an array for a
-				// key that looks like an index, such as "404".
-				if err := obj.SetRaw("tag_values", []byte("{}")); err != nil {
-					return err
+	return s.setMember(objRef{template.ExtensionKey + ".profile", "tag_values"}, key, value,
+		func(d *template.Document) error { return tagValuesWhole(d, key, value) })
+}
+
+// objRef names an object by where it stands: its parent's path and its
+// key there.
+type objRef struct{ parent, key string }
+
+func (o objRef) path() string { return o.parent + "." + template.Key(o.key) }
+
+// setMember writes key of the object o: an existing key is replaced where
+// it stands, on the object's own bytes; a new one goes where a cleared
+// field took it from (clear a field, type it again: the file keeps its
+// order), else last, laid out like its neighbours. An object the last
+// clear dropped comes back where it stood in its parent. nil removes the
+// key; whole makes the change on the whole document when the bytes of the
+// object (or its parent) alone cannot.
+func (s *session) setMember(o objRef, key string, value any, whole func(d *template.Document) error) error {
+	if value == nil {
+		if before, ok := s.doc.MemberBefore(o.path(), key); ok {
+			s.remember(o.path(), key, before)
+			if n := len(s.doc.Get(o.path()).Map()); n == 1 { // the object goes too
+				if before, ok := s.doc.MemberBefore(o.parent, o.key); ok {
+					s.remember(o.parent, o.key, before)
 				}
 			}
-			return obj.Set("tag_values."+template.Key(key), value)
-		})
+		}
+		return s.edit(whole)
 	}
-	return s.edit(func(d *template.Document) error {
-		if value == nil {
-			if err := d.SetProfile("tag_values."+template.Key(key), nil); err != nil {
-				return err
+	insert := func(objPath, key string, value any) func(obj *template.Document) error {
+		return func(obj *template.Document) error {
+			if obj.Get(template.Key(key)).Exists() {
+				return obj.Set(template.Key(key), value)
 			}
-			if tv := d.Get(path + ".tag_values"); tv.IsObject() && len(tv.Map()) == 0 {
-				return d.SetProfile("tag_values", nil)
+			var after *string
+			if before, ok := s.removedAt[objPath+"\x00"+key]; ok {
+				after = &before
 			}
-			return nil
+			return obj.InsertMember("", after, key, value)
 		}
-		if !d.Get(path + ".tag_values").IsObject() {
-			if err := d.SetProfile("tag_values", map[string]any{}); err != nil {
-				return err
-			}
+	}
+	switch {
+	case strings.HasPrefix(s.indexed(o.path()), "{"):
+		return s.editAt(o.path(), insert(o.path(), key, value))
+	case strings.HasPrefix(s.indexed(o.parent), "{") && !s.doc.Get(o.path()).Exists():
+		// A map, not {key: value} through sjson: a key that looks like an
+		// index ("404") would make an array.
+		return s.editAt(o.parent, insert(o.parent, o.key, map[string]any{key: value}))
+	}
+	return s.edit(whole)
+}
+
+func (s *session) remember(objPath, key, before string) {
+	if s.removedAt == nil {
+		s.removedAt = map[string]string{}
+	}
+	s.removedAt[objPath+"\x00"+key] = before
+}
+
+// tagValuesWhole writes a tag key's values through the whole document,
+// dropping tag_values (and the profile) when the last key goes.
+func tagValuesWhole(d *template.Document, key string, value any) error {
+	path := template.ExtensionKey + ".profile"
+	if value == nil {
+		if err := d.SetProfile("tag_values."+template.Key(key), nil); err != nil {
+			return err
 		}
-		return d.SetProfile("tag_values."+template.Key(key), value)
-	})
+		if tv := d.Get(path + ".tag_values"); tv.IsObject() && len(tv.Map()) == 0 {
+			return d.SetProfile("tag_values", nil)
+		}
+		return nil
+	}
+	if !d.Get(path + ".tag_values").IsObject() {
+		if err := d.SetProfile("tag_values", map[string]any{}); err != nil {
+			return err
+		}
+	}
+	return d.SetProfile("tag_values."+template.Key(key), value)
 }
 
 // setAgent sets the target of every dogstatsd operation in one pass.

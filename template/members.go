@@ -1,0 +1,219 @@
+package template
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/tidwall/gjson"
+	"github.com/tidwall/pretty"
+)
+
+// A file written by hand keeps its layout when the studio adds a key to one
+// of its objects: sjson appends `,"key":value` before the closing brace, on
+// the brace's line, whatever the object looks like. InsertMember lays the
+// new member out like its neighbours instead, where it is asked to go, so
+// clearing a field and typing it again leaves the key where it was.
+
+// memberSpan is one member of an object: where its key starts and its value
+// ends, in the document's bytes.
+type memberSpan struct {
+	key              string
+	keyStart, keyEnd int
+	valStart, valEnd int
+}
+
+// objectMembers lists the members of the object at path ("" for the root).
+func (d *Document) objectMembers(path string) (gjson.Result, []memberSpan, bool) {
+	obj := gjson.ParseBytes(d.raw)
+	if path != "" {
+		obj = gjson.GetBytes(d.raw, path)
+	}
+	if !obj.IsObject() {
+		return obj, nil, false
+	}
+	var out []memberSpan
+	obj.ForEach(func(k, v gjson.Result) bool {
+		out = append(out, memberSpan{key: k.String(), keyStart: k.Index, keyEnd: k.Index + len(k.Raw), valStart: v.Index, valEnd: v.Index + len(v.Raw)})
+		return true
+	})
+	return obj, out, true
+}
+
+// MemberBefore is the key that stands before key in the object at path:
+// before is "" when key is the first member; ok is false when the object
+// has no such key.
+func (d *Document) MemberBefore(path, key string) (before string, ok bool) {
+	_, ms, isObj := d.objectMembers(path)
+	if !isObj {
+		return "", false
+	}
+	for i, m := range ms {
+		if m.key == key {
+			if i == 0 {
+				return "", true
+			}
+			return ms[i-1].key, true
+		}
+	}
+	return "", false
+}
+
+// InsertMember adds key with value to the object at path ("" for the
+// root), which must not hold key yet: last when after is nil, else after
+// the member named *after, first when *after is "" (last again when the
+// object has no such member any more). The
+// separator and the space after the colon are those of the object's own
+// members; an empty object gets `{"key": value}`.
+func (d *Document) InsertMember(path string, after *string, key string, value any) error {
+	raw, err := marshal(value)
+	if err != nil {
+		return fmt.Errorf("set %s: %w", key, err)
+	}
+	obj, ms, ok := d.objectMembers(path)
+	if !ok {
+		return fmt.Errorf("%s is not an object", path)
+	}
+	for _, m := range ms {
+		if m.key == key {
+			return fmt.Errorf("%s already has %q", path, key)
+		}
+	}
+	qkey, _ := json.Marshal(key)
+	if len(ms) == 0 {
+		return d.SetRaw(joinPath(path, Key(key)), raw)
+	}
+	colon := string(d.raw[ms[0].keyEnd:ms[0].valStart]) // ": " or ":" with its spaces
+	var sep string                                      // between two members: ", " or ",\n    "
+	if len(ms) > 1 {
+		sep = string(d.raw[ms[0].valEnd:ms[1].keyStart])
+	} else if lead := string(d.raw[obj.Index+1 : ms[0].keyStart]); strings.Contains(lead, "\n") {
+		sep = "," + lead // one member on its own line: the next on the next
+	} else if strings.Contains(colon, " ") {
+		sep = ", " // {"a": 1}
+	} else {
+		sep = ","
+	}
+	if nl := strings.LastIndexByte(sep, '\n'); nl >= 0 && len(raw) > 2 && (raw[0] == '{' || raw[0] == '[') {
+		// An object or array among members on lines of their own is laid
+		// out on lines too, one step deeper than the member.
+		indent := sep[nl+1:]
+		closing := string(d.raw[ms[len(ms)-1].valEnd : obj.Index+len(obj.Raw)-1]) // before the brace
+		if i := strings.LastIndexByte(closing, '\n'); i >= 0 {
+			closing = closing[i+1:]
+		}
+		step := strings.TrimPrefix(indent, closing)
+		if step == "" || step == indent {
+			step = "  "
+		}
+		raw = bytes.TrimRight(pretty.PrettyOptions(raw, &pretty.Options{Width: 80, Prefix: indent, Indent: step}), "\n")
+		raw = bytes.TrimPrefix(raw, []byte(indent))
+	}
+	member := append(append(append([]byte{}, qkey...), colon...), raw...)
+	at, text := ms[len(ms)-1].valEnd, append([]byte(sep), member...) // last
+	if after != nil && *after == "" {
+		at, text = ms[0].keyStart, append(member, sep...)
+	} else if after != nil {
+		for _, m := range ms {
+			if m.key == *after {
+				at = m.valEnd
+				break
+			}
+		}
+	}
+	out := make([]byte, 0, len(d.raw)+len(text))
+	out = append(append(append(out, d.raw[:at]...), text...), d.raw[at:]...)
+	if !json.Valid(out) {
+		return fmt.Errorf("set %s: the object's layout could not be followed", key)
+	}
+	d.raw = out
+	return nil
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// deleteMember removes the object member at path with its separator and
+// nothing else: `"a": 1, ` from `{"a": 1, "b": 2}`, `,\n  "b": 2` from
+// the end of an indented object. sjson leaves a stray space behind a first
+// member. ok is false for what is not an object member (an array item).
+func deleteMember(raw []byte, path string) ([]byte, bool) {
+	r := gjson.GetBytes(raw, path)
+	if !r.Exists() || r.Index <= 0 || r.Index+len(r.Raw) > len(raw) || string(raw[r.Index:r.Index+len(r.Raw)]) != r.Raw {
+		return nil, false
+	}
+	text := string(raw)
+	keyStart, ok := keyBefore(text, r.Index)
+	if !ok {
+		return nil, false
+	}
+	valEnd := r.Index + len(r.Raw)
+	prev, next := skipSpaceBack(text, keyStart), skipSpace(text, valEnd)
+	if prev < 0 || next >= len(raw) {
+		return nil, false
+	}
+	var from, to int
+	switch {
+	case raw[prev] == ',':
+		from, to = prev, valEnd // after another member: `, "b": 2` goes
+	case raw[prev] == '{' && raw[next] == ',':
+		// The first member: "a": 1, goes with the space either before it or
+		// after the comma, whichever starts a line.
+		after := skipSpace(text, next+1)
+		from, to = keyStart, after
+		if strings.Contains(text[next+1:after], "\n") && !strings.Contains(text[prev+1:keyStart], "\n") {
+			from, to = prev+1, next+1
+		}
+	case raw[prev] == '{' && raw[next] == '}':
+		from, to = prev+1, next // the only member: {}
+	default:
+		return nil, false
+	}
+	out := make([]byte, 0, len(raw)-(to-from))
+	out = append(append(out, raw[:from]...), raw[to:]...)
+	if !json.Valid(out) {
+		return nil, false
+	}
+	return out, true
+}
+
+// keyBefore finds the start of the key whose value starts at off: back over
+// the colon to the key's opening quote.
+func keyBefore(raw string, off int) (int, bool) {
+	i := skipSpaceBack(raw, off)
+	if i < 0 || raw[i] != ':' {
+		return 0, false
+	}
+	i = skipSpaceBack(raw, i)
+	if i < 0 || raw[i] != '"' {
+		return 0, false
+	}
+	for i--; i >= 0; i-- {
+		if raw[i] != '"' {
+			continue
+		}
+		slashes := 0
+		for j := i - 1; j >= 0 && raw[j] == '\\'; j-- {
+			slashes++
+		}
+		if slashes%2 == 0 {
+			return i, true
+		}
+	}
+	return 0, false
+}
+
+// skipSpaceBack is the last offset before i that is not white space, -1
+// when there is none.
+func skipSpaceBack(s string, i int) int {
+	i--
+	for i >= 0 && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+		i--
+	}
+	return i
+}

@@ -1,0 +1,106 @@
+package template
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+
+	"github.com/tidwall/sjson"
+)
+
+// A key added to an object follows its neighbours' layout and goes where it
+// is asked.
+func TestInsertMember(t *testing.T) {
+	tests := []struct {
+		name, in, path string
+		after          *string
+		key            string
+		value          any
+		want           string
+	}{
+		{"four-space file, last", "{\n    \"x\": {\n        \"plan\": \"pro\",\n        \"mine\": true\n    }\n}", "x", ptr("mine"), "hosts", 5,
+			"{\n    \"x\": {\n        \"plan\": \"pro\",\n        \"mine\": true,\n        \"hosts\": 5\n    }\n}"},
+		{"four-space file, first", "{\n    \"x\": {\n        \"plan\": \"pro\",\n        \"mine\": true\n    }\n}", "x", ptr(""), "hosts", 5,
+			"{\n    \"x\": {\n        \"hosts\": 5,\n        \"plan\": \"pro\",\n        \"mine\": true\n    }\n}"},
+		{"between", `{"a": 1, "c": 3}`, "", ptr("a"), "b", 2, `{"a": 1, "b": 2, "c": 3}`},
+		{"one member, on its own line", "{\n  \"a\": 1\n}", "", nil, "b", "<v>", "{\n  \"a\": 1,\n  \"b\": \"<v>\"\n}"},
+		{"compact", `{"a":1}`, "", ptr("gone"), "b", 2, `{"a":1,"b":2}`},
+		{"empty object", `{"x": {}}`, "x", nil, "k", 1, `{"x": {"k":1}}`},
+		{"an object among lines", "{\n    \"x\": {\n        \"a\": 1\n    }\n}", "x", nil, "tv", map[string]int{"env": 2},
+			"{\n    \"x\": {\n        \"a\": 1,\n        \"tv\": {\n            \"env\": 2\n        }\n    }\n}"},
+		{"a dotted key", `{"a": 1}`, "", ptr("a"), "b.c", 2, `{"a": 1, "b.c": 2}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Parse([]byte(tt.in))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := d.InsertMember(tt.path, tt.after, tt.key, tt.value); err != nil {
+				t.Fatal(err)
+			}
+			if got := string(d.Bytes()); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+	d, _ := Parse([]byte(`{"a": 1}`))
+	if err := d.InsertMember("", nil, "a", 2); err == nil {
+		t.Error("a key the object has was added again")
+	}
+	if before, ok := d.MemberBefore("", "a"); !ok || before != "" {
+		t.Errorf("MemberBefore = %q, %v", before, ok)
+	}
+}
+
+func ptr(s string) *string { return &s }
+
+// Deleting a member takes its separator and nothing else, so what stays
+// keeps its layout.
+func TestDeleteMember(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"a": 1, "b": 2}`:                       `{"b": 2}`,
+		`{"b": 2, "a": 1}`:                       `{"b": 2}`,
+		`{"c": 0, "a": 1, "b": 2}`:               `{"c": 0, "b": 2}`,
+		"{\n  \"a\": 1,\n  \"b\": 2\n}":          "{\n  \"b\": 2\n}",
+		"{\n  \"b\": 2,\n  \"a\": 1\n}":          "{\n  \"b\": 2\n}",
+		"{\"a\": {\"z\": 1},\n  \"b\": 2\n}":     "{\n  \"b\": 2\n}",
+		`{"a": 1}`:                               `{}`,
+		`{"q\"a": 0, "a": 1}`:                    `{"q\"a": 0}`,
+		`{"x": [1, 2], "a": "s,\"}", "b": true}`: `{"x": [1, 2], "b": true}`,
+	} {
+		d, err := Parse([]byte(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Delete("a"); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(d.Bytes()); got != want {
+			t.Errorf("delete a from %q = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Whatever member goes, the document means what sjson's delete makes of it.
+func TestDeleteMemberMeansWhatSjsonDoes(t *testing.T) {
+	for _, p := range Presets {
+		doc := Build(p.Spec)
+		for _, raw := range [][]byte{doc.Bytes(), Compact(doc.Bytes())} {
+			for path := range walkJSON(t, raw) {
+				want, err := sjson.DeleteBytes(raw, path)
+				if err != nil {
+					continue
+				}
+				d, _ := Parse(raw)
+				if err := d.Delete(path); err != nil {
+					t.Fatalf("%s: %v", path, err)
+				}
+				var a, b any
+				if json.Unmarshal(d.Bytes(), &a) != nil || json.Unmarshal(want, &b) != nil || !reflect.DeepEqual(a, b) {
+					t.Fatalf("delete %s:\n%s\nsjson:\n%s", path, d.Bytes(), want)
+				}
+			}
+		}
+	}
+}
