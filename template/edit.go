@@ -231,12 +231,12 @@ func (d *Document) AddMetric(m MetricSpec) (int, error) {
 			}
 		}
 		m.Type = toAction(m.Type)
-		err = d.SetRaw("processing.operations.-1", MarshalValue(DogStatsDObject(m, host, port)))
+		err = d.AppendElement("processing.operations", MarshalValue(DogStatsDObject(m, host, port)))
 	case TargetAPI:
 		for _, op := range t.Operations {
 			if op.Datadog != nil {
 				m.Type = toAPIType(m.Type)
-				err = d.SetRaw(op.Path+".metrics.-1", MarshalValue(DatadogMetricObject(m)))
+				err = d.AppendElement(op.Path+".metrics", MarshalValue(DatadogMetricObject(m)))
 				break
 			}
 		}
@@ -297,7 +297,7 @@ func SetTags(statsd bool, tags []string) MetricEdit {
 		if statsd && len(tags) == 0 {
 			return obj.Delete("tags")
 		}
-		return obj.SetRaw("tags", MarshalValue(tags))
+		return obj.SetRawLike("tags", MarshalValue(tags))
 	}
 }
 
@@ -307,7 +307,7 @@ func SetValue(statsd bool, value string) MetricEdit {
 	return func(obj *Document) error {
 		value = strings.TrimSpace(value)
 		if statsd {
-			return obj.SetRaw("value", MarshalValue(ValueObject(value)))
+			return obj.SetRawLike("value", MarshalValue(ValueObject(value)))
 		}
 		if value == "" {
 			return obj.SetRaw("points", []byte("[]"))

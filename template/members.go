@@ -217,3 +217,115 @@ func skipSpaceBack(s string, i int) int {
 	}
 	return i
 }
+
+// SetRawLike writes raw JSON at path laid out like the value it replaces:
+// `["a", "b"]` stays spaced, an indented list stays indented. A value that
+// did not exist, or a scalar, is written as given.
+func (d *Document) SetRawLike(path string, raw []byte) error {
+	old := d.Get(path)
+	if old.Exists() && len(raw) > 2 && (raw[0] == '[' || raw[0] == '{') {
+		raw = layoutLike(old.Raw, lineIndent(d.raw, old.Index), raw)
+	}
+	return d.SetRaw(path, raw)
+}
+
+// AppendElement adds raw JSON at the end of the array at path, separated
+// and indented like the elements there.
+func (d *Document) AppendElement(path string, raw []byte) error {
+	arr := d.Get(path)
+	if !arr.IsArray() || arr.Index <= 0 {
+		return d.SetRaw(path+".-1", raw)
+	}
+	var last, prev gjson.Result
+	n := 0
+	arr.ForEach(func(_, v gjson.Result) bool {
+		prev, last = last, v
+		n++
+		return true
+	})
+	if n == 0 || last.Index <= 0 {
+		return d.SetRaw(path+".-1", raw)
+	}
+	var sep string
+	if n > 1 && prev.Index > 0 {
+		sep = string(d.raw[prev.Index+len(prev.Raw) : last.Index])
+	} else {
+		sep = "," + string(d.raw[arr.Index+1:last.Index])
+	}
+	if nl := strings.LastIndexByte(sep, '\n'); nl >= 0 && len(raw) > 2 && (raw[0] == '{' || raw[0] == '[') {
+		indent := sep[nl+1:]
+		raw = layoutLike(last.Raw, indent, raw)
+	}
+	at := last.Index + len(last.Raw)
+	out := make([]byte, 0, len(d.raw)+len(sep)+len(raw))
+	out = append(append(append(append(out, d.raw[:at]...), sep...), raw...), d.raw[at:]...)
+	if !json.Valid(out) {
+		return d.SetRaw(path+".-1", raw)
+	}
+	d.raw = out
+	return nil
+}
+
+// layoutLike lays raw out as old is laid out: on one line, with or without
+// spaces after commas and colons, or on lines of their own, indented one
+// step deeper than indent (the indentation of old's first line).
+func layoutLike(old, indent string, raw []byte) []byte {
+	if !strings.Contains(old, "\n") {
+		compact := pretty.Ugly(raw)
+		if !spacedJSON(old) {
+			return compact
+		}
+		return spaceJSON(compact)
+	}
+	lines := strings.Split(old, "\n")
+	inner := lines[1]
+	inner = inner[:len(inner)-len(strings.TrimLeft(inner, " \t"))]
+	step := strings.TrimPrefix(inner, indent)
+	if step == "" || step == inner {
+		step = "  "
+	}
+	width := 80 // short lists on one line, unless old breaks its lists
+	if strings.Contains(old, "[\n") {
+		width = -1
+	}
+	out := bytes.TrimRight(pretty.PrettyOptions(raw, &pretty.Options{Width: width, Prefix: indent, Indent: step}), "\n")
+	return bytes.TrimPrefix(out, []byte(indent))
+}
+
+// spacedJSON reports whether one-line JSON puts a space after its commas or
+// colons (outside strings).
+func spacedJSON(s string) bool {
+	in := false
+	for i := 0; i+1 < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\' && in:
+			i++
+		case c == '"':
+			in = !in
+		case !in && (c == ',' || c == ':'):
+			return s[i+1] == ' '
+		}
+	}
+	return false
+}
+
+// spaceJSON puts a space after every comma and colon of compact JSON that
+// stands outside a string.
+func spaceJSON(b []byte) []byte {
+	out := make([]byte, 0, len(b)+len(b)/8)
+	in := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		out = append(out, c)
+		switch {
+		case c == '\\' && in && i+1 < len(b):
+			i++
+			out = append(out, b[i])
+		case c == '"':
+			in = !in
+		case !in && (c == ',' || c == ':'):
+			out = append(out, ' ')
+		}
+	}
+	return out
+}

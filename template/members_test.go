@@ -104,3 +104,23 @@ func TestDeleteMemberMeansWhatSjsonDoes(t *testing.T) {
 		}
 	}
 }
+
+// An element added to an indented list, and a list replaced, keep the
+// file's layout.
+func TestAppendAndReplaceLikeTheFile(t *testing.T) {
+	in := "{\n    \"m\": [\n        {\n            \"metric\": \"a\",\n            \"tags\": [\"x:1\", \"y:2\"]\n        }\n    ]\n}"
+	d, _ := Parse([]byte(in))
+	if err := d.AppendElement("m", []byte(`{"metric":"b","tags":["z:3"]}`)); err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n    \"m\": [\n        {\n            \"metric\": \"a\",\n            \"tags\": [\"x:1\", \"y:2\"]\n        },\n        {\n            \"metric\": \"b\",\n            \"tags\": [\"z:3\"]\n        }\n    ]\n}"
+	if got := string(d.Bytes()); got != want {
+		t.Errorf("append:\n%s\nwant\n%s", got, want)
+	}
+	if err := d.SetRawLike("m.0.tags", []byte(`["x:1","y:3"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Get("m.0.tags").Raw; got != `["x:1", "y:3"]` {
+		t.Errorf("replace: %s", got)
+	}
+}

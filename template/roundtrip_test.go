@@ -260,7 +260,7 @@ func TestEditsChangeOnlyTheirTarget(t *testing.T) {
 		{"SetMetricValue empty", func(d *Document) error { return d.SetMetricValue(1, "") },
 			func(t *testing.T, d *Document) { wantRaw(t, d, m1+".points", `[]`) }, []string{m1 + ".points"}},
 		{"SetMetricTags", func(d *Document) error { return d.SetMetricTags(0, []string{"region:us", "a<b"}) },
-			func(t *testing.T, d *Document) { wantRaw(t, d, m0+".tags", `["region:us","a<b"]`) }, []string{m0 + ".tags"}},
+			func(t *testing.T, d *Document) { wantRaw(t, d, m0+".tags", `["region:us", "a<b"]`) }, []string{m0 + ".tags"}},
 		{"SetMetricTags nil", func(d *Document) error { return d.SetMetricTags(0, nil) },
 			func(t *testing.T, d *Document) { wantRaw(t, d, m0+".tags", `[]`) }, []string{m0 + ".tags"}},
 		{"SetProfile", func(d *Document) error { return d.SetProfile("hosts", 12) },
@@ -375,7 +375,7 @@ func TestAddMetric(t *testing.T) {
 			t.Fatalf("AddMetric = %d, %v", i, err)
 		}
 		wantRaw(t, d, "processing.operations.3",
-			`{"name":"dogstatsd","action":"increment","metric":"worker.batch.calls","value":{"name":"calc","path":"1"},"target":{"host":"agent","port":8125}}`)
+			`{"name": "dogstatsd", "action": "increment", "metric": "worker.batch.calls", "value": {"name": "calc", "path": "1"}, "target": {"host": "agent", "port": 8125}}`)
 		assertOthersUnchanged(t, orig.Bytes(), d.Bytes(), "processing.operations.3")
 		if fs := Validate(d); HasErrors(fs) {
 			t.Errorf("errors after AddMetric: %+v", fs)
