@@ -112,6 +112,8 @@ func (m *Model) Update(msg tea.Msg) (_ tea.Model, cmd tea.Cmd) {
 		}
 		cmd = tea.Batch(cmd, m.saveDraft())
 		m.layout()
+	} else if m.status != before {
+		m.layout() // a status of two lines takes a line from the panes
 	}
 	m.followFocus()
 	return m, cmd

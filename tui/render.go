@@ -247,7 +247,20 @@ func (m *Model) footerView() string {
 		short = append(short[:cut:cut], short[cut+1:]...)
 		helpView = m.help.ShortHelpView(short)
 	}
-	return ansi.Truncate(statusLine, m.c.width, "…") + "\n" + ansi.Truncate(helpView, m.c.width, "…")
+	return statusLines(statusLine, m.c.width) + "\n" + ansi.Truncate(helpView, m.c.width, "…")
+}
+
+// statusLines fits the status into the width on up to two lines, wrapped
+// at words: what to do next usually comes last in a message.
+func statusLines(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	lines := strings.Split(ansi.Hardwrap(ansi.Wordwrap(s, width, " "), width, true), "\n")
+	if len(lines) > 2 {
+		lines[1] = ansi.Truncate(lines[1]+" "+lines[2], width, "…")
+	}
+	return strings.Join(lines[:min(2, len(lines))], "\n")
 }
 
 // helpLines lists every key that works now, the step's and those that work

@@ -48,3 +48,17 @@ func TestViewGolden(t *testing.T) {
 		}
 	}
 }
+
+// A status too long for the terminal wraps to a second line (what to do
+// comes last), and the screen still fits.
+func TestLongStatusWrapsAndFits(t *testing.T) {
+	h := newHarness(t, presetOptions(t, "method-calls"), 80, 24)
+	h.send(statusMsg{level: 1, text: "not sent: set DD_API_KEY (the studio never asks for the key) and start again; check the site with --site"})
+	screen := h.screen()
+	if !strings.Contains(screen, "check the site with --site") {
+		t.Errorf("the end of the status is cut:\n%s", screen)
+	}
+	if lines := strings.Split(strings.TrimRight(screen, "\n"), "\n"); len(lines) > 24 {
+		t.Errorf("%d lines on a 24-line terminal", len(lines))
+	}
+}
