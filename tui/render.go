@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -192,21 +193,30 @@ func (m *Model) headerView() string {
 	case warns > 0:
 		state += st.warnText.Render(" · " + countText(warns, "warning"))
 	}
-	saved := st.dim.Render("not saved")
 	dirty := s.dirty()
-	switch {
-	case s.savedPath != "" && !dirty && m.result.Saved == "":
-		saved = st.dim.Render(template.SafeLine(s.savedPath) + ", no changes")
-	case s.savedPath != "" && !dirty:
-		saved = st.okText.Render("saved " + template.SafeLine(s.savedPath))
-	case s.savedPath != "":
-		saved = st.warnText.Render("unsaved changes")
+	savedText := func(path string) string {
+		switch {
+		case s.savedPath != "" && !dirty && m.result.Saved == "":
+			return st.dim.Render(path + ", no changes")
+		case s.savedPath != "" && !dirty:
+			return st.okText.Render("saved " + path)
+		case s.savedPath != "":
+			return st.warnText.Render("unsaved changes")
+		}
+		return st.dim.Render("not saved")
 	}
 	left := st.title.Render("rk-tui studio") + st.dim.Render(" · ") + st.bold.Render(template.SafeLine(title))
-	right := state + st.dim.Render(" · ") + saved
+	right := state + st.dim.Render(" · ") + savedText(template.SafeLine(s.savedPath))
+	if ansi.StringWidth(left)+2+ansi.StringWidth(right) > m.c.width {
+		// The state matters more than the whole path, and both more than
+		// the title: the file's name alone, then a shorter title.
+		right = state + st.dim.Render(" · ") + savedText(template.SafeLine(filepath.Base(s.savedPath)))
+	}
 	var line1 string
 	if gap := m.c.width - ansi.StringWidth(left) - ansi.StringWidth(right); gap >= 2 {
 		line1 = left + strings.Repeat(" ", gap) + right
+	} else if room := m.c.width - ansi.StringWidth(right) - 2; room >= 12 {
+		line1 = ansi.Truncate(left, room, "…") + "  " + right
 	} else {
 		line1 = ansi.Truncate(left+"  "+right, m.c.width, "…")
 	}

@@ -1,11 +1,13 @@
 package tui
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/rk-tui/rk-tui/internal/golden"
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // The studio's screens at 80×24 and 140×45, colour off, compared with
@@ -60,5 +62,25 @@ func TestLongStatusWrapsAndFits(t *testing.T) {
 	}
 	if lines := strings.Split(strings.TrimRight(screen, "\n"), "\n"); len(lines) > 24 {
 		t.Errorf("%d lines on a 24-line terminal", len(lines))
+	}
+}
+
+// At 80 columns the header keeps the file's state in view: the file's name
+// stands for a long path, and the title gives way first.
+func TestHeaderKeepsTheStateAt80Columns(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "a-rather-long-directory-name", "and-another-one")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "checkout.json")
+	data := template.Build(template.Presets[0].Spec).Bytes()
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc, _ := template.Parse(data)
+	h := newHarness(t, Options{Document: doc, Editing: true, Output: path}, 80, 24)
+	first := strings.SplitN(h.screen(), "\n", 2)[0]
+	if !strings.Contains(first, "checkout.json, no changes") {
+		t.Errorf("the header hides the state: %q", first)
 	}
 }
