@@ -266,9 +266,44 @@ func wrapText(text string, width int) string {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(ansi.Hardwrap(ansi.Wordwrap(line, width, " "), width, true))
+		if ansi.StringWidth(line) <= width {
+			b.WriteString(line)
+			continue
+		}
+		// Continuation lines start under the text, not at the edge: a list
+		// entry or an indented line stays one block.
+		hang := hangingIndent(line)
+		if hang*2 > width {
+			hang = 0
+		}
+		wrapped := ansi.Hardwrap(ansi.Wordwrap(line, width, " "), width, true)
+		first, rest, more := strings.Cut(wrapped, "\n")
+		b.WriteString(first)
+		if more {
+			pad := strings.Repeat(" ", hang)
+			for _, l := range strings.Split(ansi.Hardwrap(ansi.Wordwrap(strings.ReplaceAll(rest, "\n", " "), width-hang, " "), width-hang, true), "\n") {
+				b.WriteString("\n" + pad + l)
+			}
+		}
 	}
 	return b.String()
+}
+
+// hangingIndent is where the text of a line starts: after its leading
+// spaces and a list marker ("• ", "- ", "▸ ", "1. ").
+func hangingIndent(line string) int {
+	plain := ansi.Strip(line)
+	trimmed := strings.TrimLeft(plain, " ")
+	n := len(plain) - len(trimmed)
+	for _, marker := range []string{"• ", "- ", "▸ ", "* ", "→ "} {
+		if strings.HasPrefix(trimmed, marker) {
+			return n + ansi.StringWidth(marker)
+		}
+	}
+	if i := strings.Index(trimmed, ". "); i > 0 && i <= 3 && strings.Trim(trimmed[:i], "0123456789") == "" {
+		return n + i + 2
+	}
+	return n
 }
 
 // ageText is how long ago something was: "just now", "5 min ago".

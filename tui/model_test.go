@@ -382,7 +382,7 @@ func TestSaveAsksWhenTheFileChangedOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.keys("ctrl+s")
-	h.mustSee("changed on disk")
+	h.mustSee("Another program changed the file")
 	h.keys("n") // save elsewhere: the name can be edited
 	h.mustSee("Save the working file as")
 	h.keys("esc")

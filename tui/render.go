@@ -372,7 +372,7 @@ func (m *Model) modalView(width, height int) string {
 		w = width - 2 // request dumps have long lines
 	}
 	var b strings.Builder
-	b.WriteString(st.title.Render(md.title) + "\n")
+	b.WriteString(st.title.Render(wrapText(md.title, w-4)) + "\n")
 	body := md.body
 	if md.kind == modalResume {
 		body = resumeBody(md.drafts, md.sel, m.c.now())

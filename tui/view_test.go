@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/rk-tui/rk-tui/internal/golden"
 	"github.com/rk-tui/rk-tui/template"
 )
@@ -82,5 +83,35 @@ func TestHeaderKeepsTheStateAt80Columns(t *testing.T) {
 	first := strings.SplitN(h.screen(), "\n", 2)[0]
 	if !strings.Contains(first, "checkout.json, no changes") {
 		t.Errorf("the header hides the state: %q", first)
+	}
+}
+
+// A modal about a very long metric name stays inside the terminal, its
+// title wrapped.
+func TestModalWithALongNameFits(t *testing.T) {
+	h := newHarness(t, presetOptions(t, "method-calls"), 80, 24)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.focusField("name")
+	h.keys("end", "ctrl+u")
+	h.keys("worker.batch.size.with.a.really.long.suffix.that.goes.on.and.on.and.on.and.on.and.on.x")
+	h.keys("esc", "x")
+	h.mustSee("nd.on.and.on.x?")
+	for i, line := range strings.Split(h.screen(), "\n") {
+		if w := ansi.StringWidth(line); w > 80 {
+			t.Fatalf("line %d is %d columns wide:\n%s", i+1, w, h.screen())
+		}
+	}
+	if !strings.Contains(h.screen(), "╮") || strings.Count(h.screen(), "│") < 4 {
+		t.Errorf("the modal's border is lost:\n%s", h.screen())
+	}
+}
+
+func TestWrapTextKeepsListEntriesTogether(t *testing.T) {
+	got := wrapText("  • resume the draft of checkout.json from 5 min ago, to be saved as /tmp/c.json", 40)
+	for _, l := range strings.Split(got, "\n")[1:] {
+		if !strings.HasPrefix(l, "    ") {
+			t.Errorf("a continuation line starts at the edge:\n%s", got)
+		}
 	}
 }
