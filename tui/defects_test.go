@@ -73,6 +73,10 @@ func TestJSONScrollHoldsUntilTheNextEdit(t *testing.T) {
 	if h.m.json.offset != scrolled {
 		t.Fatalf("the pane snapped back: offset %d, want %d", h.m.json.offset, scrolled)
 	}
+	h.keys("tab", "shift+tab") // moving between fields is no edit
+	if h.m.json.offset != scrolled {
+		t.Fatalf("a move to another field scrolled the pane: offset %d, want %d", h.m.json.offset, scrolled)
+	}
 	h.keys("!") // an edit
 	if h.m.json.offset == scrolled {
 		t.Fatal("an edit should bring the edited value back into view")

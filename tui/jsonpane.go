@@ -22,6 +22,9 @@ type jsonPane struct {
 	offset   int    // first visible line
 	height   int
 	from, to int // marked lines, 0-based, to exclusive
+	// held: the user scrolled (pgup/pgdn); the pane stays where they put
+	// it, the mark following the focus unseen, until the next edit.
+	held bool
 }
 
 // show brings the text up to date with the session and marks the value at
@@ -31,6 +34,7 @@ func (p *jsonPane) show(s *session, path string) {
 		p.text, p.direct = displayJSON(s)
 		p.starts = lineStarts(p.text, p.starts[:0])
 		p.gen = s.gen
+		p.held = false
 	}
 	p.mark(s, path)
 }
@@ -100,7 +104,9 @@ func (p *jsonPane) mark(s *session, path string) {
 		from, to = r.Index, r.Index+len(r.Raw)
 	}
 	p.from, p.to = p.lineOf(from), p.lineOf(max(from, to-1))+1
-	p.reveal()
+	if !p.held {
+		p.reveal()
+	}
 }
 
 // lineOf is the line that holds byte off of the text.
@@ -123,6 +129,7 @@ func (p *jsonPane) reveal() {
 }
 
 func (p *jsonPane) scroll(n int) {
+	p.held = true
 	p.offset += n
 	p.clamp()
 }
