@@ -510,3 +510,31 @@ func lineDiff(want, got string) string {
 	}
 	return b.String()
 }
+
+// A long metric list has its first and last metric a key away, and help on
+// a text field lists the editing keys the field takes.
+func TestListEndsAndEditingKeysInHelp(t *testing.T) {
+	h := newHarness(t, Options{Document: benchTemplate(300), Editing: true}, 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("end")
+	if h.m.metrics.sel != 299 {
+		t.Fatalf("end: metric %d, want 299", h.m.metrics.sel)
+	}
+	h.keys("g")
+	if h.m.metrics.sel != 0 {
+		t.Fatalf("g: metric %d, want 0", h.m.metrics.sel)
+	}
+	h.keys("G")
+	if h.m.metrics.sel != 299 {
+		t.Fatalf("G: metric %d, want 299", h.m.metrics.sel)
+	}
+	h.keys("?")
+	h.mustSee("last metric")
+	h.keys("?")
+	h.keys("enter")
+	h.focusField("name")
+	h.keys("f1")
+	for _, want := range []string{"delete to the start", "delete to the end", "delete a word", "start/end of the field"} {
+		h.mustSee(want)
+	}
+}

@@ -93,10 +93,14 @@ func (p *formPage) typing() bool      { return p.form.typing() }
 
 func (p *formPage) help() ([]key.Binding, []key.Binding) {
 	k := p.c.keys
-	if f := p.form.focused(); f != nil && f.isChoice() {
-		return []key.Binding{k.Choose, k.Next, k.Enter, k.Back},
-			[]key.Binding{k.Choose, k.Next, k.Prev, k.Up, k.Down, k.Enter, k.Back}
+	back := []key.Binding{k.Back}
+	if p.self == stepStart {
+		back = nil // there is no step before the first
 	}
-	return []key.Binding{k.Next, k.Enter, k.Back},
-		[]key.Binding{k.Next, k.Prev, k.Up, k.Down, k.Enter, k.Back, k.Clear}
+	if f := p.form.focused(); f != nil && f.isChoice() {
+		return append([]key.Binding{k.Choose, k.Next, k.Enter}, back...),
+			append([]key.Binding{k.Choose, k.Next, k.Prev, k.Up, k.Down, k.Enter}, back...)
+	}
+	return append([]key.Binding{k.Next, k.Enter}, back...),
+		append(append([]key.Binding{k.Next, k.Prev, k.Up, k.Down, k.Enter}, back...), k.Clear, k.ClearToEnd, k.DeleteWord, k.LineStartEnd)
 }

@@ -82,6 +82,10 @@ func (p *metricsPage) update(msg tea.Msg) tea.Cmd {
 		p.sel = max(0, p.sel-1)
 	case key.Matches(press, k.ListDown):
 		p.sel = max(0, min(n-1, p.sel+1))
+	case key.Matches(press, k.ListTop):
+		p.sel = 0
+	case key.Matches(press, k.ListBottom):
+		p.sel = max(0, n-1)
 	case key.Matches(press, k.Add):
 		return p.add()
 	case key.Matches(press, k.Edit):
@@ -223,12 +227,12 @@ func (p *metricsPage) listView(width int) (string, int) {
 func (p *metricsPage) help() ([]key.Binding, []key.Binding) {
 	k := p.c.keys
 	if p.form != nil {
-		fp := formPage{c: p.c, form: p.form.form}
+		fp := formPage{c: p.c, form: p.form.form, self: stepMetrics}
 		short, full := fp.help()
 		return short, full
 	}
 	return []key.Binding{k.Add, k.Edit, k.Delete, k.Move, k.Next},
-		[]key.Binding{k.ListUp, k.ListDown, k.Add, k.Edit, k.Delete, k.MoveUp, k.MoveDown, k.Next, k.Prev}
+		[]key.Binding{k.ListUp, k.ListDown, k.ListTop, k.ListBottom, k.Add, k.Edit, k.Delete, k.MoveUp, k.MoveDown, k.Next, k.Prev}
 }
 
 // metricTitle names a metric in lists and messages.
