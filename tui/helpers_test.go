@@ -105,7 +105,7 @@ func namedKey(k string) (tea.KeyPressMsg, bool) {
 	special := map[string]rune{
 		"tab": tea.KeyTab, "enter": tea.KeyEnter, "esc": tea.KeyEscape, "up": tea.KeyUp, "down": tea.KeyDown,
 		"left": tea.KeyLeft, "right": tea.KeyRight, "backspace": tea.KeyBackspace, "pgup": tea.KeyPgUp,
-		"pgdown": tea.KeyPgDown, "f1": tea.KeyF1, "space": tea.KeySpace,
+		"pgdown": tea.KeyPgDown, "f1": tea.KeyF1, "space": tea.KeySpace, "home": tea.KeyHome, "end": tea.KeyEnd,
 	}
 	mod := tea.KeyMod(0)
 	name := k
