@@ -514,7 +514,15 @@ func (e *estimator) combine(limits template.Limits, locals []local, rows []rowRe
 		r.Hosts = r.Hosts.Add(g.hosts)
 	}
 	r.AccountHosts = CountOf(p.AccountHosts)
-	if p.AccountHosts == 0 {
+	switch {
+	case p.AccountHosts == 0:
+		r.AccountHosts = r.Hosts
+	case r.AccountHosts.Cmp(r.Hosts) < 0:
+		// The hosts that run the breakpoint are the account's: it has at
+		// least as many, and each brings its allotment.
+		r.Warnings = append(r.Warnings, Warning{Code: "account-hosts-fewer", Path: ProfilePath + ".account_hosts", Message: fmt.Sprintf(
+			"account_hosts is %s, fewer than the %s hosts that run the breakpoint; the allotment counts %s hosts (set account_hosts to the account's hosts)",
+			r.AccountHosts.Human(), r.Hosts.Human(), r.Hosts.Human())})
 		r.AccountHosts = r.Hosts
 	}
 	r.Allotment = r.AccountHosts.MulUint(r.AllotmentPerHost)

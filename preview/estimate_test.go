@@ -256,7 +256,7 @@ func TestProrationByActiveHours(t *testing.T) {
 func TestIncrementalOverage(t *testing.T) {
 	tests := []struct {
 		name             string
-		hosts            uint64 // series of a one-series metric
+		series           uint64 // the values of the metric's one tag key, on 1 host
 		existing         uint64
 		allotmentPerHost uint64
 		accountHosts     uint64
@@ -277,8 +277,9 @@ func TestIncrementalOverage(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := DefaultProfile()
-			p.Hosts, p.Existing, p.AllotmentPerHost, p.AccountHosts, p.Billing.IndexedPricePer100 = tt.hosts, tt.existing, tt.allotmentPerHost, tt.accountHosts, tt.price
-			r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "statsd:gauge")}), p, nil)
+			p.Existing, p.AllotmentPerHost, p.AccountHosts, p.Billing.IndexedPricePer100 = tt.existing, tt.allotmentPerHost, tt.accountHosts, tt.price
+			p.TagValues = map[string]uint64{"k": tt.series}
+			r := estimateDoc(t, docOf(t, []metricJSON{m("one.series", "statsd:gauge", "k:v")}), p, nil)
 			if got := r.Overage.String(); got != tt.overage {
 				t.Errorf("overage = %s, want %s", got, tt.overage)
 			}
@@ -548,4 +549,24 @@ func hostTagOf(on bool) HostTag {
 		return HostTagOn
 	}
 	return HostTagOff
+}
+
+// The hosts that run the breakpoint are in the account: an account_hosts
+// below them is raised to them, and the output says so. 12 hosts on Pro:
+// an allotment of 1,200, not the 300 of 3 account hosts.
+func TestAccountHostsAtLeastTheBreakpointHosts(t *testing.T) {
+	p := DefaultProfile()
+	p.Hosts, p.AccountHosts = 12, 3
+	r := estimateDoc(t, docOf(t, []metricJSON{m("a.b", "statsd:gauge")}), p, nil)
+	countEq(t, "account hosts", r.AccountHosts, "12")
+	countEq(t, "allotment", r.Allotment, "1200")
+	if !hasCode(r.Warnings, "account-hosts-fewer") {
+		t.Errorf("no warning: %v", codes(r.Warnings))
+	}
+	p.AccountHosts = 40
+	r = estimateDoc(t, docOf(t, []metricJSON{m("a.b", "statsd:gauge")}), p, nil)
+	countEq(t, "allotment of 40 account hosts", r.Allotment, "4000")
+	if hasCode(r.Warnings, "account-hosts-fewer") {
+		t.Error("a warning with more account hosts than breakpoint hosts")
+	}
 }
