@@ -161,7 +161,7 @@ func (c *checker) limits(aug gjson.Result) {
 	}
 	if v := aug.Get("globalDisableAfterTime"); v.Exists() && v.Type != gjson.Null {
 		if at, err := time.Parse(time.RFC3339, v.Str); v.Type != gjson.String || err != nil {
-			c.add(Error, "disable-after-time", "aug.globalDisableAfterTime", fmt.Sprintf("aug.globalDisableAfterTime is %s; it must be an RFC 3339 time such as \"2026-12-01T00:00:00Z\"", describe(v)))
+			c.add(Error, "disable-after-time", "aug.globalDisableAfterTime", fmt.Sprintf("aug.globalDisableAfterTime is %s; it must be an RFC 3339 time such as \"2026-12-01T00:00:00Z\" (the studio also takes a time from now: 90m, 24h, 7d)", describe(v)))
 		} else if at.Before(clock()) {
 			c.add(Warning, "disable-after-past", "aug.globalDisableAfterTime", fmt.Sprintf("aug.globalDisableAfterTime %s has passed: the breakpoint would stop at once; set a later time or remove it", v.Str))
 		}

@@ -70,7 +70,7 @@ func costCard(st styles, cs costState, live *sender.Usage, width, height int) []
 	}
 
 	hosts := r.Hosts.Human() + " host" + plural(int(min(r.Hosts.Float64(), 2)))
-	head := fmt.Sprintf(" · %s · %s plan · %s · %s h/month live", hosts, planName(r), r.Billing.Model, preview.Hours(r.ActiveHours))
+	head := fmt.Sprintf(" · %s · %s plan · %s · %s h/month active", hosts, planName(r), r.Billing.Model, preview.Hours(r.ActiveHours))
 	out := []string{st.paneTitle.Render("Cost estimate") + st.dim.Render(head)}
 	rows := max(0, height-1-len(tail))
 	nameW := max(8, min(28, width-34))
