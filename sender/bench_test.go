@@ -53,10 +53,12 @@ func BenchmarkBuildPayload(b *testing.B) {
 
 // BenchmarkSendThroughput sends 1,000 points through the real client over
 // loopback HTTP: in one batched request, or one request per point. The
-// intake skips the OpenAPI check here, so the figure is the client's.
+// intake is Light (no OpenAPI check, no decoding of the series), so the
+// figure is the client's: a decoding intake on the same two cores would be
+// most of it.
 func BenchmarkSendThroughput(b *testing.B) {
 	const points = 1000
-	in := sendertest.NewIntake(b, sendertest.WithoutSpec())
+	in := sendertest.NewIntake(b, sendertest.Light())
 	plan, err := NewPlan(bigDoc(points), Options{APIURL: in.URL, APIKey: "bench-key-0000", SkipValidate: true})
 	if err != nil {
 		b.Fatal(err)
@@ -87,6 +89,25 @@ func BenchmarkSendThroughput(b *testing.B) {
 		b.ReportMetric(float64(len(batches)), "requests/op")
 	}
 	b.Run("batched", func(b *testing.B) { run(b, plan.Batches) })
+	b.Run("batched-to-a-decoding-intake", func(b *testing.B) {
+		// The same, to an intake that decodes and records every series on
+		// the same cores: a bound for a server that does its work.
+		decoding := sendertest.NewIntake(b, sendertest.WithoutSpec())
+		dplan, err := NewPlan(bigDoc(points), Options{APIURL: decoding.URL, APIKey: "bench-key-0000", SkipValidate: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		dc := newAPIClient(dplan.s, hc, "bench-key-0000")
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, batch := range dplan.Batches {
+				if _, _, err := dc.submit(ctx, batch, "bench"); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(points*b.N)/b.Elapsed().Seconds(), "points/s")
+	})
 	b.Run("one-request-per-point", func(b *testing.B) { run(b, perPoint) })
 	b.Run("Send-batched", func(b *testing.B) {
 		doc := bigDoc(points)
