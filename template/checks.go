@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -48,7 +49,9 @@ func (c *checker) structure(get func(path string) gjson.Result) {
 	}
 }
 
-var hexColor = regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`)
+// Regular expressions are compiled on first use: every command starts
+// faster for not compiling what only validate needs.
+var hexColor = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^#[0-9A-Fa-f]{6}$`) })
 
 func (c *checker) appearance(ap gjson.Result) {
 	if !ap.Exists() {
@@ -58,7 +61,7 @@ func (c *checker) appearance(ap gjson.Result) {
 		c.add(Error, "structure-type", "appearance", "appearance must be an object {color, icon, title}")
 		return
 	}
-	if col := ap.Get("color"); col.Exists() && (col.Type != gjson.String || !hexColor.MatchString(col.Str)) {
+	if col := ap.Get("color"); col.Exists() && (col.Type != gjson.String || !hexColor().MatchString(col.Str)) {
 		c.add(Warning, "appearance-color", "appearance.color", "the color should be #RRGGBB, e.g. #6C4296; the Rookout app may not show it")
 	}
 	c.control("appearance.color", "the colour", ap.Get("color"), false)
@@ -71,7 +74,7 @@ func (c *checker) appearance(ap gjson.Result) {
 	}
 }
 
-var sha256Hex = regexp.MustCompile(`^[0-9a-fA-F]{64}$`)
+var sha256Hex = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[0-9a-fA-F]{64}$`) })
 
 func (c *checker) location(loc gjson.Result) {
 	if !loc.IsObject() {
@@ -91,7 +94,7 @@ func (c *checker) location(loc gjson.Result) {
 		c.control("aug.location.filename", "the file name", fn, false)
 	}
 	if sh := loc.Get("sha256"); sh.Exists() && sh.Type != gjson.Null {
-		if sh.Type != gjson.String || !sha256Hex.MatchString(sh.Str) {
+		if sh.Type != gjson.String || !sha256Hex().MatchString(sh.Str) {
 			c.add(Warning, "location-sha256", "aug.location.sha256", "aug.location.sha256 is not a SHA-256 of the file (64 hex digits); a hash that does not match the file makes the breakpoint fail; set it to null to let Rookout fill it")
 		}
 	}
@@ -131,14 +134,14 @@ func (c *checker) action(act gjson.Result) {
 	}
 }
 
-var rateLimitRe = regexp.MustCompile(`^\s*(\d+)\s*/\s*(\d+)\s*$`)
+var rateLimitRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(\d+)\s*/\s*(\d+)\s*$`) })
 
 func (c *checker) limits(aug gjson.Result) {
 	if !aug.IsObject() {
 		return
 	}
 	if v := aug.Get("rateLimit"); v.Exists() {
-		m := rateLimitRe.FindStringSubmatch(v.Str)
+		m := rateLimitRe().FindStringSubmatch(v.Str)
 		if v.Type != gjson.String || m == nil {
 			c.add(Error, "rate-limit-format", "aug.rateLimit", fmt.Sprintf("aug.rateLimit is %s; write \"quota/window\" in milliseconds, e.g. \"200/500\"", describe(v)))
 		} else {

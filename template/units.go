@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -36,7 +37,8 @@ var Units = map[string][]string{
 var UnitFamilies = []string{"Time", "Bytes", "General", "Network", "Database", "Percentage", "Cache", "Disk",
 	"Frequency", "Memory", "Money", "System", "CPU", "Power", "Electricity", "Temperature", "Logging", "Tracing"}
 
-var unitSet = func() map[string]bool {
+// unitSet is built on first use, not at start.
+var unitSet = sync.OnceValue(func() map[string]bool {
 	m := map[string]bool{}
 	for _, us := range Units {
 		for _, u := range us {
@@ -44,10 +46,10 @@ var unitSet = func() map[string]bool {
 		}
 	}
 	return m
-}()
+})
 
 // IsUnit reports whether u is one of Datadog's units.
-func IsUnit(u string) bool { return unitSet[u] }
+func IsUnit(u string) bool { return unitSet()[u] }
 
 // unitAbbreviations are the short forms Datadog's units page shows next to
 // each unit, and the ones people commonly type instead.
@@ -102,7 +104,7 @@ func NearestUnits(u string) []string {
 		limit = 2
 	}
 	var cs []candidate
-	for unit := range unitSet {
+	for unit := range unitSet() {
 		prefix := n >= 3 && strings.HasPrefix(unit, in)
 		d := editDistance(in, unit)
 		if d <= limit || prefix {
