@@ -364,13 +364,17 @@ func (d *Document) Position(path string) (line, col int) {
 
 // lastDot finds the last unescaped '.' in a gjson path: one preceded by an
 // even number of backslashes (a key may itself end in an escaped backslash).
-func lastDot(p string) int {
-	for i := len(p) - 1; i >= 0; i-- {
-		if p[i] != '.' {
+func lastDot(p string) int { return lastUnescaped(p, len(p), '.') }
+
+// lastUnescaped is the last c before end in s that no backslash escapes
+// (an even number of backslashes stands before it), -1 when there is none.
+func lastUnescaped(s string, end int, c byte) int {
+	for i := end - 1; i >= 0; i-- {
+		if s[i] != c {
 			continue
 		}
 		n := 0
-		for j := i - 1; j >= 0 && p[j] == '\\'; j-- {
+		for j := i - 1; j >= 0 && s[j] == '\\'; j-- {
 			n++
 		}
 		if n%2 == 0 {

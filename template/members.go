@@ -193,17 +193,8 @@ func keyBefore(raw string, off int) (int, bool) {
 	if i < 0 || raw[i] != '"' {
 		return 0, false
 	}
-	for i--; i >= 0; i-- {
-		if raw[i] != '"' {
-			continue
-		}
-		slashes := 0
-		for j := i - 1; j >= 0 && raw[j] == '\\'; j-- {
-			slashes++
-		}
-		if slashes%2 == 0 {
-			return i, true
-		}
+	if q := lastUnescaped(raw, i, '"'); q >= 0 {
+		return q, true
 	}
 	return 0, false
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/rk-tui/rk-tui/internal/golden"
 	"github.com/rk-tui/rk-tui/template"
 	"github.com/tidwall/pretty"
 )
@@ -486,55 +486,8 @@ func TestClearAndRetypeKeepsTheFileLayout(t *testing.T) {
 			h.keys("5")
 			want := strings.Replace(tt.file, tt.from, tt.to, 1)
 			if got := string(h.m.s.doc.Bytes()); got != want {
-				t.Errorf("the file changed beyond the value:\n%s", lineDiff(want, got))
+				t.Errorf("the file changed beyond the value:\n%s", golden.Diff([]byte(want), []byte(got)))
 			}
 		})
-	}
-}
-
-// lineDiff lists the lines of got that differ from want.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var a, c string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			c = g[i]
-		}
-		if a != c {
-			fmt.Fprintf(&b, "line %d\n  want %q\n  got  %q\n", i+1, a, c)
-		}
-	}
-	return b.String()
-}
-
-// A long metric list has its first and last metric a key away, and help on
-// a text field lists the editing keys the field takes.
-func TestListEndsAndEditingKeysInHelp(t *testing.T) {
-	h := newHarness(t, Options{Document: benchTemplate(300), Editing: true}, 140, 45)
-	h.goTo(stepMetrics)
-	h.keys("end")
-	if h.m.metrics.sel != 299 {
-		t.Fatalf("end: metric %d, want 299", h.m.metrics.sel)
-	}
-	h.keys("g")
-	if h.m.metrics.sel != 0 {
-		t.Fatalf("g: metric %d, want 0", h.m.metrics.sel)
-	}
-	h.keys("G")
-	if h.m.metrics.sel != 299 {
-		t.Fatalf("G: metric %d, want 299", h.m.metrics.sel)
-	}
-	h.keys("?")
-	h.mustSee("last metric")
-	h.keys("?")
-	h.keys("enter")
-	h.focusField("name")
-	h.keys("f1")
-	for _, want := range []string{"delete to the start", "delete to the end", "delete a word", "start/end of the field"} {
-		h.mustSee(want)
 	}
 }
