@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rk-tui/rk-tui/template"
 )
 
 // liveCase is the usage command's case: checkout.items (count, env:prod,
@@ -146,5 +148,24 @@ func TestCompareLiveTagConfigured(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "  feature.exposure  increment  6          5         4,800           4,100     -") {
 		t.Errorf("the row does not set indexed beside indexed and ingested beside ingested:\n%s", b.String())
+	}
+}
+
+// Live values written into a file follow its layout: each new key on a line
+// of its own, indented like its neighbours.
+func TestWriteProfileValuesFollowsTheLayout(t *testing.T) {
+	in := "{\n  \"x-rk-tui\": {\n    \"profile\": {\n      \"hosts\": 3\n    }\n  }\n}\n"
+	d, err := template.Parse([]byte(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	existing := uint64(5200)
+	out, err := WriteProfileValues(d, ProfileValues{TagValues: map[string]uint64{"env": 3}, Existing: &existing})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"x-rk-tui\": {\n    \"profile\": {\n      \"hosts\": 3,\n      \"tag_values\": {\n        \"env\": 3\n      },\n      \"existing\": 5200\n    }\n  }\n}\n"
+	if got := string(out.Bytes()); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

@@ -303,7 +303,27 @@ func (d *Document) Get(path string) gjson.Result { return gjson.GetBytes(d.raw, 
 
 // Set writes a Go value (string, number, bool, slice, map) at a gjson path,
 // leaving every other byte where it was.
+//
+// A key new to an object that exists is laid out like that object's other
+// members (InsertMember), not appended on its closing brace's line.
 func (d *Document) Set(path string, value any) error {
+	if parent, key, ok := splitPath(path); ok && !d.Get(path).Exists() {
+		// Objects missing on the way are created with the value, in the
+		// nearest one that exists.
+		v := value
+		for parent != "" && !d.Get(parent).Exists() {
+			up, k, ok := splitPath(parent)
+			if !ok {
+				break
+			}
+			parent, key, v = up, k, map[string]any{key: v}
+		}
+		if p := d.Get(parent); (parent == "" && gjson.ValidBytes(d.raw)) || p.IsObject() {
+			if err := d.InsertMember(parent, nil, key, v); err == nil {
+				return nil
+			}
+		}
+	}
 	out, err := sjson.SetBytes(d.raw, path, value)
 	if err != nil {
 		return fmt.Errorf("set %s: %w", path, err)
@@ -360,6 +380,34 @@ func (d *Document) Position(path string) (line, col int) {
 		first = 0
 	}
 	return LineCol(d.raw, first)
+}
+
+// splitPath splits a plain gjson path (keys and indexes, no queries) into
+// its parent's path and its last key, unescaped; ok is false for a path
+// gjson would read another way (a wildcard, a query, an index).
+func splitPath(path string) (parent, key string, ok bool) {
+	dot := lastDot(path)
+	parent, last := "", path
+	if dot >= 0 {
+		parent, last = path[:dot], path[dot+1:]
+	}
+	if last == "" || last == "-1" || strings.Trim(last, "0123456789") == "" {
+		return "", "", false
+	}
+	var b strings.Builder
+	for i := 0; i < len(last); i++ {
+		c := last[i]
+		switch {
+		case c == '\\' && i+1 < len(last):
+			i++
+			b.WriteByte(last[i])
+		case c == '*' || c == '?' || c == '#' || c == '@' || c == '|' || c == '!' || c == '=' || c == '<' || c == '>' || c == '%':
+			return "", "", false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return parent, b.String(), true
 }
 
 // lastDot finds the last unescaped '.' in a gjson path: one preceded by an
