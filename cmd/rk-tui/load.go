@@ -29,6 +29,10 @@ type templateFile struct {
 // I/O error, exit 2; what is wrong inside the file is a finding, and a
 // command that cannot go on past findings exits 1 (see requireValid).
 func readTemplate(ctx context.Context, s *Streams, path string) (*templateFile, error) {
+	if path == "-" && s.InTTY {
+		// Waiting on a terminal with nothing said looks like a hang.
+		fmt.Fprintln(s.Err, "rk-tui: reading a template from the terminal: paste it, then Ctrl+D (Ctrl+C stops)")
+	}
 	data, err := template.ReadFile(ctx, path, s.In)
 	if err != nil {
 		return nil, inputError(ctx, err)

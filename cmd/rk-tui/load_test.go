@@ -223,3 +223,12 @@ func TestSettingsFileThatIsAPipeIsRefused(t *testing.T) {
 		t.Fatal("preview blocked on a named pipe as .rk-tui.json")
 	}
 }
+
+// Reading a template from a terminal says so: a silent wait looks like a
+// hang.
+func TestStdinOnATerminalSaysWhatItWaitsFor(t *testing.T) {
+	r := cli(t, "validate", "-")
+	if !strings.Contains(r.err, "reading a template from the terminal: paste it, then Ctrl+D") {
+		t.Errorf("stderr %q", r.err)
+	}
+}
