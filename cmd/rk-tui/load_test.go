@@ -227,8 +227,16 @@ func TestSettingsFileThatIsAPipeIsRefused(t *testing.T) {
 // Reading a template from a terminal says so: a silent wait looks like a
 // hang.
 func TestStdinOnATerminalSaysWhatItWaitsFor(t *testing.T) {
-	r := cli(t, "validate", "-")
-	if !strings.Contains(r.err, "reading a template from the terminal: paste it, then Ctrl+D") {
-		t.Errorf("stderr %q", r.err)
+	var out, errb strings.Builder
+	s := &Streams{In: strings.NewReader(""), Out: &out, Err: &errb, InTTY: true, Getenv: func(string) string { return "" }}
+	run(t.Context(), []string{"validate", "-"}, s)
+	if !strings.Contains(errb.String(), "reading a template from the terminal: paste it, then Ctrl+D") {
+		t.Errorf("stderr %q", errb.String())
+	}
+	errb.Reset()
+	s.InTTY = false // a pipe: nothing to say
+	run(t.Context(), []string{"validate", "-"}, s)
+	if strings.Contains(errb.String(), "reading a template") {
+		t.Errorf("a pipe got the terminal's hint: %q", errb.String())
 	}
 }
