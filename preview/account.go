@@ -18,7 +18,9 @@ type Account struct {
 	// The totals, as in a Result.
 	CustomMetrics         Count
 	IngestedCustomMetrics Count
-	Billable              Amount
+	// SentCustomMetrics is every series as sent, before tag configurations.
+	SentCustomMetrics Count
+	Billable          Amount
 	BillableIngested      Amount
 	// AccountHosts is the profile's account_hosts, else the largest of the
 	// templates' (they run on one fleet: adding them up would count a host
@@ -57,10 +59,14 @@ func NewAccount(rows []AccountRow, p Profile) Account {
 		r := row.Result
 		a.CustomMetrics = a.CustomMetrics.Add(r.CustomMetrics)
 		a.IngestedCustomMetrics = a.IngestedCustomMetrics.Add(r.IngestedCustomMetrics)
+		a.SentCustomMetrics = a.SentCustomMetrics.Add(r.UnconfiguredCustomMetrics)
 		billable.Add(billable, r.Billable.val())
 		ingested.Add(ingested, r.BillableIngested.val())
 		if p.AccountHosts == 0 && r.AccountHosts.Cmp(a.AccountHosts) > 0 {
 			a.AccountHosts = r.AccountHosts
+		}
+		if r.Hosts.Cmp(a.AccountHosts) > 0 {
+			a.AccountHosts = r.Hosts // the account has the hosts that run its breakpoints
 		}
 	}
 	a.Billable, a.BillableIngested = amountOf(billable), amountOf(ingested)
@@ -100,5 +106,5 @@ func (a Account) Share() float64 {
 
 // Figures of the account, for a budget.
 func (a Account) Figures() Figures {
-	return Figures{CustomMetrics: a.CustomMetrics, IngestedCustomMetrics: a.IngestedCustomMetrics, MonthlyCost: a.MonthlyCostUSD, CostEstimated: a.CostEstimated, CostAtMost: a.MetricNames != nil, Share: a.Share()}
+	return Figures{CustomMetrics: a.CustomMetrics, SentCustomMetrics: a.SentCustomMetrics, MonthlyCost: a.MonthlyCostUSD, CostEstimated: a.CostEstimated, CostAtMost: a.MetricNames != nil, Share: a.Share()}
 }

@@ -25,7 +25,8 @@ type Budget struct {
 	MaxMonthlyCost *float64
 	// MaxIncrease caps what a change adds (max_increase); only a
 	// comparison of two versions has an increase. A count or percentage
-	// limits indexed and ingested custom metrics each.
+	// limits the custom metrics, and the series sent before tag
+	// configurations each.
 	MaxIncrease *Increase
 	// MaxShare caps the share of the allotment, 0.25 for 25% (max_share).
 	MaxShare *float64
@@ -107,9 +108,11 @@ func (b Budget) IsZero() bool {
 // account's.
 type Figures struct {
 	CustomMetrics Count
-	// IngestedCustomMetrics is what tag-configured metrics send with every
-	// tag: billed apart, so growth there counts against max_increase too.
-	IngestedCustomMetrics Count
+	// SentCustomMetrics is every metric's series with every tag as sent,
+	// before any tag configuration: a tag configuration cuts what is
+	// indexed, not what is sent and ingested, so max_increase watches
+	// growth here too (a new user_id tag under a configuration).
+	SentCustomMetrics Count
 	// MonthlyCost means nothing unless CostEstimated.
 	MonthlyCost   Amount
 	CostEstimated bool
@@ -123,12 +126,12 @@ type Figures struct {
 
 // Same reports whether f and g are the same figures.
 func (f Figures) Same(g Figures) bool {
-	return f.CustomMetrics.Cmp(g.CustomMetrics) == 0 && f.IngestedCustomMetrics.Cmp(g.IngestedCustomMetrics) == 0 && f.MonthlyCost.Cmp(g.MonthlyCost) == 0 && f.CostEstimated == g.CostEstimated && f.CostAtMost == g.CostAtMost && f.Share == g.Share
+	return f.CustomMetrics.Cmp(g.CustomMetrics) == 0 && f.SentCustomMetrics.Cmp(g.SentCustomMetrics) == 0 && f.MonthlyCost.Cmp(g.MonthlyCost) == 0 && f.CostEstimated == g.CostEstimated && f.CostAtMost == g.CostAtMost && f.Share == g.Share
 }
 
 // Figures of a template's estimate.
 func (r Result) Figures() Figures {
-	return Figures{CustomMetrics: r.CustomMetrics, IngestedCustomMetrics: r.IngestedCustomMetrics, MonthlyCost: r.MonthlyCostUSD, CostEstimated: r.CostEstimated, CostAtMost: r.MetricNames != nil, Share: r.ShareWithExisting()}
+	return Figures{CustomMetrics: r.CustomMetrics, SentCustomMetrics: r.UnconfiguredCustomMetrics, MonthlyCost: r.MonthlyCostUSD, CostEstimated: r.CostEstimated, CostAtMost: r.MetricNames != nil, Share: r.ShareWithExisting()}
 }
 
 // Breach is a budget a figure goes past.
@@ -188,7 +191,10 @@ func (b Budget) CheckIncrease(before, after Figures) []Breach {
 		return out
 	}
 	out = append(out, inc.checkGrowth("custom metrics", before.CustomMetrics, after.CustomMetrics)...)
-	return append(out, inc.checkGrowth("ingested custom metrics", before.IngestedCustomMetrics, after.IngestedCustomMetrics)...)
+	if before.SentCustomMetrics.Cmp(before.CustomMetrics) == 0 && after.SentCustomMetrics.Cmp(after.CustomMetrics) == 0 {
+		return out // no tag configuration on either side: the same count
+	}
+	return append(out, inc.checkGrowth("custom metrics sent (every tag, before tag configurations)", before.SentCustomMetrics, after.SentCustomMetrics)...)
 }
 
 // checkGrowth is max_increase in custom metrics or a percentage of them,

@@ -60,8 +60,8 @@ func TestBudgetCheckIncrease(t *testing.T) {
 	fig := func(n uint64, cost float64) Figures {
 		return Figures{CustomMetrics: CountOf(n), MonthlyCost: AmountOf(cost), CostEstimated: true}
 	}
-	ingested := func(indexed, ingested uint64) Figures {
-		return Figures{CustomMetrics: CountOf(indexed), IngestedCustomMetrics: CountOf(ingested), CostEstimated: true}
+	sent := func(indexed, sent uint64) Figures {
+		return Figures{CustomMetrics: CountOf(indexed), SentCustomMetrics: CountOf(sent), CostEstimated: true}
 	}
 	inc := func(s string) Budget {
 		i, err := ParseIncrease(s)
@@ -83,11 +83,14 @@ func TestBudgetCheckIncrease(t *testing.T) {
 		{"5", fig(100, 0), fig(106, 0), "custom metrics grow by 6, past the 5 allowed"},
 		{"$1", fig(0, 0.30), fig(0, 1.30), ""},
 		{"$1", fig(0, 0.30), fig(0, 1.31), "the monthly cost grows by $1.01, past the $1.00 allowed"},
-		// A tag configuration keeps the indexed count; what is ingested
-		// (every tag sent) still grows and is billed.
-		{"10%", ingested(6, 4800), ingested(6, 4_800_000), "ingested custom metrics grow by 4,795,200 (+99,900%), past the 10% allowed"},
-		{"1000", ingested(6, 4800), ingested(6, 5800), ""},
-		{"1000", ingested(6, 4800), ingested(6, 5801), "ingested custom metrics grow by 1,001, past the 1,000 allowed"},
+		// A tag configuration keeps the indexed count; what is sent (every
+		// tag, ingested and billed) still grows.
+		{"10%", sent(6, 4800), sent(6, 4_800_000), "custom metrics sent (every tag, before tag configurations) grow by 4,795,200 (+99,900%), past the 10% allowed"},
+		{"1000", sent(6, 4800), sent(6, 5800), ""},
+		{"1000", sent(6, 4800), sent(6, 5801), "custom metrics sent (every tag, before tag configurations) grow by 1,001, past the 1,000 allowed"},
+		// A first tag configuration cuts what is indexed and sends the same:
+		// a saving, not growth.
+		{"10%", sent(1000, 1000), sent(1, 1000), ""},
 	}
 	for _, tt := range tests {
 		got := inc(tt.budget).CheckIncrease(tt.before, tt.after)
@@ -173,14 +176,20 @@ func TestAccount(t *testing.T) {
 	countEq(t, "custom metrics", acct.CustomMetrics, "140")
 	countEq(t, "account hosts", acct.AccountHosts, "80")
 	countEq(t, "allotment", acct.Allotment, "8000")
-	p.AccountHosts, p.Existing = 1, 0
+	p.AllotmentPerHost, p.Existing = 1, 0
 	acct = NewAccount([]AccountRow{{"a.json", a}, {"b.json", b}}, p)
-	// 140 against 100: 40 over, × $5 / 100 = $2.
-	if acct.Overage.String() != "40" || acct.MonthlyCostUSD.String() != "2" || !acct.CostEstimated {
+	// 140 against 80 × 1: 60 over, × $5 / 100 = $3.
+	if acct.Overage.String() != "60" || acct.MonthlyCostUSD.String() != "3" || !acct.CostEstimated {
 		t.Errorf("overage %s cost %s", acct.Overage, acct.MonthlyCostUSD)
 	}
-	if f := acct.Figures(); f.Share != 1.4 {
+	if f := acct.Figures(); f.Share != 1.75 {
 		t.Errorf("share %v", f.Share)
+	}
+	// An account_hosts below the fleet that runs the breakpoints is raised
+	// to it, as one template's estimate raises it.
+	p.AccountHosts = 3
+	if acct = NewAccount([]AccountRow{{"a.json", a}, {"b.json", b}}, p); acct.AccountHosts.String() != "80" {
+		t.Errorf("account hosts %s, want the 80 that run b.json", acct.AccountHosts)
 	}
 
 	// Under metric_name, a name in two templates is one name.

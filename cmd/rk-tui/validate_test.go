@@ -25,7 +25,7 @@ func validateRepo(t *testing.T, config string) string {
 	return root
 }
 
-const validateAccount = `{"profile": {"account_hosts": 2, "existing": 150}}`
+const validateAccount = `{"profile": {"account_hosts": 3, "existing": 150}}`
 
 func TestValidateDirectory(t *testing.T) {
 	root := validateRepo(t, validateAccount)
@@ -58,16 +58,16 @@ func TestValidateBudgets(t *testing.T) {
 		{"custom metrics, within", validateAccount, []string{"--max-custom-metrics", "9"}, 0, ""},
 		{"custom metrics, breached", validateAccount, []string{"--max-custom-metrics", "8"},
 			1, "rk-tui: over budget: max_custom_metrics (total): 9 custom metrics, over the 8 allowed (limit: --max-custom-metrics)\n"},
-		{"share, within", validateAccount, []string{"--max-share", "79.5%"}, 0, ""},
-		{"share, breached", validateAccount, []string{"--max-share", "0.79"},
-			1, "rk-tui: over budget: max_share (total): 79.5% of the allotment, over the 79% allowed (limit: --max-share)\n"},
-		// 159 of 200: no overage, so $0.00. With 300 existing the account
+		{"share, within", validateAccount, []string{"--max-share", "53%"}, 0, ""},
+		{"share, breached", validateAccount, []string{"--max-share", "0.52"},
+			1, "rk-tui: over budget: max_share (total): 53% of the allotment, over the 52% allowed (limit: --max-share)\n"},
+		// 159 of 300: no overage, so $0.00. With 300 existing the account
 		// is over already: all 9 are overage, 9 × $5 / 100 = $0.45.
 		{"cost, within", validateAccount, []string{"--max-monthly-cost", "0"}, 0, ""},
 		{"cost at the limit", validateAccount, []string{"--max-monthly-cost", "0.45", "--existing", "300"}, 0, ""},
 		{"cost, breached", validateAccount, []string{"--max-monthly-cost", "0.44", "--existing", "300"},
 			1, "rk-tui: over budget: max_monthly_cost (total): $0.45 a month, over the $0.44 allowed (limit: --max-monthly-cost)\n"},
-		{"the repository's budget", `{"profile": {"account_hosts": 2, "existing": 150}, "budget": {"max_custom_metrics": 5}}`, nil,
+		{"the repository's budget", `{"profile": {"account_hosts": 3, "existing": 150}, "budget": {"max_custom_metrics": 5}}`, nil,
 			1, "rk-tui: over budget: max_custom_metrics (total): 9 custom metrics, over the 5 allowed (limit: budget.max_custom_metrics in ROOT/.rk-tui.json)\n"},
 		{"a flag over the repository's budget", `{"budget": {"max_custom_metrics": 5}}`, []string{"--max-custom-metrics", "10"}, 0, ""},
 		// --hosts 4: a 4 × 2 = 8, b 3 (no host): 11.
