@@ -21,7 +21,7 @@ type Account struct {
 	// SentCustomMetrics is every series as sent, before tag configurations.
 	SentCustomMetrics Count
 	Billable          Amount
-	BillableIngested      Amount
+	BillableIngested  Amount
 	// AccountHosts is the profile's account_hosts, else the largest of the
 	// templates' (they run on one fleet: adding them up would count a host
 	// once per template).
