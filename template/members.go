@@ -41,23 +41,18 @@ func (d *Document) objectMembers(path string) (gjson.Result, []memberSpan, bool)
 	return obj, out, true
 }
 
-// MemberBefore is the key that stands before key in the object at path:
-// before is "" when key is the first member; ok is false when the object
-// has no such key.
-func (d *Document) MemberBefore(path, key string) (before string, ok bool) {
-	_, ms, isObj := d.objectMembers(path)
-	if !isObj {
-		return "", false
+// MemberKeys lists the keys of the object at path ("" for the root) in
+// order; nil when there is no object there.
+func (d *Document) MemberKeys(path string) []string {
+	_, ms, ok := d.objectMembers(path)
+	if !ok {
+		return nil
 	}
+	keys := make([]string, len(ms))
 	for i, m := range ms {
-		if m.key == key {
-			if i == 0 {
-				return "", true
-			}
-			return ms[i-1].key, true
-		}
+		keys[i] = m.key
 	}
-	return "", false
+	return keys
 }
 
 // InsertMember adds key with value to the object at path ("" for the

@@ -48,8 +48,8 @@ func TestInsertMember(t *testing.T) {
 	if err := d.InsertMember("", nil, "a", 2); err == nil {
 		t.Error("a key the object has was added again")
 	}
-	if before, ok := d.MemberBefore("", "a"); !ok || before != "" {
-		t.Errorf("MemberBefore = %q, %v", before, ok)
+	if keys := d.MemberKeys(""); len(keys) != 1 || keys[0] != "a" {
+		t.Errorf("MemberKeys = %q", keys)
 	}
 }
 

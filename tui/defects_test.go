@@ -491,3 +491,39 @@ func TestClearAndRetypeKeepsTheFileLayout(t *testing.T) {
 		})
 	}
 }
+
+// Two fields cleared and typed again, in either order, come back in the
+// order the file had.
+func TestTwoClearedFieldsKeepTheirOrder(t *testing.T) {
+	preset, err := template.PresetByName("gauge-variable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stripped, err := template.Export(template.Build(preset.Spec), template.ExportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := strings.Replace(strings.TrimSpace(string(stripped)), "\n}", `,
+  "x-rk-tui": {"profile": {"hosts": 3, "existing": 7, "mine": true}}
+}`, 1)
+	for _, order := range [][2]string{{"hosts", "existing"}, {"existing", "hosts"}} {
+		doc, err := template.Parse([]byte(file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := newHarness(t, Options{Document: doc, Editing: true}, 140, 45)
+		h.goTo(stepCost)
+		h.focusField("hosts")
+		h.keys("end", "ctrl+u")
+		h.focusField("existing")
+		h.keys("end", "ctrl+u")
+		values := map[string]string{"hosts": "3", "existing": "7"}
+		for _, f := range order {
+			h.focusField(f)
+			h.keys(values[f])
+		}
+		if got := string(h.m.s.doc.Bytes()); got != file {
+			t.Errorf("typed again as %v:\n%s", order, golden.Diff([]byte(file), []byte(got)))
+		}
+	}
+}

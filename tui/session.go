@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,10 +30,10 @@ import (
 // Anything else (adding or moving metrics, switching the route) reads the
 // whole document again.
 type session struct {
-	// removedAt remembers where a cleared field's key stood (object path
-	// and key → the key before it, "" for the first), so typing the field
+	// removedAt remembers the order of the keys of an object a field's
+	// clear took a key from (object path → keys), so typing the field
 	// again puts the key back in its place.
-	removedAt map[string]string
+	removedAt map[string][]string
 	doc       *template.Document
 	view      template.Template
 	metrics   []template.Metric
@@ -251,12 +252,10 @@ func (o objRef) path() string { return o.parent + "." + template.Key(o.key) }
 // object (or its parent) alone cannot.
 func (s *session) setMember(o objRef, key string, value any, whole func(d *template.Document) error) error {
 	if value == nil {
-		if before, ok := s.doc.MemberBefore(o.path(), key); ok {
-			s.remember(o.path(), key, before)
-			if n := len(s.doc.Get(o.path()).Map()); n == 1 { // the object goes too
-				if before, ok := s.doc.MemberBefore(o.parent, o.key); ok {
-					s.remember(o.parent, o.key, before)
-				}
+		if s.doc.Get(o.path()).Get(template.Key(key)).Exists() {
+			s.remember(o.path())
+			if len(s.doc.Get(o.path()).Map()) == 1 { // the object goes too
+				s.remember(o.parent)
 			}
 		}
 		return s.edit(whole)
@@ -266,11 +265,7 @@ func (s *session) setMember(o objRef, key string, value any, whole func(d *templ
 			if obj.Get(template.Key(key)).Exists() {
 				return obj.Set(template.Key(key), value)
 			}
-			var after *string
-			if before, ok := s.removedAt[objPath+"\x00"+key]; ok {
-				after = &before
-			}
-			return obj.InsertMember("", after, key, value)
+			return obj.InsertMember("", s.placeOf(objPath, key, obj.MemberKeys("")), key, value)
 		}
 	}
 	switch {
@@ -284,11 +279,49 @@ func (s *session) setMember(o objRef, key string, value any, whole func(d *templ
 	return s.edit(whole)
 }
 
-func (s *session) remember(objPath, key, before string) {
+// remember keeps the order of the keys of the object at objPath before a
+// field's clear takes one away, merged with what was kept before (keys
+// cleared earlier keep their places).
+func (s *session) remember(objPath string) {
 	if s.removedAt == nil {
-		s.removedAt = map[string]string{}
+		s.removedAt = map[string][]string{}
 	}
-	s.removedAt[objPath+"\x00"+key] = before
+	now := s.doc.MemberKeys(objPath)
+	merged := slices.Clone(s.removedAt[objPath])
+	if len(merged) == 0 {
+		s.removedAt[objPath] = now
+		return
+	}
+	// A key the kept order lacks goes after the key before it now.
+	for i, k := range now {
+		if slices.Contains(merged, k) {
+			continue
+		}
+		at := 0
+		if i > 0 {
+			at = slices.Index(merged, now[i-1]) + 1
+		}
+		merged = slices.Insert(merged, at, k)
+	}
+	s.removedAt[objPath] = merged
+}
+
+// placeOf is where key goes back into the object at objPath, which holds
+// the keys present: after the nearest key that stood before it and is
+// there now, first when none is; nil (last) for a key never cleared.
+func (s *session) placeOf(objPath, key string, present []string) *string {
+	order := s.removedAt[objPath]
+	i := slices.Index(order, key)
+	if i < 0 {
+		return nil
+	}
+	for j := i - 1; j >= 0; j-- {
+		if slices.Contains(present, order[j]) {
+			return &order[j]
+		}
+	}
+	first := ""
+	return &first
 }
 
 // tagValuesWhole writes a tag key's values through the whole document,
