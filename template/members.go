@@ -94,16 +94,20 @@ func (d *Document) InsertMember(path string, after *string, key string, value an
 		// An object or array among members on lines of their own is laid
 		// out on lines too, one step deeper than the member.
 		indent := sep[nl+1:]
-		closing := string(d.raw[ms[len(ms)-1].valEnd : obj.Index+len(obj.Raw)-1]) // before the brace
+		brace := obj.Index + len(strings.TrimRight(obj.Raw, " \t\r\n")) - 1 // the root's Raw ends in white space
+		closing := string(d.raw[ms[len(ms)-1].valEnd:brace])
 		if i := strings.LastIndexByte(closing, '\n'); i >= 0 {
 			closing = closing[i+1:]
 		}
-		step := strings.TrimPrefix(indent, closing)
-		if step == "" || step == indent {
-			step = "  "
+		step := "  "
+		if len(indent) > len(closing) && strings.HasPrefix(indent, closing) {
+			step = indent[len(closing):] // what the members are indented past the brace
 		}
 		raw = bytes.TrimRight(pretty.PrettyOptions(raw, &pretty.Options{Width: 80, Prefix: indent, Indent: step}), "\n")
 		raw = bytes.TrimPrefix(raw, []byte(indent))
+		if strings.Contains(sep, "\r\n") {
+			raw = bytes.ReplaceAll(raw, []byte("\n"), []byte("\r\n"))
+		}
 	}
 	member := append(append(append([]byte{}, qkey...), colon...), raw...)
 	at, text := ms[len(ms)-1].valEnd, append([]byte(sep), member...) // last
@@ -266,16 +270,21 @@ func layoutLike(old, indent string, raw []byte) []byte {
 	lines := strings.Split(old, "\n")
 	inner := lines[1]
 	inner = inner[:len(inner)-len(strings.TrimLeft(inner, " \t"))]
-	step := strings.TrimPrefix(inner, indent)
-	if step == "" || step == inner {
-		step = "  "
+	crlf := strings.Contains(old, "\r\n")
+	step := "  "
+	if len(inner) > len(indent) && strings.HasPrefix(inner, indent) {
+		step = inner[len(indent):]
 	}
 	width := 80 // short lists on one line, unless old breaks its lists
-	if strings.Contains(old, "[\n") {
+	if strings.Contains(old, "[\n") || strings.Contains(old, "[\r\n") {
 		width = -1
 	}
 	out := bytes.TrimRight(pretty.PrettyOptions(raw, &pretty.Options{Width: width, Prefix: indent, Indent: step}), "\n")
-	return bytes.TrimPrefix(out, []byte(indent))
+	out = bytes.TrimPrefix(out, []byte(indent))
+	if crlf {
+		out = bytes.ReplaceAll(out, []byte("\n"), []byte("\r\n"))
+	}
+	return out
 }
 
 // spacedJSON reports whether one-line JSON puts a space after its commas or

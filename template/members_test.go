@@ -124,3 +124,28 @@ func TestAppendAndReplaceLikeTheFile(t *testing.T) {
 		t.Errorf("replace: %s", got)
 	}
 }
+
+// Layouts other than two spaces and LF: a four-space root, tabs, CRLF.
+func TestLayoutsOfOtherFiles(t *testing.T) {
+	d, _ := Parse([]byte("{\n    \"m\": 1\n}\n"))
+	if err := d.Set("x-rk-tui.profile.hosts", 3); err != nil {
+		t.Fatal(err)
+	}
+	if want := "{\n    \"m\": 1,\n    \"x-rk-tui\": {\n        \"profile\": {\n            \"hosts\": 3\n        }\n    }\n}\n"; string(d.Bytes()) != want {
+		t.Errorf("four spaces at the root:\n%s", d.Bytes())
+	}
+	d, _ = Parse([]byte("{\r\n  \"p\": {\r\n    \"a\": 1\r\n  }\r\n}\r\n"))
+	if err := d.InsertMember("p", nil, "tv", map[string]int{"env": 2}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "{\r\n  \"p\": {\r\n    \"a\": 1,\r\n    \"tv\": {\r\n      \"env\": 2\r\n    }\r\n  }\r\n}\r\n"; string(d.Bytes()) != want {
+		t.Errorf("CRLF: %q", d.Bytes())
+	}
+	d, _ = Parse([]byte("{\n\t\"m\": [\n\t\t{\n\t\t\t\"tags\": [\n\t\t\t\t\"x:1\"\n\t\t\t]\n\t\t}\n\t]\n}"))
+	if err := d.SetRawLike("m.0.tags", []byte(`["y:2","z:3"]`)); err != nil {
+		t.Fatal(err)
+	}
+	if want := "{\n\t\"m\": [\n\t\t{\n\t\t\t\"tags\": [\n\t\t\t\t\"y:2\",\n\t\t\t\t\"z:3\"\n\t\t\t]\n\t\t}\n\t]\n}"; string(d.Bytes()) != want {
+		t.Errorf("tabs: %q", d.Bytes())
+	}
+}

@@ -73,11 +73,12 @@ func (d *Document) EditWithin(start, end int, reindent bool, change func(v *Docu
 // last validated, so Locate and Members answer for it.
 func (v *Validator) Ready() bool { return v.s != nil && v.s.ok }
 
-// lineIndent is the run of spaces that starts the line holding off.
+// lineIndent is the run of spaces and tabs that starts the line holding
+// off.
 func lineIndent(raw []byte, off int) string {
 	from := bytes.LastIndexByte(raw[:off], '\n') + 1
 	to := from
-	for to < off && raw[to] == ' ' {
+	for to < off && (raw[to] == ' ' || raw[to] == '\t') {
 		to++
 	}
 	return string(raw[from:to])
