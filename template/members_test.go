@@ -3,6 +3,7 @@ package template
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/tidwall/sjson"
@@ -147,5 +148,40 @@ func TestLayoutsOfOtherFiles(t *testing.T) {
 	}
 	if want := "{\n\t\"m\": [\n\t\t{\n\t\t\t\"tags\": [\n\t\t\t\t\"y:2\",\n\t\t\t\t\"z:3\"\n\t\t\t]\n\t\t}\n\t]\n}"; string(d.Bytes()) != want {
 		t.Errorf("tabs: %q", d.Bytes())
+	}
+}
+
+// Whatever key is added, in whatever object, the document means what
+// sjson's set makes of it.
+func TestSetNewKeyMeansWhatSjsonDoes(t *testing.T) {
+	for _, p := range Presets {
+		doc := Build(p.Spec)
+		for _, raw := range [][]byte{doc.Bytes(), Compact(doc.Bytes())} {
+			for path, node := range walkJSON(t, raw) {
+				if !strings.HasPrefix(node.Raw, "{") {
+					continue
+				}
+				for _, key := range []string{"new", "a.b", `q"uote`, "x:y", "ünï"} {
+					full := Key(key)
+					if path != "" {
+						full = path + "." + Key(key)
+					}
+					for _, value := range []any{1, "s<>", map[string]any{"k": []int{1, 2}}} {
+						want, err := sjson.SetBytes(raw, full, value)
+						if err != nil {
+							continue
+						}
+						d, _ := Parse(raw)
+						if err := d.Set(full, value); err != nil {
+							t.Fatalf("%s: %v", full, err)
+						}
+						var a, b any
+						if json.Unmarshal(d.Bytes(), &a) != nil || json.Unmarshal(want, &b) != nil || !reflect.DeepEqual(a, b) {
+							t.Fatalf("set %s:\n%s\nsjson:\n%s", full, d.Bytes(), want)
+						}
+					}
+				}
+			}
+		}
 	}
 }
