@@ -475,7 +475,15 @@ func (d *Document) MoveMetric(i, j int) error {
 	if err != nil {
 		return err
 	}
+	if i == j {
+		return nil
+	}
 	ra, rb := d.Get(a.Path).Raw, d.Get(b.Path).Raw
+	if ra == "" || rb == "" {
+		// The typed view saw a metric its path does not reach (a key that
+		// gjson reads two ways): writing nothing there would break the JSON.
+		return fmt.Errorf("metric %d or %d cannot be moved: fix the operation's metrics in the file first", i+1, j+1)
+	}
 	if err := d.SetRaw(a.Path, []byte(rb)); err != nil {
 		return err
 	}
