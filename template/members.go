@@ -77,7 +77,7 @@ func (d *Document) InsertMember(path string, after *string, key string, value an
 	}
 	qkey, _ := json.Marshal(key)
 	if len(ms) == 0 {
-		return d.SetRaw(joinPath(path, Key(key)), raw)
+		return d.SetRaw(childPath(path, Key(key)), raw)
 	}
 	colon := string(d.raw[ms[0].keyEnd:ms[0].valStart]) // ": " or ":" with its spaces
 	var sep string                                      // between two members: ", " or ",\n    "
@@ -99,15 +99,8 @@ func (d *Document) InsertMember(path string, after *string, key string, value an
 		if i := strings.LastIndexByte(closing, '\n'); i >= 0 {
 			closing = closing[i+1:]
 		}
-		step := "  "
-		if len(indent) > len(closing) && strings.HasPrefix(indent, closing) {
-			step = indent[len(closing):] // what the members are indented past the brace
-		}
-		raw = bytes.TrimRight(pretty.PrettyOptions(raw, &pretty.Options{Width: 80, Prefix: indent, Indent: step}), "\n")
-		raw = bytes.TrimPrefix(raw, []byte(indent))
-		if strings.Contains(sep, "\r\n") {
-			raw = bytes.ReplaceAll(raw, []byte("\n"), []byte("\r\n"))
-		}
+		// The step is what the members are indented past the brace.
+		raw = indented(raw, indent, stepPast(indent, closing), 80, strings.Contains(sep, "\r\n"))
 	}
 	member := append(append(append([]byte{}, qkey...), colon...), raw...)
 	at, text := ms[len(ms)-1].valEnd, append([]byte(sep), member...) // last
@@ -128,13 +121,6 @@ func (d *Document) InsertMember(path string, after *string, key string, value an
 	}
 	d.raw = out
 	return nil
-}
-
-func joinPath(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 // deleteMember removes the object member at path with its separator and
@@ -270,15 +256,26 @@ func layoutLike(old, indent string, raw []byte) []byte {
 	lines := strings.Split(old, "\n")
 	inner := lines[1]
 	inner = inner[:len(inner)-len(strings.TrimLeft(inner, " \t"))]
-	crlf := strings.Contains(old, "\r\n")
-	step := "  "
-	if len(inner) > len(indent) && strings.HasPrefix(inner, indent) {
-		step = inner[len(indent):]
-	}
 	width := 80 // short lists on one line, unless old breaks its lists
 	if strings.Contains(old, "[\n") || strings.Contains(old, "[\r\n") {
 		width = -1
 	}
+	return indented(raw, indent, stepPast(inner, indent), width, strings.Contains(old, "\r\n"))
+}
+
+// stepPast is the indentation one level adds: what inner has past outer,
+// two spaces when that cannot be told.
+func stepPast(inner, outer string) string {
+	if len(inner) > len(outer) && strings.HasPrefix(inner, outer) {
+		return inner[len(outer):]
+	}
+	return "  "
+}
+
+// indented lays raw out on lines of their own for a value whose first line
+// follows text already indented by indent: each level a step deeper, lists
+// up to width on one line, CRLF line ends when crlf.
+func indented(raw []byte, indent, step string, width int, crlf bool) []byte {
 	out := bytes.TrimRight(pretty.PrettyOptions(raw, &pretty.Options{Width: width, Prefix: indent, Indent: step}), "\n")
 	out = bytes.TrimPrefix(out, []byte(indent))
 	if crlf {
