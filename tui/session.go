@@ -73,7 +73,6 @@ type profileCache struct {
 	profile  preview.Profile
 	scenario *preview.Scenario
 	problem  string
-	path     string
 	// err is the first bad setting (the profile's, else the scenario's):
 	// what rk-tui validate lists as a cost-setting finding.
 	err error
@@ -252,9 +251,9 @@ func (o objRef) path() string { return o.parent + "." + template.Key(o.key) }
 // object (or its parent) alone cannot.
 func (s *session) setMember(o objRef, key string, value any, whole func(d *template.Document) error) error {
 	if value == nil {
-		if s.doc.Get(o.path()).Get(template.Key(key)).Exists() {
+		if obj := s.doc.Get(o.path()); obj.Get(template.Key(key)).Exists() {
 			s.remember(o.path())
-			if len(s.doc.Get(o.path()).Map()) == 1 { // the object goes too
+			if len(obj.Map()) == 1 { // the object goes too
 				s.remember(o.parent)
 			}
 		}
@@ -435,13 +434,12 @@ func (s *session) derive() {
 		}
 	}
 	pc := s.profileNow()
-	s.cost = costState{problem: pc.problem, problemPath: pc.path}
+	s.cost = costState{problem: pc.problem}
 	// A bad cost setting is a finding, as validate reports it: counted in
 	// the header and the review, shown at its field.
 	if f, ok := preview.SettingFinding(s.doc, pc.err); ok {
 		s.findings = append(s.findings, f)
 		s.errors++
-		s.cost.problemPath = ""
 	}
 	s.cost.res = s.estimator.UpdateMetrics(s.metrics, s.view.Limits, s.metas(), pc.profile, pc.scenario)
 }
@@ -457,10 +455,6 @@ func (s *session) profileNow() profileCache {
 	p, err := preview.ProfileFrom(s.doc, s.now())
 	if err != nil {
 		pc.problem, pc.err = err.Error(), err
-		var fe *preview.FieldError
-		if errors.As(err, &fe) {
-			pc.path = fe.Path
-		}
 		p = preview.DefaultProfile()
 	}
 	sc, err := preview.ScenarioFrom(s.doc)
@@ -577,9 +571,6 @@ func (s *session) notes(path string, under bool) []note {
 			out = append(out, findingNote(f))
 		}
 	}
-	if p := s.cost.problemPath; p != "" && (p == path || under && strings.HasPrefix(p, path+".")) {
-		out = append(out, note{2, template.SafeLine(s.cost.problem)})
-	}
 	return out
 }
 
@@ -610,6 +601,6 @@ func findingNote(f template.Finding) note {
 type costState struct {
 	res preview.Result
 	// problem is a bad profile or scenario value: the card shows the
-	// defaults and says why; problemPath is where it is in the file.
-	problem, problemPath string
+	// defaults and says why (the field shows its cost-setting finding).
+	problem string
 }
