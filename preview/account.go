@@ -24,7 +24,8 @@ type Account struct {
 	BillableIngested  Amount
 	// AccountHosts is the profile's account_hosts, else the largest of the
 	// templates' (they run on one fleet: adding them up would count a host
-	// once per template).
+	// once per template); never fewer than the hosts of any template's
+	// breakpoint.
 	AccountHosts     Count
 	AllotmentPerHost uint64
 	Plan             Plan

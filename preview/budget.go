@@ -156,14 +156,11 @@ func (b Budget) Check(f Figures) []Breach {
 		case !f.CostEstimated:
 			out = append(out, Breach{Setting: "max_monthly_cost", Msg: "the monthly cost is not estimated (the billing model's prices are not given), so the budget of $" + fmtPrice(*b.MaxMonthlyCost) + " cannot be checked"})
 		case moneyOver(f.MonthlyCost.val(), *b.MaxMonthlyCost):
-			bound := ""
+			msg := fmt.Sprintf("%s a month, over the $%s allowed", f.MonthlyCost.USD(), fmtPrice(*b.MaxMonthlyCost))
 			if f.CostAtMost {
-				bound = "at most "
+				msg = "at most " + msg + " (the most datapoints the rate limit allows: set hits_per_second to the traffic you expect)"
 			}
-			out = append(out, Breach{Setting: "max_monthly_cost", Msg: fmt.Sprintf("%s%s a month, over the $%s allowed", bound, f.MonthlyCost.USD(), fmtPrice(*b.MaxMonthlyCost))})
-			if f.CostAtMost {
-				out[len(out)-1].Msg += " (the most datapoints the rate limit allows: set hits_per_second to the traffic you expect)"
-			}
+			out = append(out, Breach{Setting: "max_monthly_cost", Msg: msg})
 		}
 	}
 	if b.MaxShare != nil && f.Share > *b.MaxShare {
