@@ -437,7 +437,7 @@ func Key(k string) string {
 	var b strings.Builder
 	for _, r := range k {
 		switch r {
-		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%', ':':
+		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%', ':', '{', '[':
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)

@@ -159,7 +159,18 @@ func TestPosition(t *testing.T) {
 }
 
 func TestKeyEscapesEveryPathCharacter(t *testing.T) {
-	for _, k := range []string{"a.b", "a*b", "a?b", "a|b", "a#b", "a@b", `a\b`, "a!b", "a=b", "a<b", "a>b", "a%b", "a:b", "plain", "dots.and:colons", "é.☃", "123", "-1"} {
+	keys := []string{"plain", "dots.and:colons", "é.☃", "123", "-1", "{\x1b", "[0]", "{a,b}"}
+	// Every printable ASCII character and a control character, as the
+	// whole key, its first, middle and last character: gjson reads some
+	// only at the start of a key ('{' and '[' begin a multipath there).
+	for c := byte(0x1b); c < 0x7f; c++ {
+		if c > 0x1b && c < ' ' {
+			continue
+		}
+		s := string(c)
+		keys = append(keys, s, s+"x", "a"+s+"b", "x"+s)
+	}
+	for _, k := range keys {
 		t.Run(k, func(t *testing.T) {
 			d := mustParse(t, `{"m": {"other": 1}}`)
 			if err := d.Set("m."+Key(k), "v"); err != nil {

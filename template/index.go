@@ -172,7 +172,7 @@ func childPath(path, seg string) string {
 func pathKey(k string) string {
 	for i := 0; i < len(k); i++ {
 		switch k[i] {
-		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%', ':':
+		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%', ':', '{', '[':
 			return Key(k)
 		}
 		if k[i] >= utf8.RuneSelf {
