@@ -100,8 +100,10 @@ func templateArgs(ctx context.Context, args []string) ([]string, error) {
 }
 
 // templatesUnder lists, in order, the files under dir that are templates
-// (preview.TemplatePath, preview.LooksLikeTemplate). A file too large or
-// unreadable is listed, so that the loader says what is wrong with it.
+// (preview.TemplatePath, preview.LooksLikeTemplate), following links to
+// files. A file too large or unreadable, or one named like a template that
+// is not a regular file, is listed, so that the loader says what is wrong
+// with it.
 func templatesUnder(ctx context.Context, dir string) ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -119,8 +121,20 @@ func templatesUnder(ctx context.Context, dir string) ([]string, error) {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || !preview.TemplatePath(rel) {
+		if !preview.TemplatePath(rel) {
 			return nil
+		}
+		if !d.Type().IsRegular() {
+			// A link to a template is read like the template; anything
+			// else named like one (a FIFO, a socket, a dangling link) is
+			// listed so that the loader says what it is instead of the
+			// walk skipping it unseen. A link to a directory is not walked.
+			if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+				return nil
+			} else if err != nil || !fi.Mode().IsRegular() {
+				out = append(out, path)
+				return nil
+			}
 		}
 		data, err := template.ReadLimited(ctx, path, nil, template.MaxSize)
 		if err != nil || preview.LooksLikeTemplate(data) {

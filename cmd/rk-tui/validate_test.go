@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -177,5 +179,40 @@ func TestValidateRepositoryProfileBudget(t *testing.T) {
 		a + " or, for every template, profile.budget.max_custom_metrics in " + filepath.Join(root, ".rk-tui.json") + ")\n"
 	if r.code != 1 || r.err != want {
 		t.Errorf("exit %d\n%q\nwant\n%q", r.code, r.err, want)
+	}
+}
+
+// In a directory, a link to a template is a template; a FIFO or a dangling
+// link named like one is reported (never opened, never skipped unseen); a
+// link to a directory is not walked.
+func TestValidateDirectoryLinksAndSpecialFiles(t *testing.T) {
+	root := validateRepo(t, validateAccount)
+	a := filepath.Join(root, "a.json")
+	link := filepath.Join(root, "linked.json")
+	if err := os.Symlink(a, link); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+	if err := os.Symlink(filepath.Join(root, "more"), filepath.Join(root, "more-link")); err != nil {
+		t.Fatal(err)
+	}
+	r := cli(t, "validate", root)
+	if r.code != 0 || !strings.Contains(r.out, link+": valid") || strings.Contains(r.out, "more-link") {
+		t.Fatalf("a link to a template: exit %d\n%s%s", r.code, r.out, r.err)
+	}
+
+	fifo := filepath.Join(root, "pipe.json")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	dangling := filepath.Join(root, "gone.json")
+	if err := os.Symlink(filepath.Join(root, "nowhere.json"), dangling); err != nil {
+		t.Fatal(err)
+	}
+	r = cli(t, "validate", root)
+	if r.code == 0 || !strings.Contains(r.err, fifo) || !strings.Contains(r.err, "FIFO") || !strings.Contains(r.err, dangling) {
+		t.Fatalf("a FIFO and a dangling link named like templates: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.out, r.err)
+	}
+	if !strings.Contains(r.out, a+": valid") {
+		t.Errorf("the templates are still checked:\n%s", r.out)
 	}
 }
