@@ -336,12 +336,8 @@ func SetType(statsd bool, typ string) MetricEdit {
 		}
 		if typ == "event" {
 			title, text := obj.Get("title").String(), obj.Get("text").String()
-			if title == "" {
-				title = or(obj.Get("metric").String(), "Breakpoint hit")
-			}
-			if text == "" {
-				text = "Breakpoint hit"
-			}
+			dt, dx := EventDefaults(obj.Get("metric").String())
+			title, text = or(title, dt), or(text, dx)
 			for _, k := range []string{"metric", "value"} {
 				if err := obj.Delete(k); err != nil {
 					return err
@@ -359,6 +355,12 @@ func SetType(statsd bool, typ string) MetricEdit {
 		}
 		return obj.SetRaw("value", MarshalValue(ValueObject("")))
 	}
+}
+
+// EventDefaults are the title and text a switch to event gives a DogStatsD
+// operation that has none: the metric's name and "Breakpoint hit".
+func EventDefaults(metric string) (title, text string) {
+	return or(metric, "Breakpoint hit"), "Breakpoint hit"
 }
 
 // SetEventText sets the title and text of a dogstatsd event.

@@ -55,6 +55,61 @@ func TestTypeCycleThroughEventKeepsWhatWasTyped(t *testing.T) {
 	}
 }
 
+// An event's title that the studio made up from the metric's name is not
+// something the user typed: after a rename, the next trip through event
+// takes the new name, while a title the user typed is kept.
+func TestEventTitleFollowsARenameUnlessTyped(t *testing.T) {
+	h := newHarness(t, presetOptions(t, "method-calls"), 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.focusField("name")
+	h.clear()
+	h.keys("checkout.calls")
+	path := h.m.s.metrics[0].Path
+	toEvent := func() {
+		t.Helper()
+		h.focusField("type")
+		for range len(template.DogStatsDActions) {
+			if h.m.s.doc.Get(path+".action").String() == "event" {
+				return
+			}
+			h.keys("right")
+		}
+		t.Fatal("no event among the types")
+	}
+	leaveEvent := func() {
+		t.Helper()
+		h.focusField("type")
+		h.keys("right")
+		if h.m.s.doc.Get(path+".action").String() == "event" {
+			t.Fatal("still an event")
+		}
+	}
+	toEvent()
+	if got := h.m.s.doc.Get(path + ".title").String(); got != "checkout.calls" {
+		t.Fatalf("the first title is %q", got)
+	}
+	leaveEvent()
+	h.focusField("name")
+	h.clear()
+	h.keys("cart.calls")
+	toEvent()
+	if got := h.m.s.doc.Get(path + ".title").String(); got != "cart.calls" {
+		t.Fatalf("after a rename the made-up title is %q, want the new name", got)
+	}
+	h.focusField("title")
+	h.clear()
+	h.keys("Cart opened")
+	leaveEvent()
+	h.focusField("name")
+	h.clear()
+	h.keys("basket.calls")
+	toEvent()
+	if got := h.m.s.doc.Get(path + ".title").String(); got != "Cart opened" {
+		t.Fatalf("a typed title is %q after a trip through another type", got)
+	}
+}
+
 // pgup and pgdn scroll the JSON pane, and it stays where it was scrolled
 // until the next edit, which brings the edited value back into view.
 func TestJSONScrollHoldsUntilTheNextEdit(t *testing.T) {

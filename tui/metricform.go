@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/rk-tui/rk-tui/template"
+	"github.com/tidwall/gjson"
 )
 
 // metricForm edits one metric: name, type, value, tags, and its tool data
@@ -174,9 +175,12 @@ func (mf *metricForm) setType(s *session, v string) error {
 	}
 	err := s.editMetric(mf.index, func(obj *template.Document) error {
 		for _, k := range leaving {
-			if r := obj.Get(k); r.Exists() {
-				mf.kept[k] = r.Raw
+			r := obj.Get(k)
+			if !r.Exists() || mf.madeUp(k, r) {
+				delete(mf.kept, k) // the way back makes it again, from what is there then
+				continue
 			}
+			mf.kept[k] = r.Raw
 		}
 		if err := template.SetType(true, v)(obj); err != nil {
 			return err
@@ -199,6 +203,13 @@ func (mf *metricForm) setType(s *session, v string) error {
 		f.setValue(f.load(s))
 	}
 	return nil
+}
+
+// madeUp reports whether an event's title or text is the one a switch to
+// event wrote (template.SetType), not one the user typed.
+func (mf *metricForm) madeUp(key string, v gjson.Result) bool {
+	title, text := template.EventDefaults(gjson.Parse(mf.kept["metric"]).String())
+	return (key == "title" && v.String() == title) || (key == "text" && v.String() == text)
 }
 
 func allUnits() []string {
