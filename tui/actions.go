@@ -471,6 +471,13 @@ func (m *Model) resumeAnswer(a modalAnswerMsg) tea.Cmd {
 		if a.draft != nil {
 			m.resume(*a.draft)
 		}
+	case answerNo:
+		// value is the number of drafts left in the list.
+		if a.value == "1" {
+			m.setStatus(0, "the draft is kept; the studio offers it again next time")
+		} else {
+			m.setStatus(0, "the %s drafts are kept; the studio offers them again next time", a.value)
+		}
 	}
 	return nil
 }

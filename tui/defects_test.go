@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -238,6 +239,7 @@ func TestTwoSessionsKeepTheirOwnDrafts(t *testing.T) {
 	h3.m.openModal(resumeModal(others, testNow))
 	h3.mustSee("Resume one of 2 unsaved drafts?")
 	h3.keys("n") // not now: both stay
+	h3.mustSee("the 2 drafts are kept")
 	for _, d := range others {
 		if _, err := os.Stat(d.Path); err != nil {
 			t.Fatalf("not now removed %s", d.Path)
@@ -250,6 +252,12 @@ func TestTwoSessionsKeepTheirOwnDrafts(t *testing.T) {
 	if _, err := os.Stat(gone); err == nil {
 		t.Fatal("x did not discard the draft")
 	}
+	h3.mustSee("draft discarded")
+	h3.keys("n") // the status says what became of the one left
+	h3.mustNotSee("draft discarded")
+	h3.mustSee("the draft is kept")
+	left := slices.DeleteFunc(slices.Clone(others), func(d DraftInfo) bool { return d.Path == gone })
+	h3.m.openModal(resumeModal(left, testNow))
 	h3.keys("enter")
 	if got := h3.m.s.view.Appearance.Title; got != "Count method calls one" && got != "Count method calls two" {
 		t.Fatalf("resumed %q", got)

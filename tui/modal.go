@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -116,7 +117,7 @@ func (md *modal) update(k *keyMap, msg tea.Msg) (done bool, cmd tea.Cmd) {
 		case key.Matches(press, k.Discard):
 			return false, answer(answerDiscard, md.drafts[md.sel].Path)
 		case key.Matches(press, k.No, k.Back):
-			return true, answer(answerNo, "")
+			return true, answer(answerNo, strconv.Itoa(len(md.drafts)))
 		}
 		return false, nil
 	case md.scroll != nil:
