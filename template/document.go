@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -162,12 +161,9 @@ func FirstRepeatedKey(data []byte) (RepeatedKey, bool) {
 	}
 	off := c.offsetOf(0, newLocator(raw).within)
 	line, col := LineCol(data, max(off, 0))
-	// The finding's message quotes the key as Go quotes it.
-	key := c.fs[0].Message
-	if q, _, ok := strings.Cut(strings.TrimPrefix(key, "key "), " appears twice"); ok {
-		if k, err := strconv.Unquote(q); err == nil {
-			key = k
-		}
+	key, ok := repeatedKeyOf(c.fs[0].Message)
+	if !ok {
+		key = c.fs[0].Message
 	}
 	return RepeatedKey{Key: key, Path: c.fs[0].Path, Line: line, Column: col}, true
 }

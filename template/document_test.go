@@ -3,6 +3,7 @@ package template
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"os"
@@ -291,5 +292,23 @@ func assertFile(t *testing.T, path, content string, perm fs.FileMode) {
 	st, _ := os.Stat(path)
 	if st.Mode().Perm() != perm {
 		t.Errorf("%s mode = %v, want %v", path, st.Mode().Perm(), perm)
+	}
+}
+
+// FirstRepeatedKey gives the key itself, however it is written in the file.
+func TestFirstRepeatedKey(t *testing.T) {
+	for _, key := range []string{"hosts", `a "quoted" key`, "é.☃", "appears twice", "\x1b"} {
+		b, _ := json.Marshal(key)
+		q := string(b)
+		data := []byte("{\n  \"profile\": {\n    " + q + ": 1,\n    " + q + ": 2\n  }\n}\n")
+		rk, ok := FirstRepeatedKey(data)
+		// The place is one of the two, or the object for a key a path
+		// cannot name (a control character).
+		if !ok || rk.Key != key || rk.Line < 2 || rk.Line > 4 || rk.Column < 1 {
+			t.Errorf("FirstRepeatedKey(%s) = %+v, %v", q, rk, ok)
+		}
+	}
+	if rk, ok := FirstRepeatedKey([]byte(`{"a": {"b": 1}, "b": 2}`)); ok {
+		t.Errorf("no key is repeated, got %+v", rk)
 	}
 }

@@ -1,9 +1,9 @@
 package template
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -63,7 +63,7 @@ func (c *checker) walkKeysTree(v gjson.Result, path, clean string) {
 				if clean == path && key != "" {
 					at = child
 				}
-				c.add(Error, "duplicate-key", at, fmt.Sprintf("key %q appears twice in this object: this tool reads the first, the Rookout app keeps the last; remove one", key))
+				c.add(Error, "duplicate-key", at, duplicateKeyMessage(key))
 			}
 			if nested {
 				c.walkKeysTree(val, child, childClean)
@@ -233,7 +233,7 @@ func (w *keyWalk) walk(raw, path, clean string) bool {
 					}
 				}
 				w.fs = append(w.fs, Finding{Severity: Error, Code: "duplicate-key", Path: p,
-					Message: fmt.Sprintf("key %q appears twice in this object: this tool reads the first, the Rookout app keeps the last; remove one", key)})
+					Message: duplicateKeyMessage(key)})
 				w.offs = append(w.offs, off)
 			}
 		} else {
@@ -361,4 +361,22 @@ func (s *firstKeys) first(key string) int {
 		}
 	}
 	return -1
+}
+
+// duplicateKeyMessage is the duplicate-key finding's message; repeatedKeyOf
+// reads the key back from it.
+func duplicateKeyMessage(key string) string {
+	return "key " + strconv.Quote(key) + duplicateKeyTail
+}
+
+const duplicateKeyTail = " appears twice in this object: this tool reads the first, the Rookout app keeps the last; remove one"
+
+// repeatedKeyOf is the key a duplicate-key message names.
+func repeatedKeyOf(msg string) (string, bool) {
+	q, ok := strings.CutSuffix(strings.TrimPrefix(msg, "key "), duplicateKeyTail)
+	if !ok {
+		return "", false
+	}
+	k, err := strconv.Unquote(q)
+	return k, err == nil
 }
