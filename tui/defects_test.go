@@ -485,6 +485,29 @@ func TestBadCostSettingIsAFinding(t *testing.T) {
 	h.mustSee("cost-setting")
 }
 
+// A word longer than the field's message column (a long number) is cut, and
+// every piece stays under the field's text instead of starting at the edge
+// of the screen.
+func TestLongWordInAFieldMessageStaysInItsColumn(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {160, 48}} {
+		h := newHarness(t, presetOptions(t, "exposure-counter"), size[0], size[1])
+		h.goTo(stepCost)
+		h.focusField("hosts")
+		h.keys("1e29")
+		screen := h.screen()
+		if !strings.Contains(screen, "profile.hosts is") {
+			t.Fatalf("%dx%d: the message is not shown:\n%s", size[0], size[1], screen)
+		}
+		lines := strings.Split(screen, "\n")
+		for i, line := range lines[3:min(len(lines), size[1]-4)] {
+			left, _, _ := strings.Cut(line, "│")
+			if left != "" && !strings.HasPrefix(left, "  ") && !strings.HasPrefix(left, "▸ ") {
+				t.Fatalf("%dx%d: line %d leaves the form's columns: %q\n%s", size[0], size[1], i+4, line, screen)
+			}
+		}
+	}
+}
+
 // Clearing a field and typing it again changes only the value in a file the
 // tool did not write: the key stays where it stood, laid out as it was,
 // also when the clear dropped the object that held it.

@@ -389,8 +389,10 @@ func notePrefix(level int) string {
 func wrapStyled(style lipgloss.Style, text string, width int, indent string) string {
 	w := max(10, width-ansi.StringWidth(indent))
 	var b strings.Builder
-	for _, line := range strings.Split(ansi.Wordwrap(text, w, " "), "\n") {
-		b.WriteString(indent + style.Render(ansi.Hardwrap(line, w, true)) + "\n")
+	// A word longer than the width (a long number, a path) is cut, and each
+	// of its pieces starts under the text too.
+	for _, line := range strings.Split(ansi.Hardwrap(ansi.Wordwrap(text, w, " "), w, true), "\n") {
+		b.WriteString(indent + style.Render(line) + "\n")
 	}
 	return b.String()
 }
