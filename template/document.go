@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"unicode/utf8"
 
@@ -303,6 +304,9 @@ func (d *Document) Get(path string) gjson.Result { return gjson.GetBytes(d.raw, 
 // A key new to an object that exists is laid out like that object's other
 // members (InsertMember), not appended on its closing brace's line.
 func (d *Document) Set(path string, value any) error {
+	if !finite(value) {
+		return fmt.Errorf("set %s: %v is not a number JSON can hold", path, value)
+	}
 	if parent, key, ok := splitPath(path); ok && !d.Get(path).Exists() {
 		// Objects missing on the way are created with the value, in the
 		// nearest one that exists.
@@ -326,6 +330,18 @@ func (d *Document) Set(path string, value any) error {
 	}
 	d.raw = out
 	return nil
+}
+
+// finite is false for a NaN or infinite float, which sjson would write as
+// text no JSON reader takes.
+func finite(v any) bool {
+	switch f := v.(type) {
+	case float64:
+		return !math.IsNaN(f) && !math.IsInf(f, 0)
+	case float32:
+		return finite(float64(f))
+	}
+	return true
 }
 
 // SetRaw writes raw JSON at a gjson path.

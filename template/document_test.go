@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -310,5 +311,33 @@ func TestFirstRepeatedKey(t *testing.T) {
 	}
 	if rk, ok := FirstRepeatedKey([]byte(`{"a": {"b": 1}, "b": 2}`)); ok {
 		t.Errorf("no key is repeated, got %+v", rk)
+	}
+}
+
+// A NaN or infinite float is refused: sjson would write text that is not
+// JSON, and the file would no longer parse.
+func TestSetRefusesNonFiniteNumbers(t *testing.T) {
+	for _, v := range []any{math.NaN(), math.Inf(1), math.Inf(-1), float32(math.Inf(1))} {
+		d := mustParse(t, `{"x-rk-tui": {"profile": {"hosts": 1}}}`)
+		for _, path := range []string{"x-rk-tui.profile.hosts", "x-rk-tui.profile.account_hosts", "a.b"} {
+			if err := d.Set(path, v); err == nil {
+				t.Errorf("Set(%s, %v) = nil, the document is now %s", path, v, d.Bytes())
+			}
+			if !json.Valid(d.Bytes()) {
+				t.Fatalf("Set(%s, %v) left %s", path, v, d.Bytes())
+			}
+		}
+	}
+}
+
+func TestIsJSONNumber(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0": true, "-0": true, "1e29": true, "18446744073709551615": true, "2.50": true, "1E-3": true,
+		"": false, "-": false, "+5": false, "05": false, ".5": false, "5.": false, "NaN": false, "Inf": false,
+		"0x10": false, "1_000": false, "1e": false, " 5": false, "5 ": false, "12x": false,
+	} {
+		if got := IsJSONNumber(s); got != want {
+			t.Errorf("IsJSONNumber(%q) = %v", s, got)
+		}
 	}
 }

@@ -547,6 +547,12 @@ func isHex(c byte) bool {
 	return (c >= '0' && c <= '9') || (c|0x20 >= 'a' && c|0x20 <= 'f')
 }
 
+// IsJSONNumber reports whether s is exactly one JSON number literal.
+func IsJSONNumber(s string) bool {
+	end, ok := scanNumber(s, 0)
+	return ok && end == len(s)
+}
+
 func scanNumber(s string, i int) (int, bool) {
 	if i < len(s) && s[i] == '-' {
 		i++

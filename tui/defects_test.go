@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/rk-tui/rk-tui/internal/golden"
@@ -485,6 +486,38 @@ func TestBadCostSettingIsAFinding(t *testing.T) {
 	h.mustSee("cost-setting")
 }
 
+// What is typed into a number field is written as typed: a JSON number
+// keeps its text (1e29 is not expanded, a uint64 loses no digit), and text
+// Go would read as a number but JSON cannot hold (NaN, Inf, hex) is written
+// as a string that the profile's check reports. The file is always JSON.
+func TestTypedNumbersAreWrittenAsTyped(t *testing.T) {
+	for typed, want := range map[string]string{
+		"1e29":                 `1e29`,
+		"18446744073709551615": `18446744073709551615`,
+		"3":                    `3`,
+		"2.50":                 `2.50`,
+		"nan":                  `"nan"`,
+		"Inf":                  `"Inf"`,
+		"-infinity":            `"-infinity"`,
+		"0x10":                 `"0x10"`,
+		"+5":                   `"+5"`,
+	} {
+		h := newHarness(t, presetOptions(t, "exposure-counter"), 140, 45)
+		h.goTo(stepCost)
+		for _, field := range []string{"hosts", "existing"} {
+			h.focusField(field)
+			h.clear()
+			h.keys(typed)
+			if !json.Valid(h.m.s.doc.Bytes()) {
+				t.Fatalf("%s %q: the document is not JSON:\n%s", field, typed, h.m.s.doc.Bytes())
+			}
+			if got := h.m.s.doc.Get("x-rk-tui.profile." + field).Raw; got != want {
+				t.Errorf("%s %q is written as %s, want %s", field, typed, got, want)
+			}
+		}
+	}
+}
+
 // A word longer than the field's message column (a long number) is cut, and
 // every piece stays under the field's text instead of starting at the edge
 // of the screen.
@@ -611,5 +644,18 @@ func TestTwoClearedFieldsKeepTheirOrder(t *testing.T) {
 		if got := string(h.m.s.doc.Bytes()); got != file {
 			t.Errorf("typed again as %v:\n%s", order, golden.Diff([]byte(file), []byte(got)))
 		}
+	}
+}
+
+// "nand" or "infw" is no number of days or weeks: it is refused, not turned
+// into a time no one typed.
+func TestDisableAfterRefusesNaNAndInf(t *testing.T) {
+	for _, v := range []string{"nand", "NaNw", "infd", "+Infw", "-1d", "0d", "3651d", "xd"} {
+		if got, err := parseDisableAfter(v, testNow); err == nil {
+			t.Errorf("parseDisableAfter(%q) = %v, want an error", v, got)
+		}
+	}
+	if got, err := parseDisableAfter("2d", testNow); err != nil || !got.Equal(testNow.Add(48*time.Hour).UTC().Truncate(time.Second)) {
+		t.Errorf("2d = %v, %v", got, err)
 	}
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/rk-tui/rk-tui/template"
@@ -111,14 +110,8 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 	interval := newTextField("interval", "Interval (s)", "(default 10)", "Seconds a count or rate covers; Datadog needs it for rates")
 	interval.load = func(s *session) string { return s.doc.Get(template.MetaPath(mf.metaName(s)) + ".interval").String() }
 	interval.apply = func(s *session, v string) error {
-		v = strings.TrimSpace(v)
-		var val any = v // as typed; validate reports it
-		if i, err := strconv.ParseInt(v, 10, 64); err == nil {
-			val = i
-		} else if v == "" {
-			val = nil
-		}
-		return s.setMeta(mf.metaName(s), "interval", val)
+		// As typed, a number when it is one; validate reports the rest.
+		return s.setMeta(mf.metaName(s), "interval", profileValue(v))
 	}
 	interval.path = func(s *session) string { return template.MetaPath(mf.metaName(s)) + ".interval" }
 	interval.hidden = func(s *session) bool {

@@ -93,7 +93,7 @@ func parseDisableAfter(v string, now time.Time) (time.Time, error) {
 	}
 	if mult > 0 {
 		n, err := strconv.ParseFloat(strings.TrimSpace(v[:len(v)-1]), 64)
-		if err != nil || n <= 0 || n > 3650 {
+		if err != nil || !(n > 0 && n <= 3650) { // NaN too
 			return time.Time{}, bad
 		}
 		return now.Add(time.Duration(n * float64(mult))).UTC().Truncate(time.Second), nil

@@ -1,12 +1,13 @@
 package tui
 
 import (
+	"encoding/json"
 	"sort"
+	"strconv"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"strconv"
-	"strings"
 
 	"github.com/rk-tui/rk-tui/template"
 )
@@ -218,17 +219,18 @@ func tagValuesField(k string, inTemplate int) *field {
 }
 
 // profileValue is the JSON value of what was typed: nil (remove: the
-// default applies) when empty, a number when it is one, else the text.
+// default applies) when empty, the number exactly as typed when it is a
+// JSON number (1e29 stays 1e29; 18446744073709551615 loses no digit), else
+// the text, which the profile's check then reports. Text Go reads as a
+// number but JSON does not (NaN, Inf, 0x10, +5) is text: the file is
+// always JSON and holds what was typed.
 func profileValue(v string) any {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return nil
 	}
-	if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-		return n
-	}
-	if n, err := strconv.ParseFloat(v, 64); err == nil {
-		return n
+	if template.IsJSONNumber(v) {
+		return json.Number(v)
 	}
 	return v
 }
