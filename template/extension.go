@@ -226,6 +226,12 @@ func ReplaceAPIKeys(d *Document, replace func(key string) string) *Document {
 // operation, repeated keys included, in document order, and the paths of
 // the datadog operations that have none.
 func apiKeys(d *Document) (keys []gjson.Result, keyless []string) {
+	keys, _, keyless = apiKeysOf(d)
+	return keys, keyless
+}
+
+// apiKeysOf is apiKeys with the index of the operation each key is in.
+func apiKeysOf(d *Document) (keys []gjson.Result, ops []int, keyless []string) {
 	i := -1
 	d.Get("processing.operations").ForEach(func(_, op gjson.Result) bool {
 		i++
@@ -235,7 +241,7 @@ func apiKeys(d *Document) (keys []gjson.Result, keyless []string) {
 		found := false
 		op.ForEach(func(k, v gjson.Result) bool {
 			if k.String() == "api_key" && v.Index > 0 {
-				keys, found = append(keys, v), true
+				keys, ops, found = append(keys, v), append(ops, i), true
 			}
 			return true
 		})
@@ -244,7 +250,55 @@ func apiKeys(d *Document) (keys []gjson.Result, keyless []string) {
 		}
 		return true
 	})
-	return keys, keyless
+	return keys, ops, keyless
+}
+
+// RestoreKeys gives a draft (made WithoutKeys) back the keys it was made
+// without: an api_key that is the placeholder takes the literal key the
+// same operation holds in from. Keys go back operation by operation and
+// are never spread: another operation's key, an environment reference or
+// a placeholder that from holds itself stays as it is.
+func RestoreKeys(draft, from *Document) *Document {
+	if from == nil {
+		return draft
+	}
+	// A key is known by its operation and its place among the operation's
+	// api_key keys (a repeated key is an error, but its value is kept).
+	at := func(ops []int) [][2]int {
+		out := make([][2]int, len(ops))
+		for i, op := range ops {
+			out[i] = [2]int{op, 0}
+			if i > 0 && ops[i-1] == op {
+				out[i][1] = out[i-1][1] + 1
+			}
+		}
+		return out
+	}
+	literal := map[[2]int]string{}
+	keys, ops, _ := apiKeysOf(from)
+	for i, place := range at(ops) {
+		if v := keys[i]; v.Type == gjson.String && literalKey(v.String()) {
+			literal[place] = v.String()
+		}
+	}
+	if len(literal) == 0 {
+		return draft
+	}
+	keys, ops, _ = apiKeysOf(draft)
+	places := at(ops)
+	out := draft
+	for i := len(keys) - 1; i >= 0; i-- { // from the end: earlier offsets stay right
+		v := keys[i]
+		k, ok := literal[places[i]]
+		if !ok || v.Type != gjson.String || v.String() != APIKeyPlaceholder {
+			continue
+		}
+		raw := out.raw
+		next := make([]byte, 0, len(raw)+len(k))
+		next = append(append(append(next, raw[:v.Index]...), MarshalValue(k)...), raw[v.Index+len(v.Raw):]...)
+		out = &Document{raw: next}
+	}
+	return out
 }
 
 // literalKey reports whether k is a real key, not empty or a placeholder.

@@ -490,16 +490,10 @@ func (m *Model) resume(d DraftInfo) {
 		m.setStatus(2, "the draft could not be read: %v", err)
 		return
 	}
-	// A draft never holds a key: take it back from the file being edited.
-	if m.opts.Editing && m.opts.Document != nil {
-		if key := template.LiteralKey(m.opts.Document); key != "" {
-			doc = template.ReplaceAPIKeys(doc, func(k string) string {
-				if template.IsPlaceholderKey(k) {
-					return key
-				}
-				return k
-			})
-		}
+	// A draft never holds a key: each operation takes its own back from the
+	// file being edited.
+	if m.opts.Editing {
+		doc = template.RestoreKeys(doc, m.opts.Document)
 	}
 	m.s.replace(doc)
 	m.start.resumed()

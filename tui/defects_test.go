@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -335,6 +336,57 @@ func TestEveryAPIKeyIsMasked(t *testing.T) {
 	}
 	if strings.Contains(string(h.m.json.text), key[:20]) || strings.Contains(h.screen(), key[:20]) {
 		t.Fatal("the JSON pane shows the key")
+	}
+}
+
+// Resuming a draft gives each operation its own key back: two operations
+// with two keys and one with an environment reference keep all three, and
+// no key is copied into an operation that did not hold it.
+func TestResumeGivesEachOperationItsOwnKey(t *testing.T) {
+	const k1, k2, env = "0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210", "${DD_API_KEY}"
+	src := template.Build(template.Presets[1].Spec) // the API route: one datadog operation
+	op := src.Get("processing.operations.0").Raw
+	ops := "[" + op + "," + op + "," + op + "]"
+	if err := src.SetRaw("processing.operations", []byte(ops)); err != nil {
+		t.Fatal(err)
+	}
+	for i, k := range []string{k1, k2, env} {
+		if err := src.Set("processing.operations."+strconv.Itoa(i)+".api_key", k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "t.json")
+	if err := os.WriteFile(path, src.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	open := func() *harness {
+		o := Options{Document: src, Editing: true, Output: path, Drafts: NewDrafter(dir, path)}
+		return newHarness(t, o, 140, 45)
+	}
+	h := open()
+	h.focusField("title")
+	h.keys("!")
+	draft, err := os.ReadFile(h.m.opts.Drafts.Path())
+	if err != nil || strings.Contains(string(draft), k1[:12]) || strings.Contains(string(draft), k2[:12]) {
+		t.Fatalf("the draft holds a key or is missing (%v)", err)
+	}
+	h.m.drafts.close() // as if killed
+
+	h2 := open()
+	others, err := h2.m.opts.Drafts.Others()
+	if err != nil || len(others) != 1 {
+		t.Fatalf("drafts offered: %d, %v", len(others), err)
+	}
+	h2.m.openModal(resumeModal(others, testNow))
+	h2.keys("y")
+	if !strings.HasSuffix(h2.m.s.view.Appearance.Title, "!") {
+		t.Fatalf("not resumed: title %q", h2.m.s.view.Appearance.Title)
+	}
+	for i, want := range []string{k1, k2, env} {
+		if got := h2.m.s.doc.Get("processing.operations." + strconv.Itoa(i) + ".api_key").String(); got != want {
+			t.Errorf("operation %d has key %q after resume, want %q", i, template.MaskKey(got), template.MaskKey(want))
+		}
 	}
 }
 
