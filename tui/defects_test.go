@@ -2,6 +2,7 @@ package tui
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -567,6 +568,38 @@ func TestTypedNumbersAreWrittenAsTyped(t *testing.T) {
 				t.Errorf("%s %q is written as %s, want %s", field, typed, got, want)
 			}
 		}
+	}
+}
+
+// A long value from the file (a tag list of 1,000 characters, a name of
+// 10,000) is edited whole: one backspace takes one character, not all but
+// the first 512.
+func TestLongValuesAreEditedWhole(t *testing.T) {
+	src := template.Build(template.Presets[1].Spec)
+	var tags []string
+	for i := range 40 {
+		tags = append(tags, fmt.Sprintf("team_%02d:service_value_%02d", i, i))
+	}
+	if err := src.Set("processing.operations.0.metrics.0.tags", tags); err != nil {
+		t.Fatal(err)
+	}
+	name := "app." + strings.Repeat("n", 10_000)
+	if err := src.Set("processing.operations.0.metrics.0.metric", name); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Document: src, Editing: true}, 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.focusField("tags")
+	h.keys("end", "backspace")
+	got := h.m.s.doc.Get("processing.operations.0.metrics.0.tags").Array()
+	if len(got) != 40 || got[39].String() != "team_39:service_value_3" {
+		t.Fatalf("after one backspace the tags are %d, the last %q", len(got), got[len(got)-1].String())
+	}
+	h.focusField("name")
+	h.keys("end", "backspace")
+	if got := h.m.s.doc.Get("processing.operations.0.metrics.0.metric").String(); got != name[:len(name)-1] {
+		t.Fatalf("after one backspace the name has %d characters, want %d", len(got), len(name)-1)
 	}
 }
 

@@ -91,7 +91,9 @@ func newTextField(key, label, placeholder, hint string) *field {
 	ti := textinput.New()
 	ti.Prompt = ""
 	ti.Placeholder = placeholder
-	ti.CharLimit = 512
+	// No limit: a field holds a value from a file, which may be long (a
+	// tag list, a description); a limit would cut it at the first key.
+	ti.CharLimit = 0
 	st := ti.Styles()
 	st.Cursor.Blink = false
 	st.Blurred.Text = lipgloss.NewStyle() // values in the terminal's own colour; only placeholders are faint
