@@ -23,6 +23,37 @@ func SafeText(s string) string { return escapeControls(s, true) }
 // text that must stay on one line (names, tags, titles, file names).
 func SafeLine(s string) string { return escapeControls(s, false) }
 
+// UnescapeLine undoes SafeLine: the escapes it writes (\x1b, \x0a, \xff
+// for a byte that is not UTF-8, \u009b, \u202e) become the characters
+// again; any other backslash stays as it is. A field that shows a value
+// through SafeLine writes the edited text back through UnescapeLine, so a
+// newline in an event's text stays a newline when the text is edited.
+func UnescapeLine(s string) string {
+	if !strings.Contains(s, `\`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+4 <= len(s) && s[i+1] == 'x' {
+			if v, err := strconv.ParseUint(s[i+2:i+4], 16, 8); err == nil && (v < 0x20 || v >= 0x7f) {
+				b.WriteByte(byte(v))
+				i += 3
+				continue
+			}
+		}
+		if s[i] == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
+			if v, err := strconv.ParseUint(s[i+2:i+6], 16, 16); err == nil && v >= 0x80 && isControl(rune(v)) {
+				b.WriteRune(rune(v))
+				i += 5
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
 // HasControl reports whether s holds a character SafeLine would escape, or
 // bytes that are not UTF-8.
 func HasControl(s string) bool {

@@ -2,6 +2,7 @@ package template
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
@@ -73,5 +74,33 @@ func TestSafeJSON(t *testing.T) {
 	}
 	if plain := []byte(`{"a":"é"}`); &SafeJSON(plain)[0] != &plain[0] {
 		t.Error("text with nothing to escape is copied")
+	}
+}
+
+// UnescapeLine gives back what SafeLine escaped, for any text without a
+// backslash of its own; other backslashes stay.
+func TestUnescapeLineUndoesSafeLine(t *testing.T) {
+	for _, s := range []string{"", "plain", "Order failed.\nSee logs:\n\tstep 2", "\x1b[31mred\x1b[0m", "a\u009bb\u202ec", "bad \xff\xfe byte", "\x7f", "é☃ 😀"} {
+		if got := UnescapeLine(SafeLine(s)); got != s {
+			t.Errorf("UnescapeLine(SafeLine(%q)) = %q", s, got)
+		}
+	}
+	for _, s := range []string{`C:\path`, `\x41 stays`, `\u00e9 stays`, `\x`, `\u12`, `\\`} {
+		if got := UnescapeLine(s); got != s {
+			t.Errorf("UnescapeLine(%q) = %q: only SafeLine's escapes are undone", s, got)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		b := make([]byte, r.IntN(24))
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+			if b[i] == '\\' {
+				b[i] = 'x'
+			}
+		}
+		if got := UnescapeLine(SafeLine(string(b))); got != string(b) {
+			t.Fatalf("UnescapeLine(SafeLine(%q)) = %q", b, got)
+		}
 	}
 }

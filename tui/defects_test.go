@@ -603,6 +603,55 @@ func TestLongValuesAreEditedWhole(t *testing.T) {
 	}
 }
 
+// A value read with control characters is shown escaped (\x0a), and editing
+// it, or a field written together with it, keeps the characters: the file
+// never gets the escape's text instead.
+func TestEditingKeepsControlCharacters(t *testing.T) {
+	p, err := template.PresetByName("method-calls") // DogStatsD
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := template.Build(p.Spec)
+	m := template.Read(src).Metrics()[0]
+	const text = "Order failed.\nSee logs:\n\tstep 2"
+	if err := src.EditMetric(m, func(obj *template.Document) error {
+		if err := template.SetType(true, "event")(obj); err != nil {
+			return err
+		}
+		return template.SetEventText("Checkout failed", text)(obj)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	const file = "src/my\tfile.py"
+	if err := src.Set("aug.location.filename", file); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Document: src, Editing: true}, 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.mustSee(`Order failed.\x0aSee logs:\x0a\x09step 2`)
+	h.focusField("title")
+	h.keys("!")
+	path := template.Read(h.m.s.doc).Metrics()[0].Path
+	if got := h.m.s.doc.Get(path + ".text").String(); got != text {
+		t.Fatalf("editing the title wrote the text as %q", got)
+	}
+	h.focusField("text")
+	h.keys("end", "x")
+	if got := h.m.s.doc.Get(path + ".text").String(); got != text+"x" {
+		t.Fatalf("editing the text wrote %q", got)
+	}
+	h.goTo(stepBreakpoint)
+	h.focusField("lineno")
+	h.keys("end", "3")
+	if got := h.m.s.doc.Get("aug.location.filename").String(); got != file {
+		t.Fatalf("editing the line wrote the file name as %q", got)
+	}
+	if strings.Contains(h.screen(), "\t") || strings.Contains(h.screen(), "\x1b") {
+		t.Fatal("a control character reached the screen")
+	}
+}
+
 // A word longer than the field's message column (a long number) is cut, and
 // every piece stays under the field's text instead of starting at the edge
 // of the screen.

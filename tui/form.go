@@ -47,11 +47,24 @@ type field struct {
 	// after runs once the value is written, for what a step does about it
 	// (a status line, a question).
 	after func(value string) tea.Cmd
+	// escaped is set when the value shown was read with control characters
+	// and is shown escaped (\x0a): what is written back is unescaped, so
+	// editing such a value, or a field beside it, keeps its characters.
+	escaped bool
 }
 
 func (f *field) isChoice() bool { return f.choices != nil }
 
+// value is the field's value for the document.
 func (f *field) value() string {
+	if f.escaped {
+		return template.UnescapeLine(f.shown())
+	}
+	return f.shown()
+}
+
+// shown is the value as the field shows it: control characters escaped.
+func (f *field) shown() string {
 	if f.isChoice() {
 		if f.selected < 0 || f.selected >= len(f.choices) {
 			return ""
@@ -64,6 +77,7 @@ func (f *field) value() string {
 // setValue shows v in the field. A control character in a value read from
 // the file is shown escaped (\x1b): it is never sent to the terminal.
 func (f *field) setValue(v string) {
+	f.escaped = template.HasControl(v)
 	if f.isChoice() {
 		for i, c := range f.choices {
 			if c == v {
@@ -359,7 +373,7 @@ func (fm *form) view(width int) (string, int) {
 }
 
 func choiceView(st styles, f *field, focused bool, width int) string {
-	cur := f.value()
+	cur := f.shown()
 	if !focused {
 		return ansi.Truncate(cur, width, "…")
 	}
