@@ -447,13 +447,31 @@ func (d *Document) DeleteMetric(i int) error {
 	} else if err := d.Delete(m.Path); err != nil {
 		return err
 	}
-	if name != "" && d.Get(MetaPath(name)).Exists() {
+	if name != "" && d.Get(MetaPath(name)).Exists() && !namedAnywhere(Read(d), name) {
+		// The tool data goes with the last metric of its name.
 		if err := d.Delete(MetaPath(name)); err != nil {
 			return err
 		}
 		return d.dropEmptyExtension()
 	}
 	return nil
+}
+
+// namedAnywhere reports whether a metric of t has the name.
+func namedAnywhere(t Template, name string) bool {
+	for _, m := range t.Metrics() {
+		if m.Name == name || (m.Op.DogStatsD != nil && m.Op.DogStatsD.Metric == name) {
+			return true
+		}
+	}
+	return false
+}
+
+func routeName(m Metric) string {
+	if m.Op.DogStatsD != nil {
+		return "the DogStatsD agent"
+	}
+	return "the Datadog API"
 }
 
 // countRoutes counts the datadog and dogstatsd operations.
@@ -479,6 +497,12 @@ func (d *Document) MoveMetric(i, j int) error {
 	}
 	if i == j {
 		return nil
+	}
+	if (a.Op.DogStatsD != nil) != (b.Op.DogStatsD != nil) {
+		// A DogStatsD metric is a whole operation, an API metric an element
+		// of its operation's list: swapping the two would put one inside
+		// the other.
+		return fmt.Errorf("metric %d goes through %s and metric %d through %s: a metric moves among the metrics of its own route", i+1, routeName(a), j+1, routeName(b))
 	}
 	ra, rb := d.Get(a.Path).Raw, d.Get(b.Path).Raw
 	if ra == "" || rb == "" {

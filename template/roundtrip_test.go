@@ -714,3 +714,56 @@ func TestRenameMeta(t *testing.T) {
 		t.Errorf("RenameMeta onto a name with data changed the document: %v", err)
 	}
 }
+
+// A template with an API metric and a DogStatsD one: the two cannot swap
+// (one is a list element, the other a whole operation), and the file is
+// left as it was.
+func TestMoveMetricAcrossRoutesIsRefused(t *testing.T) {
+	d := mustParse(t, handAPI)
+	agent := Build(Spec{Target: TargetDogStatsD, Metrics: []MetricSpec{{Name: "a.b", Type: "gauge", Value: "store.x"}}})
+	op := agent.Get("processing.operations.#(name==\"dogstatsd\")").Raw
+	if err := d.SetRaw("processing.operations.-1", []byte(op)); err != nil {
+		t.Fatal(err)
+	}
+	before := string(d.Bytes())
+	ms := Read(d).Metrics()
+	last := len(ms) - 1
+	if ms[last].Op.DogStatsD == nil || ms[last-1].Op.Datadog == nil {
+		t.Fatalf("fixture: %+v", ms)
+	}
+	for _, pair := range [][2]int{{last - 1, last}, {last, last - 1}} {
+		err := d.MoveMetric(pair[0], pair[1])
+		if err == nil || !strings.Contains(err.Error(), "its own route") {
+			t.Errorf("MoveMetric(%d, %d) = %v", pair[0], pair[1], err)
+		}
+		if string(d.Bytes()) != before {
+			t.Fatalf("a refused move changed the file:\n%s", d.Bytes())
+		}
+	}
+}
+
+// Two metrics of one name share their tool data: deleting one keeps it
+// for the other; deleting the last takes it.
+func TestDeleteMetricKeepsSharedToolData(t *testing.T) {
+	d := mustParse(t, handAPI)
+	m := Read(d).Metrics()[0]
+	if err := d.SetRaw(strings.TrimSuffix(m.Path, ".0")+".-1", []byte(d.Get(m.Path).Raw)); err != nil {
+		t.Fatal(err)
+	}
+	if !d.Get(MetaPath(m.Name)).Exists() {
+		t.Fatalf("fixture: %s has no tool data", m.Name)
+	}
+	if err := d.DeleteMetric(0); err != nil {
+		t.Fatal(err)
+	}
+	if !d.Get(MetaPath(m.Name)).Exists() {
+		t.Fatal("the tool data went with one of two metrics of its name")
+	}
+	ms := Read(d).Metrics()
+	if err := d.DeleteMetric(len(ms) - 1); err != nil {
+		t.Fatal(err)
+	}
+	if d.Get(MetaPath(m.Name)).Exists() {
+		t.Fatal("the tool data stayed after the last metric of its name")
+	}
+}
