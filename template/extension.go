@@ -1,6 +1,7 @@
 package template
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -21,6 +22,10 @@ type MetricMeta struct {
 
 // IsZero reports whether no field is set.
 func (m MetricMeta) IsZero() bool { return m == MetricMeta{} }
+
+// errUnnamedMeta: tool data is kept under the metric's name, and "" would
+// address the map of all metrics itself.
+var errUnnamedMeta = errors.New("a metric without a name has no tool data: name it first")
 
 // MetaPath is the gjson path of a metric's tool data.
 func MetaPath(name string) string { return ExtensionKey + ".metrics." + Key(name) }
@@ -74,6 +79,9 @@ func MetaFromJSON(r gjson.Result) MetricMeta {
 
 // SetMeta writes the tool data of a metric; a zero value removes it.
 func (d *Document) SetMeta(name string, m MetricMeta) error {
+	if name == "" {
+		return errUnnamedMeta
+	}
 	if m.IsZero() {
 		if err := d.Delete(MetaPath(name)); err != nil {
 			return err
@@ -106,6 +114,9 @@ func (d *Document) setMetaEntry(name string, raw []byte) error {
 // field, and the entry with its last field. Fields the tool does not know
 // (a tag configuration) stay as they are.
 func (d *Document) SetMetaField(name, key string, value any) error {
+	if name == "" {
+		return errUnnamedMeta
+	}
 	path := MetaPath(name)
 	if !d.Get(path).Exists() {
 		if value == nil {

@@ -652,6 +652,49 @@ func TestEditingKeepsControlCharacters(t *testing.T) {
 	}
 }
 
+// Renaming a metric through another metric's name ("app.x" to "appy" by way
+// of "app") leaves that metric's tool data alone and brings this one's
+// along; an unnamed metric's unit is refused, not written into the map of
+// all metrics as a metric called "unit".
+func TestRenameThroughAnotherNameAndUnnamedToolData(t *testing.T) {
+	src := template.Build(template.Presets[1].Spec) // the API route
+	m := template.Read(src).Metrics()[0]
+	list := strings.TrimSuffix(m.Path, ".0")
+	one := `{"metric": "app.x", "points": ["store.x"], "tags": [], "type": "gauge"}`
+	two := `{"metric": "app", "points": ["store.y"], "tags": [], "type": "gauge"}`
+	three := `{"metric": "", "points": ["store.z"], "tags": [], "type": "gauge"}`
+	if err := src.SetRaw(list, []byte("["+one+","+two+","+three+"]")); err != nil {
+		t.Fatal(err)
+	}
+	if err := src.SetRaw("x-rk-tui.metrics", []byte(`{"app.x": {"unit": "byte", "description": "metric one"}, "app": {"unit": "second", "description": "metric two"}}`)); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Document: src, Editing: true}, 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.focusField("name")
+	h.keys("end", "backspace", "backspace", "y")
+	if got := h.m.s.doc.Get(template.MetaPath("appy")).Get("description").String(); got != "metric one" {
+		t.Errorf("appy has %q, want its own data:\n%s", got, h.m.s.doc.Get("x-rk-tui.metrics").Raw)
+	}
+	if got := h.m.s.doc.Get(template.MetaPath("app")).Get("description").String(); got != "metric two" {
+		t.Errorf("app has %q, want its own data kept:\n%s", got, h.m.s.doc.Get("x-rk-tui.metrics").Raw)
+	}
+	if h.m.s.doc.Get(template.MetaPath("app.")).Exists() {
+		t.Errorf("data was left under a name passed through:\n%s", h.m.s.doc.Get("x-rk-tui.metrics").Raw)
+	}
+
+	h.keys("esc")
+	h.keys("down", "down", "enter")
+	h.focusField("unit")
+	before := h.m.s.doc.Get("x-rk-tui.metrics").Raw
+	h.keys("b")
+	if got := h.m.s.doc.Get("x-rk-tui.metrics").Raw; got != before {
+		t.Fatalf("an unnamed metric's unit was written into the map:\n%s", got)
+	}
+	h.mustSee("name the metric first")
+}
+
 // A word longer than the field's message column (a long number) is cut, and
 // every piece stays under the field's text instead of starting at the edge
 // of the screen.

@@ -38,10 +38,14 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 	name.load = mf.metaName
 	name.apply = func(s *session, v string) error {
 		v = strings.TrimSpace(v)
+		// A name another metric's tool data is kept under is passed
+		// through, not taken: the data stays where it is, and the next
+		// keystroke moves this metric's own data from where it still is.
+		taken := v != mf.owner && s.doc.Get(template.MetaPath(v)).Exists()
 		if err := s.renameMetric(mf.index, v, mf.owner); err != nil {
 			return err
 		}
-		if v != "" {
+		if v != "" && !taken {
 			mf.owner = v
 		}
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -219,6 +220,11 @@ func renameWhole(d *template.Document, m template.Metric, name, owner string) er
 
 // setMeta writes one field of a metric's tool data; nil removes it.
 func (s *session) setMeta(name, key string, value any) error {
+	if name == "" {
+		// x-rk-tui.metrics is keyed by name: without one the field would
+		// land in the map itself, as a metric called "unit".
+		return fmt.Errorf("name the metric first: its %s is kept under its name", key)
+	}
 	return s.setMember(objRef{template.ExtensionKey + ".metrics", name}, key, value,
 		func(d *template.Document) error { return d.SetMetaField(name, key, value) })
 }
