@@ -695,6 +695,34 @@ func TestRenameThroughAnotherNameAndUnnamedToolData(t *testing.T) {
 	h.mustSee("name the metric first")
 }
 
+// The target step edits the agent it shows: the operations that send
+// there. An operation written by hand with an agent of its own keeps its
+// host and port, and the step says it is there.
+func TestAgentEditLeavesAnotherAgentAlone(t *testing.T) {
+	src := template.Build(template.Spec{Target: template.TargetDogStatsD, Metrics: []template.MetricSpec{
+		{Name: "a.one", Type: "gauge", Value: "store.x"}, {Name: "a.two", Type: "gauge", Value: "store.y"}, {Name: "a.three", Type: "gauge", Value: "store.z"}}})
+	if err := src.Set("processing.operations.2.target", map[string]any{"host": "otherhost", "port": 9125}); err != nil {
+		t.Fatal(err)
+	}
+	ms := template.Read(src).Metrics()
+	if ms[1].Op.DogStatsD.Host != "otherhost" && ms[2].Op.DogStatsD.Host != "otherhost" {
+		t.Fatalf("fixture: %s", src.Get("processing.operations").Raw)
+	}
+	h := newHarness(t, Options{Document: src, Editing: true}, 140, 45)
+	h.goTo(stepTarget)
+	h.mustSee("1 DogStatsD operation sends to another agent")
+	h.mustSee("(otherhost:9125)")
+	h.focusField("host")
+	h.keys("end", "2")
+	var hosts []string
+	for _, m := range template.Read(h.m.s.doc).Metrics() {
+		hosts = append(hosts, fmt.Sprintf("%s:%d", m.Op.DogStatsD.Host, m.Op.DogStatsD.Port))
+	}
+	if strings.Join(hosts, " ") != "localhost2:8125 localhost2:8125 otherhost:9125" && strings.Join(hosts, " ") != "localhost2:8125 otherhost:9125 localhost2:8125" {
+		t.Fatalf("targets after the edit: %v", hosts)
+	}
+}
+
 // A word longer than the field's message column (a long number) is cut, and
 // every piece stays under the field's text instead of starting at the edge
 // of the screen.

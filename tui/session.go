@@ -350,11 +350,21 @@ func tagValuesWhole(d *template.Document, key string, value any) error {
 	return d.SetProfile("tag_values."+template.Key(key), value)
 }
 
-// setAgent sets the target of every dogstatsd operation in one pass.
+// setAgent sets the target of the dogstatsd operations that send to the
+// agent the studio shows (the first operation's), in one pass. An
+// operation with a target of its own (another host or port, written by
+// hand) is left as it is.
 func (s *session) setAgent(host string, port any) error {
+	shown, ok := s.agentShown()
+	if !ok {
+		return nil
+	}
+	same := func(op *template.DogStatsDOp) bool {
+		return op != nil && op.Host == shown.Host && op.Port == shown.Port
+	}
 	var spans [][2]int
 	for _, op := range s.view.Operations {
-		if op.DogStatsD == nil {
+		if !same(op.DogStatsD) {
 			continue
 		}
 		start, end, rest, ok := s.validator.Locate(op.Path)
@@ -367,7 +377,7 @@ func (s *session) setAgent(host string, port any) error {
 	if len(spans) == 0 {
 		return s.edit(func(d *template.Document) error {
 			for _, op := range template.Read(d).Operations {
-				if op.DogStatsD != nil {
+				if same(op.DogStatsD) {
 					if err := d.EditMetric(template.Metric{Path: op.Path}, template.AgentAddress(host, port)); err != nil {
 						return err
 					}
@@ -385,7 +395,7 @@ func (s *session) setAgent(host string, port any) error {
 	s.gen++
 	n, _ := port.(int)
 	for i := range s.view.Operations {
-		if op := s.view.Operations[i].DogStatsD; op != nil {
+		if op := s.view.Operations[i].DogStatsD; same(op) {
 			c := *op
 			c.Host, c.Port = host, int64(n)
 			s.view.Operations[i].DogStatsD = &c
@@ -394,6 +404,17 @@ func (s *session) setAgent(host string, port any) error {
 	s.metrics = s.view.Metrics()
 	s.derive()
 	return nil
+}
+
+// agentShown is the target of the first dogstatsd operation: the agent
+// the target step shows and edits.
+func (s *session) agentShown() (template.DogStatsDOp, bool) {
+	for _, op := range s.view.Operations {
+		if op.DogStatsD != nil {
+			return *op.DogStatsD, true
+		}
+	}
+	return template.DogStatsDOp{}, false
 }
 
 // patchView re-reads the one value an editAt changed, whose JSON is raw.

@@ -148,6 +148,19 @@ func (p *targetPage) firstAgentOp() string {
 	return "processing.operations"
 }
 
+// otherAgents lists the targets (host:port) of the dogstatsd operations
+// that do not send to the agent the step shows and edits.
+func (p *targetPage) otherAgents() []string {
+	shown, ok := p.s.agentShown()
+	var out []string
+	for _, op := range p.s.view.Operations {
+		if d := op.DogStatsD; ok && d != nil && (d.Host != shown.Host || d.Port != shown.Port) {
+			out = append(out, template.SafeLine(d.Host)+":"+strconv.FormatInt(d.Port, 10))
+		}
+	}
+	return out
+}
+
 // keyInfo says where test sends go and where the API key comes from,
 // without showing it.
 func (p *targetPage) keyInfo(width int) string {
@@ -164,7 +177,15 @@ func (p *targetPage) keyInfo(width int) string {
 				where = template.SafeLine(host) + " (set by --agent or DD_AGENT_HOST, which win over the template)"
 			}
 		}
-		return wrapStyled(st.hint, "The agent adds the host tag itself and needs no API key. Test sends (ctrl+t) go to "+where+".", width, "  ")
+		out := wrapStyled(st.hint, "The agent adds the host tag itself and needs no API key. Test sends (ctrl+t) go to "+where+".", width, "  ")
+		if others := p.otherAgents(); len(others) > 0 {
+			what := "1 DogStatsD operation sends to another agent (%s): this step leaves it as it is; change it in the file."
+			if len(others) > 1 {
+				what = strconv.Itoa(len(others)) + " DogStatsD operations send to other agents (%s): this step leaves them as they are; change them in the file."
+			}
+			out += wrapStyled(st.warnText, fmt.Sprintf(what, strings.Join(others, ", ")), width, "  ")
+		}
+		return strings.TrimRight(out, "\n")
 	}
 	var b strings.Builder
 	if key := p.sendKey(); key != "" {
