@@ -59,6 +59,34 @@ func TestTypeCycleThroughEventKeepsWhatWasTyped(t *testing.T) {
 	}
 }
 
+// What a switch to event took out comes back on the way back also when the
+// metric's form was closed and opened again in between.
+func TestTypeCycleThroughEventSurvivesLeavingTheMetric(t *testing.T) {
+	h := newHarness(t, presetOptions(t, "method-calls"), 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	path := h.m.s.metrics[0].Path
+	name, value := h.m.s.doc.Get(path+".metric").String(), h.m.s.doc.Get(path+".value").Raw
+	h.focusField("type")
+	steps := 0
+	for h.m.s.doc.Get(path+".action").String() != "event" {
+		h.keys("right")
+		if steps++; steps > len(template.DogStatsDActions) {
+			t.Fatal("no event among the types")
+		}
+	}
+	h.keys("esc")
+	h.keys("enter")
+	h.focusField("type")
+	h.keys("left")
+	if got := h.m.s.doc.Get(path + ".metric").String(); got != name {
+		t.Errorf("metric after the way back: %q, want %q", got, name)
+	}
+	if got := h.m.s.doc.Get(path + ".value").Raw; got != value {
+		t.Errorf("value after the way back: %s, want %s", got, value)
+	}
+}
+
 // An event's title that the studio made up from the metric's name is not
 // something the user typed: after a rename, the next trip through event
 // takes the new name, while a title the user typed is kept.

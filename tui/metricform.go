@@ -18,13 +18,14 @@ type metricForm struct {
 	owner string
 	// kept holds what a switch to or from a DogStatsD event takes out of
 	// the operation (metric and value, or title and text), raw JSON by
-	// key, so cycling the type through event gives it all back.
+	// key, so cycling the type through event gives it all back. It is the
+	// session's (keptFor), so closing the form forgets nothing.
 	kept map[string]string
 }
 
 func newMetricForm(c *common, s *session, index int) *metricForm {
-	mf := &metricForm{index: index, kept: map[string]string{}}
 	cur, _ := s.metric(index)
+	mf := &metricForm{index: index, kept: s.keptFor(cur.Path)}
 	mf.owner = mf.metaName(s)
 	agent := cur.Op.DogStatsD != nil
 	isEvent := func(s *session) bool { m, _ := s.metric(mf.index); return m.Type == "event" }

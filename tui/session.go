@@ -35,6 +35,11 @@ type session struct {
 	// clear took a key from (object path → keys), so typing the field
 	// again puts the key back in its place.
 	removedAt map[string][]string
+	// typeKept holds, per DogStatsD operation path, what a switch of its
+	// type to or from event took out (metric and value, or title and
+	// text), so the way back restores it even after the metric's form was
+	// closed. A move or delete shifts paths: it forgets them all.
+	typeKept map[string]map[string]string
 	doc       *template.Document
 	view      template.Template
 	metrics   []template.Metric
@@ -90,7 +95,21 @@ func newSession(doc *template.Document, now func() time.Time) *session {
 // draft): an edit like any other.
 func (s *session) replace(doc *template.Document) {
 	s.gen++
+	s.typeKept = nil
 	s.load(doc)
+}
+
+// keptFor is what type switches took out of the operation at path.
+func (s *session) keptFor(path string) map[string]string {
+	if s.typeKept == nil {
+		s.typeKept = map[string]map[string]string{}
+	}
+	k := s.typeKept[path]
+	if k == nil {
+		k = map[string]string{}
+		s.typeKept[path] = k
+	}
+	return k
 }
 
 func (s *session) load(doc *template.Document) {

@@ -148,6 +148,7 @@ func (p *metricsPage) move(delta int) tea.Cmd {
 	if err := p.s.edit(func(d *template.Document) error { return d.MoveMetric(p.sel, p.sel+delta) }); err != nil {
 		return status(2, err.Error())
 	}
+	p.s.typeKept = nil // the paths moved
 	p.sel += delta
 	return nil
 }
@@ -160,6 +161,7 @@ func (p *metricsPage) deleteSelected() tea.Cmd {
 	if err := p.s.edit(func(d *template.Document) error { return d.DeleteMetric(p.sel) }); err != nil {
 		return status(2, err.Error())
 	}
+	p.s.typeKept = nil // the paths after it moved
 	p.clamp()
 	return status(0, "deleted "+metricTitle(mt))
 }
