@@ -307,7 +307,16 @@ func SetValue(statsd bool, value string) MetricEdit {
 	return func(obj *Document) error {
 		value = strings.TrimSpace(value)
 		if statsd {
-			return obj.SetRawLike("value", MarshalValue(ValueObject(value)))
+			nv := ValueObject(value)
+			_, constant := nv.(object)
+			// An object written by hand ({"name": "basic", "path": …,
+			// "comment": …}) keeps its other keys: only its path changes,
+			// as long as it stays the same kind (a calc for a constant, a
+			// namespace for a path).
+			if cur := obj.Get("value"); cur.IsObject() && cur.Get("path").Exists() && (cur.Get("name").String() == "calc") == constant {
+				return obj.Set("value.path", or(value, "1"))
+			}
+			return obj.SetRawLike("value", MarshalValue(nv))
 		}
 		if value == "" {
 			return obj.SetRaw("points", []byte("[]"))

@@ -767,3 +767,32 @@ func TestDeleteMetricKeepsSharedToolData(t *testing.T) {
 		t.Fatal("the tool data stayed after the last metric of its name")
 	}
 }
+
+// A DogStatsD value written as an object keeps its other keys when its
+// path is edited, as long as it stays the same kind; a constant typed over
+// a path (or a path over a constant) replaces it.
+func TestSetValueKeepsAHandWrittenValueObject(t *testing.T) {
+	const basic = `{"name": "basic", "path": "store.rookout.frame.n", "comment": "keep me"}`
+	tests := []struct{ typed, want string }{
+		{"store.rookout.frame.m", `{"name": "basic", "path": "store.rookout.frame.m", "comment": "keep me"}`},
+		{"7", `{"name": "calc", "path": "7"}`},
+	}
+	for _, tt := range tests {
+		d := mustParse(t, `{"processing": {"operations": [{"name": "dogstatsd", "action": "gauge", "metric": "a.b", "value": `+basic+`, "target": {"host": "localhost", "port": 8125}}]}}`)
+		m := Read(d).Metrics()[0]
+		if err := d.EditMetric(m, SetValue(true, tt.typed)); err != nil {
+			t.Fatal(err)
+		}
+		if got := d.Get(m.Path + ".value").Raw; got != tt.want {
+			t.Errorf("typed %q: value %s, want %s", tt.typed, got, tt.want)
+		}
+	}
+	d := mustParse(t, `{"processing": {"operations": [{"name": "dogstatsd", "action": "gauge", "metric": "a.b", "value": {"name": "calc", "path": "1", "note": "n"}, "target": {"host": "localhost", "port": 8125}}]}}`)
+	m := Read(d).Metrics()[0]
+	if err := d.EditMetric(m, SetValue(true, "12")); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.Get(m.Path + ".value").Raw; got != `{"name": "calc", "path": "12", "note": "n"}` {
+		t.Errorf("a calc's constant edited: %s", got)
+	}
+}
