@@ -49,21 +49,36 @@ func (d *Document) SetLocation(filename, lineno string) error {
 // LocationField is SetLocation on the aug object itself.
 func LocationField(filename, lineno string) func(aug *Document) error {
 	return func(aug *Document) error {
-		filename, lineno = strings.TrimSpace(filename), strings.TrimSpace(lineno)
-		if filename == "" {
-			if err := aug.SetRaw("location.filename", []byte("null")); err != nil {
-				return err
-			}
-		} else if err := aug.Set("location.filename", filename); err != nil {
+		if err := LocationFile(filename)(aug); err != nil {
 			return err
 		}
-		if n, err := strconv.ParseInt(lineno, 10, 64); err == nil {
-			return aug.Set("location.lineno", n)
+		return LocationLine(lineno)(aug)
+	}
+}
+
+// LocationFile sets the breakpoint's file alone; empty is null (chosen
+// when the breakpoint is placed).
+func LocationFile(filename string) func(aug *Document) error {
+	return func(aug *Document) error {
+		if filename = strings.TrimSpace(filename); filename == "" {
+			return aug.SetRaw("location.filename", []byte("null"))
 		}
-		if lineno == "" {
+		return aug.Set("location.filename", filename)
+	}
+}
+
+// LocationLine sets the breakpoint's line alone: a number as typed (1e2
+// stays 1e2; validate says what it makes of it), empty as null, anything
+// else as text for validate to report.
+func LocationLine(lineno string) func(aug *Document) error {
+	return func(aug *Document) error {
+		switch lineno = strings.TrimSpace(lineno); {
+		case lineno == "":
 			return aug.SetRaw("location.lineno", []byte("null"))
+		case IsJSONNumber(lineno):
+			return aug.SetRaw("location.lineno", []byte(lineno))
 		}
-		return aug.Set("location.lineno", lineno) // kept as typed; Validate explains
+		return aug.Set("location.lineno", lineno)
 	}
 }
 

@@ -751,6 +751,30 @@ func TestAgentEditLeavesAnotherAgentAlone(t *testing.T) {
 	}
 }
 
+// Editing the file of the breakpoint leaves its line as written, and the
+// line shows as written (1e2, not 100).
+func TestEditingTheFileLeavesTheLine(t *testing.T) {
+	src := template.Build(template.Presets[1].Spec)
+	if err := src.SetRaw("aug.location.lineno", []byte("1e2")); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Document: src, Editing: true}, 140, 45)
+	h.goTo(stepBreakpoint)
+	h.focusField("filename")
+	h.keys("x")
+	if got := h.m.s.doc.Get("aug.location.lineno").Raw; got != "1e2" {
+		t.Fatalf("editing the file wrote the line as %s", got)
+	}
+	if got := activeForm(h.m).byKey("lineno").value(); got != "1e2" {
+		t.Fatalf("the line shows %q", got)
+	}
+	h.focusField("lineno")
+	h.keys("end", "backspace", "backspace", "backspace", "4", "2")
+	if got := h.m.s.doc.Get("aug.location.lineno").Raw; got != "42" {
+		t.Fatalf("the line typed is written as %s", got)
+	}
+}
+
 // A word longer than the field's message column (a long number) is cut, and
 // every piece stays under the field's text instead of starting at the edge
 // of the screen.

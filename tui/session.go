@@ -40,12 +40,12 @@ type session struct {
 	// text), so the way back restores it even after the metric's form was
 	// closed. A move or delete shifts paths: it forgets them all.
 	typeKept map[string]map[string]string
-	doc       *template.Document
-	view      template.Template
-	metrics   []template.Metric
-	findings  []template.Finding
-	cost      costState
-	errors    int
+	doc      *template.Document
+	view     template.Template
+	metrics  []template.Metric
+	findings []template.Finding
+	cost     costState
+	errors   int
 	// literalKey: some api_key holds a real key, so what is shown is masked.
 	literalKey bool
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/rk-tui/rk-tui/template"
+	"github.com/tidwall/gjson"
 )
 
 // newBreakpointPage is step 4: where the breakpoint sits and how long and
@@ -16,19 +17,18 @@ func newBreakpointPage(c *common, s *session) *formPage {
 	file := newTextField("filename", "File", "(chosen when placed)", "Source file of the breakpoint; leave empty to choose it when placing it in Rookout")
 	file.load = func(s *session) string { return s.view.Location.Filename }
 	file.apply = func(s *session, v string) error {
-		return s.editAt("aug", template.LocationField(v, p.form.byKey("lineno").value()))
+		return s.editAt("aug", template.LocationFile(v))
 	}
 	file.path = fixedPath("aug.location.filename")
 	line := newTextField("lineno", "Line", "(chosen when placed)", "Line number in that file")
 	line.load = func(s *session) string {
-		if s.view.Location.Lineno == 0 {
-			return s.doc.Get("aug.location.lineno").String() // as typed, even when not a number
+		v := s.doc.Get("aug.location.lineno")
+		if v.Type == gjson.Number {
+			return v.Raw // as written: 1e2 is not shown as 100
 		}
-		return strconv.FormatInt(s.view.Location.Lineno, 10)
+		return v.String() // as typed, even when not a number
 	}
-	line.apply = func(s *session, v string) error {
-		return s.editAt("aug", template.LocationField(p.form.byKey("filename").value(), v))
-	}
+	line.apply = func(s *session, v string) error { return s.editAt("aug", template.LocationLine(v)) }
 	line.path = fixedPath("aug.location.lineno")
 	cond := augField("conditional", "Condition", "(none)", "Only hits where this is true count, e.g. store.rookout.frame.locals.status == \"failed\"")
 	rate := augField("rateLimit", "Rate limit", "(SDK default 200/500)", "quota/window in ms: at most quota ms of work per window (SDK default 200/500)")
