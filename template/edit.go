@@ -250,6 +250,9 @@ func (d *Document) AddMetric(m MetricSpec) (int, error) {
 	case TargetAPI:
 		for _, op := range t.Operations {
 			if op.Datadog != nil {
+				if list := d.Get(op.Path + ".metrics"); list.Exists() && !list.IsArray() {
+					return 0, fmt.Errorf("%s.metrics is not a list: make it one ([...]) in the file to add metrics", op.Path)
+				}
 				m.Type = toAPIType(m.Type)
 				err = d.AppendElement(op.Path+".metrics", MarshalValue(DatadogMetricObject(m)))
 				break

@@ -796,3 +796,16 @@ func TestSetValueKeepsAHandWrittenValueObject(t *testing.T) {
 		t.Errorf("a calc's constant edited: %s", got)
 	}
 }
+
+// A datadog operation whose metrics is an object, not a list, gets no
+// metric: sjson would add a member "-1" that no reader sees.
+func TestAddMetricRefusesMetricsThatAreNotAList(t *testing.T) {
+	d := mustParse(t, `{"processing": {"operations": [{"name": "datadog", "api_key": "<YOUR-API-KEY>", "metrics": {"a": 1}}]}}`)
+	before := string(d.Bytes())
+	if _, err := d.AddMetric(MetricSpec{Name: "c.d", Type: "count", Value: "store.x"}); err == nil || !strings.Contains(err.Error(), "is not a list") {
+		t.Fatalf("AddMetric = %v", err)
+	}
+	if string(d.Bytes()) != before {
+		t.Fatalf("the file changed: %s", d.Bytes())
+	}
+}

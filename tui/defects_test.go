@@ -629,6 +629,9 @@ func TestLongValuesAreEditedWhole(t *testing.T) {
 	if got := h.m.s.doc.Get("processing.operations.0.metrics.0.metric").String(); got != name[:len(name)-1] {
 		t.Fatalf("after one backspace the name has %d characters, want %d", len(got), len(name)-1)
 	}
+	// The delete question stays on the screen, with its keys.
+	h.keys("esc", "x")
+	h.mustSee("y delete · n/esc keep it")
 }
 
 // A value read with control characters is shown escaped (\x0a), and editing

@@ -182,7 +182,9 @@ func confirmPresetModal(name string) *modal {
 func confirmDeleteModal(name string) *modal {
 	k := newKeyMap()
 	return &modal{
-		kind: modalDeleteMetric, title: "Delete " + template.SafeLine(name) + "?",
+		// A name of thousands of characters would make the question taller
+		// than the screen and push its keys out of sight.
+		kind: modalDeleteMetric, title: "Delete " + ansi.Truncate(template.SafeLine(name), 120, "…") + "?",
 		hints:   "y delete · n/esc keep it",
 		answers: []modalKey{{k.Yes, answerYes}, {k.No, answerNo}},
 	}
