@@ -194,10 +194,33 @@ func (c *checker) operations(ops gjson.Result) {
 		case OpDogStatsD:
 			found++
 			c.dogstatsdOp(p, op)
+		default:
+			c.operationName(p, op.Get("name"))
 		}
 	}
 	if found == 0 {
 		c.add(Error, "no-datadog-operation", "processing.operations", "the template has no datadog or dogstatsd operation, so nothing reaches Datadog; add one (rk-tui new-template builds it)")
+	}
+}
+
+// operationName checks the name of an operation that is neither datadog
+// nor dogstatsd. Rookout has others (send_rookout, set, return), so any
+// name may be right, but none is nameless, and a near miss of the two this
+// tool sends with is a typo that sends nothing.
+func (c *checker) operationName(p string, name gjson.Result) {
+	switch {
+	case !name.Exists():
+		c.add(Error, "operation-name", p, p+" has no name; every operation needs one, such as \"datadog\" or \"dogstatsd\"")
+	case name.Type != gjson.String || strings.TrimSpace(name.Str) == "":
+		c.add(Error, "operation-name", p+".name", fmt.Sprintf("%s.name is %s; an operation's name is a string such as \"datadog\" or \"dogstatsd\"", p, describe(name)))
+	default:
+		n := strings.ToLower(strings.TrimSpace(name.Str))
+		for _, known := range []string{OpDatadog, OpDogStatsD} {
+			if n == known || editDistance(n, known) <= 2 {
+				c.add(Warning, "operation-name-typo", p+".name", fmt.Sprintf("%s.name is %q, which neither this tool nor Rookout sends metrics with; did you mean %q?", p, SafeLine(name.Str), known))
+				return
+			}
+		}
 	}
 }
 
@@ -528,8 +551,17 @@ var extensionKeys = []string{"unit", "per_unit", "description", "short_name", "o
 
 func (c *checker) extensionEntry(p string, k, v gjson.Result) {
 	c.control(p, "the metric name", k, false)
+	if !v.IsObject() {
+		c.add(Error, "extension-type", p, fmt.Sprintf("%s is %s; a metric's tool data is an object such as {\"unit\": \"item\"}", SafeLine(p), describe(v)))
+		return
+	}
 	var fs [6]gjson.Result
 	getFields(v, extensionKeys, fs[:])
+	for i, f := range extensionKeys[:4] { // the text fields
+		if x := fs[i]; x.Exists() && x.Type != gjson.String {
+			c.add(Error, "extension-type", p+"."+f, fmt.Sprintf("%s is %s; it is text (a JSON string)", f, describe(x)))
+		}
+	}
 	for i, f := range []string{"unit", "per_unit"} {
 		u := fs[i]
 		switch {

@@ -144,6 +144,10 @@ func ruleCases() []ruleCase {
 		{name: "empty operations", base: api, edits: []edit{set("processing.operations", `[]`)}, want: []want{werr("no-datadog-operation", "processing.operations")}},
 		{name: "operation not an object", base: api, edits: []edit{set("processing.operations", `[1, {"name":"dogstatsd","action":"increment","metric":"a.b","value":"x","target":{"host":"h","port":1}}]`)},
 			want: []want{werr("operation-type", "processing.operations.0")}},
+		{name: "operation without a name", base: api, edits: []edit{set("processing.operations.-1", `{"path":"store.x"}`)}, want: []want{werr("operation-name", "processing.operations.1")}},
+		{name: "operation name not a string", base: api, edits: []edit{set("processing.operations.-1", `{"name":5}`)}, want: []want{werr("operation-name", "processing.operations.1.name")}},
+		{name: "operation name a near miss", base: api, edits: []edit{set("processing.operations.-1", `{"name":"datdog","metrics":[]}`)}, want: []want{wwarn("operation-name-typo", "processing.operations.1.name")}, msg: `did you mean "datadog"?`},
+		{name: "operation name capitalised", base: api, edits: []edit{set("processing.operations.-1", `{"name":"DogStatsD"}`)}, want: []want{wwarn("operation-name-typo", "processing.operations.1.name")}, msg: `did you mean "dogstatsd"?`},
 		{name: "other operations are fine", base: api, edits: []edit{set("processing.operations.-1", `{"name":"send_rookout"}`), set("processing.operations.-1", `{"name":"format","path":"store.x","format":"{x}"}`)}},
 
 		// datadog operation.
@@ -276,6 +280,10 @@ func ruleCases() []ruleCase {
 		{name: "orientation string", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"orientation":"1"}}}`)}, want: []want{werr("orientation", `x-rk-tui.metrics.checkout\.items.orientation`)}},
 		{name: "interval zero", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"interval":0}}}`)}, want: []want{werr("interval", `x-rk-tui.metrics.checkout\.items.interval`)}},
 		{name: "interval string", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"interval":"10"}}}`)}, want: []want{werr("interval", `x-rk-tui.metrics.checkout\.items.interval`)}},
+		{name: "extension entry not an object", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":5,"b":null,"c":"d"}}`)},
+			want: []want{werr("extension-type", `x-rk-tui.metrics.checkout\.items`), werr("extension-type", "x-rk-tui.metrics.b"), werr("extension-type", "x-rk-tui.metrics.c")}},
+		{name: "extension text fields not text", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"unit":5,"description":["x"],"short_name":true,"per_unit":null}}}`)},
+			want: []want{werr("extension-type", `x-rk-tui.metrics.checkout\.items.unit`), werr("extension-type", `x-rk-tui.metrics.checkout\.items.per_unit`), werr("extension-type", `x-rk-tui.metrics.checkout\.items.description`), werr("extension-type", `x-rk-tui.metrics.checkout\.items.short_name`)}},
 		{name: "description 400", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"description":`+q(strings.Repeat("é", 400))+`}}}`)}},
 		{name: "description 401", base: api, edits: []edit{set("x-rk-tui", `{"metrics":{"checkout.items":{"description":`+q(strings.Repeat("é", 401))+`}}}`)}, want: []want{wwarn("description-length", `x-rk-tui.metrics.checkout\.items.description`)}},
 	}

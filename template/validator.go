@@ -176,6 +176,13 @@ func (v *validatorState) fromIndex(doc string, root *node) ([]Finding, bool) {
 					u.opsDone = true
 				}
 				a.add(u.ops, op)
+			default:
+				var name gjson.Result
+				if n := op.member("name"); n != nil {
+					name = a.result(n)
+				}
+				c.operationName(op.path, name)
+				a.flush()
 			}
 		}
 		if found == 0 {
