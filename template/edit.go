@@ -1,8 +1,8 @@
 package template
 
 import (
+	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 )
 
@@ -31,10 +31,8 @@ func AugField(key, value string) func(aug *Document) error {
 		if value == "" {
 			return aug.Delete(key)
 		}
-		if key == "globalHitLimit" {
-			if n, err := strconv.ParseInt(value, 10, 64); err == nil {
-				return aug.Set(key, n)
-			}
+		if key == "globalHitLimit" && IsJSONNumber(value) {
+			return aug.Set(key, json.Number(value)) // as typed; validate says what it makes of it
 		}
 		return aug.Set(key, value)
 	}
@@ -76,7 +74,7 @@ func LocationLine(lineno string) func(aug *Document) error {
 		case lineno == "":
 			return aug.SetRaw("location.lineno", []byte("null"))
 		case IsJSONNumber(lineno):
-			return aug.SetRaw("location.lineno", []byte(lineno))
+			return aug.Set("location.lineno", json.Number(lineno))
 		}
 		return aug.Set("location.lineno", lineno)
 	}

@@ -780,6 +780,23 @@ func TestEditingTheFileLeavesTheLine(t *testing.T) {
 	if got := h.m.s.doc.Get("aug.location.lineno").Raw; got != "42" {
 		t.Fatalf("the line typed is written as %s", got)
 	}
+	h.focusField("globalHitLimit")
+	h.clear()
+	h.keys("1e3")
+	if got := h.m.s.doc.Get("aug.globalHitLimit").Raw; got != "1e3" {
+		t.Fatalf("the hit limit typed is written as %s", got)
+	}
+	// A number too large for a float shows as written, not as +Inf.
+	name := template.Read(h.m.s.doc).Metrics()[0].Name
+	if err := h.m.s.doc.SetRaw(template.MetaPath(name)+".interval", []byte("1e400")); err != nil {
+		t.Fatal(err)
+	}
+	h.m.s.replace(h.m.s.doc)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	if got := activeForm(h.m).byKey("interval").value(); got != "1e400" {
+		t.Fatalf("the interval shows %q", got)
+	}
 }
 
 // A word longer than the field's message column (a long number) is cut, and

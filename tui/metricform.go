@@ -113,7 +113,7 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 	desc := mf.metaField("description", "Description", "(optional)", "What the metric means, for metadata.csv (400 characters at most)")
 	desc.hidden = isEvent
 	interval := newTextField("interval", "Interval (s)", "(default 10)", "Seconds a count or rate covers; Datadog needs it for rates")
-	interval.load = func(s *session) string { return s.doc.Get(template.MetaPath(mf.metaName(s)) + ".interval").String() }
+	interval.load = func(s *session) string { return shownValue(s.doc.Get(template.MetaPath(mf.metaName(s)) + ".interval")) }
 	interval.apply = func(s *session, v string) error {
 		// As typed, a number when it is one; validate reports the rest.
 		return s.setMeta(mf.metaName(s), "interval", profileValue(v))
@@ -141,7 +141,7 @@ func (mf *metricForm) metaName(s *session) string {
 
 func (mf *metricForm) metaField(key, label, placeholder, hint string) *field {
 	f := newTextField(key, label, placeholder, hint)
-	f.load = func(s *session) string { return s.doc.Get(template.MetaPath(mf.metaName(s)) + "." + key).String() }
+	f.load = func(s *session) string { return shownValue(s.doc.Get(template.MetaPath(mf.metaName(s)) + "." + key)) }
 	f.apply = func(s *session, v string) error {
 		var val any
 		if v = strings.TrimSpace(v); v != "" {

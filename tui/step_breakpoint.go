@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/rk-tui/rk-tui/template"
-	"github.com/tidwall/gjson"
 )
 
 // newBreakpointPage is step 4: where the breakpoint sits and how long and
@@ -21,13 +20,7 @@ func newBreakpointPage(c *common, s *session) *formPage {
 	}
 	file.path = fixedPath("aug.location.filename")
 	line := newTextField("lineno", "Line", "(chosen when placed)", "Line number in that file")
-	line.load = func(s *session) string {
-		v := s.doc.Get("aug.location.lineno")
-		if v.Type == gjson.Number {
-			return v.Raw // as written: 1e2 is not shown as 100
-		}
-		return v.String() // as typed, even when not a number
-	}
+	line.load = func(s *session) string { return shownValue(s.doc.Get("aug.location.lineno")) }
 	line.apply = func(s *session, v string) error { return s.editAt("aug", template.LocationLine(v)) }
 	line.path = fixedPath("aug.location.lineno")
 	cond := augField("conditional", "Condition", "(none)", "Only hits where this is true count, e.g. store.rookout.frame.locals.status == \"failed\"")
@@ -60,7 +53,7 @@ func newBreakpointPage(c *common, s *session) *formPage {
 
 func augField(key, label, placeholder, hint string) *field {
 	f := newTextField(key, label, placeholder, hint)
-	f.load = func(s *session) string { return s.doc.Get("aug." + key).String() }
+	f.load = func(s *session) string { return shownValue(s.doc.Get("aug." + key)) }
 	f.apply = func(s *session, v string) error {
 		return s.editAt("aug", template.AugField(key, v))
 	}

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/rk-tui/rk-tui/template"
+	"github.com/tidwall/gjson"
 )
 
 const profilePath = template.ExtensionKey + ".profile."
@@ -233,6 +234,16 @@ func profileValue(v string) any {
 		return json.Number(v)
 	}
 	return v
+}
+
+// shownValue is what a field shows of a JSON value: a number as written
+// (1e2 stays 1e2, 1e400 is not +Inf), text as text, nothing for null or a
+// missing value.
+func shownValue(v gjson.Result) string {
+	if v.Type == gjson.Number {
+		return v.Raw
+	}
+	return v.String()
 }
 
 // rawValue shows a JSON value as typed: a string without its quotes.
