@@ -341,3 +341,17 @@ func TestIsJSONNumber(t *testing.T) {
 		}
 	}
 }
+
+// JSON nested deeper than encoding/json reads is said to be that, not an
+// invalid character.
+func TestTooDeepIsSaidSo(t *testing.T) {
+	data := []byte(`{"a":` + strings.Repeat("[", 10001) + strings.Repeat("]", 10001) + `}`)
+	_, err := Parse(data)
+	if err == nil {
+		t.Fatal("Parse took 10001 levels")
+	}
+	f := ParseFinding(err)
+	if f.Code != "json-syntax" || !strings.Contains(f.Message, "nests deeper than 10000 levels") || strings.Contains(f.Message, "invalid character") {
+		t.Fatalf("finding %+v", f)
+	}
+}

@@ -69,6 +69,9 @@ func ParseFinding(err error) Finding {
 	case errors.As(err, &se):
 		f.Code, f.Line, f.Column = "json-syntax", se.Line, se.Column
 		f.Message = "malformed JSON: " + se.Msg + "; fix the JSON at this line and column"
+		if strings.HasSuffix(se.Msg, "exceeded max depth") {
+			f.Message = fmt.Sprintf("the JSON nests deeper than %d levels here; no template needs that many, so it is not read further", maxDepth)
+		}
 	case errors.As(err, &tl):
 		f.Code = "file-too-large"
 	case errors.As(err, &no):
