@@ -123,10 +123,11 @@ func (d *Document) InsertMember(path string, after *string, key string, value an
 	return nil
 }
 
-// deleteMember removes the object member at path with its separator and
-// nothing else: `"a": 1, ` from `{"a": 1, "b": 2}`, `,\n  "b": 2` from
-// the end of an indented object. sjson leaves a stray space behind a first
-// member. ok is false for what is not an object member (an array item).
+// deleteMember removes the object member or array element at path with its
+// separator and nothing else: `"a": 1, ` from `{"a": 1, "b": 2}`,
+// `,\n  "b": 2` from the end of an indented object. sjson leaves a stray
+// space behind a first member, and a line of spaces where a first element
+// stood. ok is false when the path does not lead to exactly such a place.
 func deleteMember(raw []byte, path string) ([]byte, bool) {
 	r := gjson.GetBytes(raw, path)
 	if !r.Exists() || r.Index <= 0 || r.Index+len(r.Raw) > len(raw) || string(raw[r.Index:r.Index+len(r.Raw)]) != r.Raw {
@@ -134,8 +135,13 @@ func deleteMember(raw []byte, path string) ([]byte, bool) {
 	}
 	text := string(raw)
 	keyStart, ok := keyBefore(text, r.Index)
+	open, closing := byte('{'), byte('}')
 	if !ok {
-		return nil, false
+		// An element of an array: the same, without a key.
+		if p := skipSpaceBack(text, r.Index); p < 0 || (raw[p] != ',' && raw[p] != '[') {
+			return nil, false
+		}
+		keyStart, open, closing = r.Index, '[', ']'
 	}
 	valEnd := r.Index + len(r.Raw)
 	prev, next := skipSpaceBack(text, keyStart), skipSpace(text, valEnd)
@@ -146,7 +152,7 @@ func deleteMember(raw []byte, path string) ([]byte, bool) {
 	switch {
 	case raw[prev] == ',':
 		from, to = prev, valEnd // after another member: `, "b": 2` goes
-	case raw[prev] == '{' && raw[next] == ',':
+	case raw[prev] == open && raw[next] == ',':
 		// The first member: "a": 1, goes with the space either before it or
 		// after the comma, whichever starts a line.
 		after := skipSpace(text, next+1)
@@ -154,8 +160,8 @@ func deleteMember(raw []byte, path string) ([]byte, bool) {
 		if strings.Contains(text[next+1:after], "\n") && !strings.Contains(text[prev+1:keyStart], "\n") {
 			from, to = prev+1, next+1
 		}
-	case raw[prev] == '{' && raw[next] == '}':
-		from, to = prev+1, next // the only member: {}
+	case raw[prev] == open && raw[next] == closing:
+		from, to = prev+1, next // the only member: {} or []
 	default:
 		return nil, false
 	}

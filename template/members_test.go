@@ -83,6 +83,34 @@ func TestDeleteMember(t *testing.T) {
 	}
 }
 
+// An element of a list goes with its separator: deleting the first of an
+// indented list leaves no line of spaces behind.
+func TestDeleteElement(t *testing.T) {
+	ind := "{\n  \"m\": [\n    {\"a\": 1},\n    {\"b\": 2},\n    {\"c\": 3}\n  ]\n}\n"
+	tests := []struct{ in, path, want string }{
+		{ind, "m.0", "{\n  \"m\": [\n    {\"b\": 2},\n    {\"c\": 3}\n  ]\n}\n"},
+		{ind, "m.1", "{\n  \"m\": [\n    {\"a\": 1},\n    {\"c\": 3}\n  ]\n}\n"},
+		{ind, "m.2", "{\n  \"m\": [\n    {\"a\": 1},\n    {\"b\": 2}\n  ]\n}\n"},
+		{strings.ReplaceAll(ind, "\n", "\r\n"), "m.0", strings.ReplaceAll("{\n  \"m\": [\n    {\"b\": 2},\n    {\"c\": 3}\n  ]\n}\n", "\n", "\r\n")},
+		{`{"m": [1, 2, 3]}`, "m.0", `{"m": [2, 3]}`},
+		{`{"m": [1, 2, 3]}`, "m.2", `{"m": [1, 2]}`},
+		{`{"m":[1,2]}`, "m.1", `{"m":[1]}`},
+		{"{\n  \"m\": [\n    1\n  ]\n}", "m.0", "{\n  \"m\": []\n}"},
+	}
+	for _, tt := range tests {
+		d, err := Parse([]byte(tt.in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Delete(tt.path); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(d.Bytes()); got != tt.want {
+			t.Errorf("delete %s from %q = %q, want %q", tt.path, tt.in, got, tt.want)
+		}
+	}
+}
+
 // Whatever member goes, the document means what sjson's delete makes of it.
 func TestDeleteMemberMeansWhatSjsonDoes(t *testing.T) {
 	for _, p := range Presets {
