@@ -3,6 +3,7 @@ package tui
 import (
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -938,5 +939,57 @@ func TestDisableAfterRefusesNaNAndInf(t *testing.T) {
 	}
 	if got, err := parseDisableAfter("2d", testNow); err != nil || !got.Equal(testNow.Add(48*time.Hour).UTC().Truncate(time.Second)) {
 		t.Errorf("2d = %v, %v", got, err)
+	}
+}
+
+// Editing one tag leaves the others as the file has them, also those the
+// field cannot show one to one (a comma inside, spaces around, empty); the
+// list always means what was typed.
+func TestMergeTagsKeepsTagsNotEdited(t *testing.T) {
+	old := []string{"region:us,eu", " env:prod ", "", "team:x"}
+	typed := strings.Join(old, ", ") + "y"
+	if got, want := mergeTags(old, typed), []string{"region:us,eu", " env:prod ", "", "team:xy"}; !slices.Equal(got, want) {
+		t.Fatalf("mergeTags = %q, want %q", got, want)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	pick := []string{"a:1", "b:2", "c", " d:4 ", "", "e:5,f:6", "g"}
+	for range 3000 {
+		old := make([]string, r.IntN(5))
+		for i := range old {
+			old[i] = pick[r.IntN(len(pick))]
+		}
+		if got := mergeTags(old, strings.Join(old, ", ")); !slices.Equal(got, old) {
+			t.Fatalf("no edit changed %q into %q", old, got)
+		}
+		parts := splitTags(strings.Join(old, ","))
+		switch k := r.IntN(3); {
+		case k == 0 && len(parts) > 0:
+			at := r.IntN(len(parts))
+			parts = slices.Delete(parts, at, at+1)
+		case k == 1:
+			parts = slices.Insert(parts, r.IntN(len(parts)+1), "n:"+strconv.Itoa(r.IntN(9)))
+		case len(parts) > 0:
+			parts[r.IntN(len(parts))] += "x"
+		}
+		typed := strings.Join(parts, ", ")
+		got := mergeTags(old, typed)
+		if !slices.Equal(splitTags(strings.Join(got, ",")), splitTags(typed)) {
+			t.Fatalf("mergeTags(%q, %q) = %q, which does not mean what was typed", old, typed, got)
+		}
+	}
+}
+
+func TestEditingATagLeavesTheOthersInTheFile(t *testing.T) {
+	src := template.Build(template.Presets[1].Spec)
+	if err := src.SetRaw("processing.operations.0.metrics.0.tags", []byte(`["region:us,eu", " env:prod ", "", "team:x"]`)); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Document: src, Editing: true}, 140, 45)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.focusField("tags")
+	h.keys("end", "y")
+	if got := h.m.s.doc.Get("processing.operations.0.metrics.0.tags").Raw; got != `["region:us,eu", " env:prod ", "", "team:xy"]` {
+		t.Fatalf("tags after typing y: %s", got)
 	}
 }

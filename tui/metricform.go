@@ -86,7 +86,8 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 	tags.hidden = isEvent
 	tags.load = at(func(m template.Metric) string { return strings.Join(m.Tags, ", ") })
 	tags.apply = func(s *session, v string) error {
-		return s.editMetric(mf.index, template.SetTags(agent, splitTags(v)))
+		m, _ := s.metric(mf.index)
+		return s.editMetric(mf.index, template.SetTags(agent, mergeTags(m.Tags, v)))
 	}
 	tags.path = at(template.Metric.TagsPath)
 	tags.under = true
@@ -226,6 +227,43 @@ func splitTags(v string) []string {
 		}
 	}
 	return out
+}
+
+// mergeTags is the tag list the typed text means, with every tag the edit
+// did not reach kept exactly as the file has it. The field shows the list
+// as "a, b", which cannot show a tag with a comma in it, spaces around a
+// tag or an empty one one to one; splitting the whole text again would
+// rewrite those tags when another one is edited. The parts before and
+// after the edited stretch are matched with the old tags' parts, and only
+// the tags within the stretch are made from the text.
+func mergeTags(old []string, typed string) []string {
+	now := splitTags(typed)
+	var parts []string
+	start := make([]int, len(old)+1) // start[i]: index in parts of old[i]'s first part
+	for i, t := range old {
+		start[i] = len(parts)
+		parts = append(parts, splitTags(t)...)
+	}
+	start[len(old)] = len(parts)
+	pre := 0
+	for pre < len(parts) && pre < len(now) && parts[pre] == now[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(parts)-pre && suf < len(now)-pre && parts[len(parts)-1-suf] == now[len(now)-1-suf] {
+		suf++
+	}
+	i := 0 // old[:i] lie wholly in the unchanged start
+	for i < len(old) && start[i+1] <= pre {
+		i++
+	}
+	j := len(old) // old[j:] lie wholly in the unchanged end
+	for j > i && start[j-1] >= len(parts)-suf {
+		j--
+	}
+	out := append([]string{}, old[:i]...)
+	out = append(out, now[start[i]:len(now)-(len(parts)-start[j])]...)
+	return append(out, old[j:]...)
 }
 
 // eventField reads the title or text of a dogstatsd event.
