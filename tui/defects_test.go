@@ -855,6 +855,20 @@ func TestClearAndRetypeKeepsTheFileLayout(t *testing.T) {
     }
 }`, 1)
 	compact := strings.Replace(base, "\n}", `,"x-rk-tui": {"profile": {"hosts": 4}, "mine": true}}`, 1)
+	// The metric's only tool data, in the only entry, before the profile:
+	// the clear takes the entry and x-rk-tui.metrics with it.
+	metricsFirst := strings.Replace(base, "\n}", `,
+  "x-rk-tui": {
+    "metrics": {
+      "`+name+`": {
+        "unit": "call"
+      }
+    },
+    "profile": {
+      "hosts": 3
+    }
+  }
+}`, 1)
 	for _, tt := range []struct {
 		name, file string
 		goTo       func(h *harness)
@@ -864,6 +878,11 @@ func TestClearAndRetypeKeepsTheFileLayout(t *testing.T) {
 		{"four spaces, a tag key's values", fourSpace, func(h *harness) { h.goTo(stepCost); h.focusField("tag:environment") }, `"environment": 2`, `"environment": 5`},
 		{"a one-key profile", compact, func(h *harness) { h.goTo(stepCost); h.focusField("hosts") }, `"hosts": 4`, `"hosts":5`},
 		{"a metric's unit", fourSpace, func(h *harness) {
+			h.goTo(stepMetrics)
+			h.keys("enter")
+			h.focusField("unit")
+		}, `"unit": "call"`, `"unit": "5"`},
+		{"the last tool data comes back before the profile", metricsFirst, func(h *harness) {
 			h.goTo(stepMetrics)
 			h.keys("enter")
 			h.focusField("unit")

@@ -244,26 +244,31 @@ func (s *session) setMeta(name, key string, value any) error {
 		// land in the map itself, as a metric called "unit".
 		return fmt.Errorf("name the metric first: its %s is kept under its name", key)
 	}
-	return s.setMember(objRef{template.ExtensionKey + ".metrics", name}, key, value,
+	return s.setMember(objRef{template.ExtensionKey + ".metrics", name, &objRef{parent: template.ExtensionKey, key: "metrics"}}, key, value,
 		func(d *template.Document) error { return d.SetMetaField(name, key, value) })
 }
 
 // setProfile writes one field of the cost profile; nil removes it.
 func (s *session) setProfile(key string, value any) error {
-	return s.setMember(objRef{template.ExtensionKey, "profile"}, key, value,
+	return s.setMember(objRef{parent: template.ExtensionKey, key: "profile"}, key, value,
 		func(d *template.Document) error { return d.SetProfile(key, value) })
 }
 
 // setTagValues writes the expected number of values of a tag key; nil
 // removes it.
 func (s *session) setTagValues(key string, value any) error {
-	return s.setMember(objRef{template.ExtensionKey + ".profile", "tag_values"}, key, value,
+	return s.setMember(objRef{template.ExtensionKey + ".profile", "tag_values", &objRef{parent: template.ExtensionKey, key: "profile"}}, key, value,
 		func(d *template.Document) error { return tagValuesWhole(d, key, value) })
 }
 
 // objRef names an object by where it stands: its parent's path and its
-// key there.
-type objRef struct{ parent, key string }
+// key there; up names the parent the same way when a clear can take the
+// parent too (the last tool data of the last metric takes
+// x-rk-tui.metrics), so typing again puts both back where they stood.
+type objRef struct {
+	parent, key string
+	up          *objRef
+}
 
 func (o objRef) path() string { return o.parent + "." + template.Key(o.key) }
 
@@ -280,6 +285,9 @@ func (s *session) setMember(o objRef, key string, value any, whole func(d *templ
 			s.remember(o.path())
 			if len(obj.Map()) == 1 { // the object goes too
 				s.remember(o.parent)
+				if o.up != nil && len(s.doc.Get(o.parent).Map()) == 1 { // and its parent
+					s.remember(o.up.parent)
+				}
 			}
 		}
 		return s.edit(whole)
@@ -299,6 +307,8 @@ func (s *session) setMember(o objRef, key string, value any, whole func(d *templ
 		// A map, not {key: value} through sjson: a key that looks like an
 		// index ("404") would make an array.
 		return s.editAt(o.parent, insert(o.parent, o.key, map[string]any{key: value}))
+	case o.up != nil && strings.HasPrefix(s.indexed(o.up.parent), "{") && !s.doc.Get(o.parent).Exists():
+		return s.editAt(o.up.parent, insert(o.up.parent, o.up.key, map[string]any{o.key: map[string]any{key: value}}))
 	}
 	return s.edit(whole)
 }
