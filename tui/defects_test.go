@@ -1012,3 +1012,21 @@ func TestEditingATagLeavesTheOthersInTheFile(t *testing.T) {
 		t.Fatalf("tags after typing y: %s", got)
 	}
 }
+
+// A pasted bidi override or C1 control is shown escaped and never drawn
+// (it would reorder the line on the screen); the document gets the
+// character itself.
+func TestPastedControlsAreShownEscaped(t *testing.T) {
+	h := newHarness(t, presetOptions(t, "method-calls"), 140, 45)
+	h.focusField("title")
+	h.clear()
+	h.send(tea.PasteMsg{Content: "Checkout \u202eliated\u009b done"})
+	if got := h.m.s.view.Appearance.Title; got != "Checkout \u202eliated\u009b done" {
+		t.Fatalf("title %q", got)
+	}
+	screen := h.m.View().Content
+	if strings.ContainsAny(screen, "\u202e\u009b") {
+		t.Fatal("a pasted control character reached the screen")
+	}
+	h.mustSee(`Checkout \u202eliated\u009b done`)
+}

@@ -282,12 +282,32 @@ func (fm *form) update(msg tea.Msg) (formResult, tea.Cmd) {
 	if f.isChoice() {
 		return formIdle, nil
 	}
+	if paste, ok := msg.(tea.PasteMsg); ok {
+		msg = tea.PasteMsg{Content: f.inertPaste(paste.Content)}
+	}
 	before := f.input.Value()
 	f.input, _ = f.input.Update(msg)
 	if f.input.Value() == before {
 		return formIdle, nil
 	}
 	return fm.apply(f)
+}
+
+// inertPaste shows a pasted control character (a bidi override that would
+// reorder the line on the screen, a C1 control) escaped, as a value read
+// from the file is; the document gets the character. Line breaks and tabs
+// are left to the input, which folds them.
+func (f *field) inertPaste(text string) string {
+	var b strings.Builder
+	for _, r := range text {
+		if r == '\n' || r == '\r' || r == '\t' || !template.HasControl(string(r)) {
+			b.WriteRune(r)
+			continue
+		}
+		b.WriteString(template.SafeLine(string(r)))
+		f.escaped = true
+	}
+	return b.String()
 }
 
 func (fm *form) apply(f *field) (formResult, tea.Cmd) {
