@@ -1030,3 +1030,21 @@ func TestPastedControlsAreShownEscaped(t *testing.T) {
 	}
 	h.mustSee(`Checkout \u202eliated\u009b done`)
 }
+
+// A plan the file holds that is neither pro nor enterprise is shown as it
+// is, with its finding, not as pro.
+func TestUnknownPlanIsShownAsItIs(t *testing.T) {
+	src := template.Build(template.Presets[1].Spec)
+	if err := src.Set("x-rk-tui.profile.plan", "platinum"); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{Document: src, Editing: true}, 140, 45)
+	h.goTo(stepCost)
+	if got := activeForm(h.m).byKey("plan").value(); got != "platinum" {
+		t.Fatalf("the plan shows %q", got)
+	}
+	h.mustSee("platinum")
+	if h.m.s.errors == 0 {
+		t.Error("an unknown plan is no finding")
+	}
+}
