@@ -119,7 +119,7 @@ func (p *costPage) fields() []*field {
 		switch {
 		case s.doc.Get(profilePath + "allotment_per_host").Exists():
 			return planCustom
-		case s.doc.Get(profilePath+"plan").Exists():
+		case s.doc.Get(profilePath + "plan").Exists():
 			// enterprise, pro, or a value the file holds that is neither,
 			// shown as it is with its finding rather than as pro.
 			return shownValue(s.doc.Get(profilePath + "plan"))
