@@ -25,11 +25,7 @@ import (
 // constant 1 the user did not write.
 func TestTypeCycleThroughEventKeepsWhatWasTyped(t *testing.T) {
 	h := newHarness(t, presetOptions(t, "method-calls"), 140, 45)
-	h.goTo(stepMetrics)
-	h.keys("enter")
-	h.focusField("name")
-	h.clear()
-	h.keys("checkout.calls")
+	h.nameFirstMetric("checkout.calls")
 	h.focusField("value")
 	h.clear()
 	h.keys("store.rookout.frame.locals.n")
@@ -68,14 +64,7 @@ func TestTypeCycleThroughEventSurvivesLeavingTheMetric(t *testing.T) {
 	h.keys("enter")
 	path := h.m.s.metrics[0].Path
 	name, value := h.m.s.doc.Get(path+".metric").String(), h.m.s.doc.Get(path+".value").Raw
-	h.focusField("type")
-	steps := 0
-	for h.m.s.doc.Get(path+".action").String() != "event" {
-		h.keys("right")
-		if steps++; steps > len(template.DogStatsDActions) {
-			t.Fatal("no event among the types")
-		}
-	}
+	h.toEvent(path)
 	h.keys("esc")
 	h.keys("enter")
 	h.focusField("type")
@@ -93,23 +82,9 @@ func TestTypeCycleThroughEventSurvivesLeavingTheMetric(t *testing.T) {
 // takes the new name, while a title the user typed is kept.
 func TestEventTitleFollowsARenameUnlessTyped(t *testing.T) {
 	h := newHarness(t, presetOptions(t, "method-calls"), 140, 45)
-	h.goTo(stepMetrics)
-	h.keys("enter")
-	h.focusField("name")
-	h.clear()
-	h.keys("checkout.calls")
+	h.nameFirstMetric("checkout.calls")
 	path := h.m.s.metrics[0].Path
-	toEvent := func() {
-		t.Helper()
-		h.focusField("type")
-		for range len(template.DogStatsDActions) {
-			if h.m.s.doc.Get(path+".action").String() == "event" {
-				return
-			}
-			h.keys("right")
-		}
-		t.Fatal("no event among the types")
-	}
+	toEvent := func() { t.Helper(); h.toEvent(path) }
 	leaveEvent := func() {
 		t.Helper()
 		h.focusField("type")
@@ -1047,4 +1022,28 @@ func TestUnknownPlanIsShownAsItIs(t *testing.T) {
 	if h.m.s.errors == 0 {
 		t.Error("an unknown plan is no finding")
 	}
+}
+
+// toEvent cycles the focused metric's DogStatsD type (at path) right until
+// it is event.
+func (h *harness) toEvent(path string) {
+	h.t.Helper()
+	h.focusField("type")
+	for range len(template.DogStatsDActions) {
+		if h.m.s.doc.Get(path+".action").String() == "event" {
+			return
+		}
+		h.keys("right")
+	}
+	h.t.Fatal("no event among the types")
+}
+
+// nameFirstMetric opens the first metric and types its name over the old.
+func (h *harness) nameFirstMetric(name string) {
+	h.t.Helper()
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.focusField("name")
+	h.clear()
+	h.keys(name)
 }

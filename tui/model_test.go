@@ -94,11 +94,7 @@ func TestStudioBuildsAndSavesATemplate(t *testing.T) {
 
 func TestLiveValidationShowsWhatDatadogStores(t *testing.T) {
 	h := newHarness(t, presetOptions(t, "gauge-variable"), 140, 45)
-	h.goTo(stepMetrics)
-	h.keys("enter")
-	h.focusField("name")
-	h.clear()
-	h.keys("Queue-Depth")
+	h.nameFirstMetric("Queue-Depth")
 	h.mustSee("Queue_Depth")
 	h.mustHaveNote("name", "Datadog stores Queue_Depth")
 	h.focusField("tags")
