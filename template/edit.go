@@ -485,7 +485,11 @@ func (d *Document) DeleteMetric(i int) error {
 // namedAnywhere reports whether a metric of t has the name.
 func namedAnywhere(t Template, name string) bool {
 	for _, m := range t.Metrics() {
-		if m.Name == name || (m.Op.DogStatsD != nil && m.Op.DogStatsD.Metric == name) {
+		n := m.Name
+		if m.Op.DogStatsD != nil {
+			n = m.Op.DogStatsD.Metric // an event's Name is its title; it owns no tool data
+		}
+		if n == name {
 			return true
 		}
 	}

@@ -266,47 +266,52 @@ func apiKeysOf(d *Document) (keys []gjson.Result, ops []int, keyless []string) {
 
 // RestoreKeys gives a draft (made WithoutKeys) back the keys it was made
 // without: an api_key that is the placeholder takes the literal key the
-// same operation holds in from. Keys go back operation by operation and
-// are never spread: another operation's key, an environment reference or
-// a placeholder that from holds itself stays as it is.
+// same operation holds in from, as it is written there. Operations are
+// matched by their place among the datadog operations (a DogStatsD
+// operation deleted before one does not shift it), keys by their place in
+// the operation. Keys are never spread: another operation's key, an
+// environment reference or a placeholder that from holds itself stays as
+// it is.
 func RestoreKeys(draft, from *Document) *Document {
 	if from == nil {
 		return draft
 	}
-	// A key is known by its operation and its place among the operation's
-	// api_key keys (a repeated key is an error, but its value is kept).
-	at := func(ops []int) [][2]int {
+	// places numbers the keys: the datadog operation's rank, then the key's
+	// rank in it (a repeated key is an error, but its value is kept).
+	places := func(ops []int) [][2]int {
 		out := make([][2]int, len(ops))
+		rank := -1
 		for i, op := range ops {
-			out[i] = [2]int{op, 0}
-			if i > 0 && ops[i-1] == op {
-				out[i][1] = out[i-1][1] + 1
+			if i == 0 || ops[i-1] != op {
+				rank++
+				out[i] = [2]int{rank, 0}
+				continue
 			}
+			out[i] = [2]int{rank, out[i-1][1] + 1}
 		}
 		return out
 	}
 	literal := map[[2]int]string{}
 	keys, ops, _ := apiKeysOf(from)
-	for i, place := range at(ops) {
-		if v := keys[i]; v.Type == gjson.String && literalKey(v.String()) {
-			literal[place] = v.String()
+	for i, place := range places(ops) {
+		if v := keys[i]; literalKey(v.String()) {
+			literal[place] = v.Raw
 		}
 	}
 	if len(literal) == 0 {
 		return draft
 	}
 	keys, ops, _ = apiKeysOf(draft)
-	places := at(ops)
+	at := places(ops)
 	out := draft
 	for i := len(keys) - 1; i >= 0; i-- { // from the end: earlier offsets stay right
 		v := keys[i]
-		k, ok := literal[places[i]]
+		raw, ok := literal[at[i]]
 		if !ok || v.Type != gjson.String || v.String() != APIKeyPlaceholder {
 			continue
 		}
-		raw := out.raw
-		next := make([]byte, 0, len(raw)+len(k))
-		next = append(append(append(next, raw[:v.Index]...), MarshalValue(k)...), raw[v.Index+len(v.Raw):]...)
+		next := make([]byte, 0, len(out.raw)+len(raw))
+		next = append(append(append(next, out.raw[:v.Index]...), raw...), out.raw[v.Index+len(v.Raw):]...)
 		out = &Document{raw: next}
 	}
 	return out

@@ -2,6 +2,7 @@ package template
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -807,5 +808,45 @@ func TestAddMetricRefusesMetricsThatAreNotAList(t *testing.T) {
 	}
 	if string(d.Bytes()) != before {
 		t.Fatalf("the file changed: %s", d.Bytes())
+	}
+}
+
+// A draft's keys come back by the operation's place among the datadog
+// operations: a DogStatsD operation deleted before it does not lose its
+// key; a key written as a number comes back as written.
+func TestRestoreKeysByDatadogOperation(t *testing.T) {
+	const k = "0123456789abcdef0123456789abcdef"
+	file := mustParse(t, `{"processing": {"operations": [
+  {"name": "dogstatsd", "action": "increment", "metric": "a.b", "value": 1, "target": {"host": "localhost", "port": 8125}},
+  {"name": "datadog", "api_key": "`+k+`", "metrics": []},
+  {"name": "datadog", "api_key": 1234567890123, "metrics": []},
+  {"name": "datadog", "api_key": "${DD_API_KEY}", "metrics": []}]}}`)
+	draft := WithoutKeys(file)
+	if strings.Contains(string(draft.Bytes()), k) || strings.Contains(string(draft.Bytes()), "1234567890123") {
+		t.Fatalf("the draft holds a key: %s", draft.Bytes())
+	}
+	if err := draft.DeleteMetric(0); err != nil { // the DogStatsD operation: indexes shift
+		t.Fatal(err)
+	}
+	got := RestoreKeys(draft, file)
+	for i, want := range []string{`"` + k + `"`, "1234567890123", `"${DD_API_KEY}"`} {
+		if raw := got.Get("processing.operations." + strconv.Itoa(i) + ".api_key").Raw; raw != want {
+			t.Errorf("operation %d: api_key %s, want %s", i, raw, want)
+		}
+	}
+}
+
+// An event titled like the deleted metric owns no tool data: the metric's
+// goes with it.
+func TestDeleteMetricBesideAnEventOfItsName(t *testing.T) {
+	d := mustParse(t, `{"processing": {"operations": [
+  {"name": "dogstatsd", "action": "increment", "metric": "checkout.calls", "value": 1, "target": {"host": "localhost", "port": 8125}},
+  {"name": "dogstatsd", "action": "event", "title": "checkout.calls", "text": "t", "target": {"host": "localhost", "port": 8125}}]},
+ "x-rk-tui": {"metrics": {"checkout.calls": {"unit": "call"}}}}`)
+	if err := d.DeleteMetric(0); err != nil {
+		t.Fatal(err)
+	}
+	if d.Get(MetaPath("checkout.calls")).Exists() {
+		t.Fatalf("the tool data stayed: %s", d.Bytes())
 	}
 }
