@@ -23,11 +23,22 @@ func SafeText(s string) string { return escapeControls(s, true) }
 // text that must stay on one line (names, tags, titles, file names).
 func SafeLine(s string) string { return escapeControls(s, false) }
 
-// UnescapeLine undoes SafeLine: the escapes it writes (\x1b, \x0a, \xff
-// for a byte that is not UTF-8, \u009b, \u202e) become the characters
-// again; any other backslash stays as it is. A field that shows a value
-// through SafeLine writes the edited text back through UnescapeLine, so a
-// newline in an event's text stays a newline when the text is edited.
+// EscapeLine is SafeLine for text that is edited and written back: a
+// backslash is written \\ as well, so that UnescapeLine gives exactly the
+// text back, also text that holds `\x1b` as letters.
+func EscapeLine(s string) string {
+	if !strings.Contains(s, `\`) {
+		return SafeLine(s)
+	}
+	return SafeLine(strings.ReplaceAll(s, `\`, `\\`))
+}
+
+// UnescapeLine undoes EscapeLine: \\ is a backslash, and the escapes
+// SafeLine writes (\x1b, \x0a, \xff for a byte that is not UTF-8, \u009b,
+// \u202e) become the characters again; any other backslash stays as it is.
+// A field that shows a value through EscapeLine writes the edited text back
+// through UnescapeLine, so a newline in an event's text stays a newline
+// when the text is edited.
 func UnescapeLine(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
@@ -35,14 +46,22 @@ func UnescapeLine(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+4 <= len(s) && s[i+1] == 'x' {
+		if s[i] != '\\' {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch {
+		case i+1 < len(s) && s[i+1] == '\\':
+			b.WriteByte('\\')
+			i++
+			continue
+		case i+4 <= len(s) && s[i+1] == 'x':
 			if v, err := strconv.ParseUint(s[i+2:i+4], 16, 8); err == nil && (v < 0x20 || v >= 0x7f) {
 				b.WriteByte(byte(v))
 				i += 3
 				continue
 			}
-		}
-		if s[i] == '\\' && i+6 <= len(s) && s[i+1] == 'u' {
+		case i+6 <= len(s) && s[i+1] == 'u':
 			if v, err := strconv.ParseUint(s[i+2:i+6], 16, 16); err == nil && v >= 0x80 && isControl(rune(v)) {
 				b.WriteRune(rune(v))
 				i += 5

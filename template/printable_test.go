@@ -77,30 +77,34 @@ func TestSafeJSON(t *testing.T) {
 	}
 }
 
-// UnescapeLine gives back what SafeLine escaped, for any text without a
-// backslash of its own; other backslashes stay.
-func TestUnescapeLineUndoesSafeLine(t *testing.T) {
-	for _, s := range []string{"", "plain", "Order failed.\nSee logs:\n\tstep 2", "\x1b[31mred\x1b[0m", "a\u009bb\u202ec", "bad \xff\xfe byte", "\x7f", "é☃ 😀"} {
-		if got := UnescapeLine(SafeLine(s)); got != s {
-			t.Errorf("UnescapeLine(SafeLine(%q)) = %q", s, got)
+// UnescapeLine gives back exactly what EscapeLine escaped, backslashes and
+// text that reads like an escape included; a lone backslash stays.
+func TestUnescapeLineUndoesEscapeLine(t *testing.T) {
+	for _, s := range []string{"", "plain", "Order failed.\nSee logs:\n\tstep 2", "\x1b[31mred\x1b[0m", "a\u009bb\u202ec", "bad \xff\xfe byte", "\x7f", "é☃ 😀",
+		`C:\path`, `use \x1b[31m for red`, `\u202e as text`, `\\`, `\`, "line1\nuse \\x1b[31m"} {
+		if got := UnescapeLine(EscapeLine(s)); got != s {
+			t.Errorf("UnescapeLine(EscapeLine(%q)) = %q", s, got)
+		}
+		if HasControl(EscapeLine(s)) {
+			t.Errorf("EscapeLine(%q) = %q holds a control character", s, EscapeLine(s))
 		}
 	}
-	for _, s := range []string{`C:\path`, `\x41 stays`, `\u00e9 stays`, `\x`, `\u12`, `\\`} {
+	for _, s := range []string{`C:\path`, `\x41 stays`, `\u00e9 stays`, `\x`, `\u12`} {
 		if got := UnescapeLine(s); got != s {
-			t.Errorf("UnescapeLine(%q) = %q: only SafeLine's escapes are undone", s, got)
+			t.Errorf("UnescapeLine(%q) = %q: only the escapes are undone", s, got)
 		}
 	}
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 2000 {
+	for range 5000 {
 		b := make([]byte, r.IntN(24))
 		for i := range b {
 			b[i] = byte(r.IntN(256))
-			if b[i] == '\\' {
-				b[i] = 'x'
+			if r.IntN(4) == 0 {
+				b[i] = "\\xu0123456789abcdef"[r.IntN(19)]
 			}
 		}
-		if got := UnescapeLine(SafeLine(string(b))); got != string(b) {
-			t.Fatalf("UnescapeLine(SafeLine(%q)) = %q", b, got)
+		if got := UnescapeLine(EscapeLine(string(b))); got != string(b) {
+			t.Fatalf("UnescapeLine(EscapeLine(%q)) = %q", b, got)
 		}
 	}
 }

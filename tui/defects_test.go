@@ -658,6 +658,28 @@ func TestEditingKeepsControlCharacters(t *testing.T) {
 	if got := h.m.s.doc.Get("aug.location.filename").String(); got != file {
 		t.Fatalf("editing the line wrote the file name as %q", got)
 	}
+	// Letters that read like an escape beside a real newline stay letters.
+	const letters = "line1\nuse \\x1b[31m for red, C:\\path"
+	if err := h.m.s.doc.EditMetric(template.Read(h.m.s.doc).Metrics()[0], template.SetEventText("T", letters)); err != nil {
+		t.Fatal(err)
+	}
+	h.m.s.replace(h.m.s.doc)
+	h.goTo(stepMetrics)
+	h.keys("enter")
+	h.focusField("title")
+	h.keys("!")
+	if got := h.m.s.doc.Get(path + ".text").String(); got != letters {
+		t.Fatalf("editing the title wrote the text as %q, want %q", got, letters)
+	}
+	// A paste of a control character into a field that holds a backslash
+	// keeps the backslash as it is.
+	h.focusField("title")
+	h.clear()
+	h.keys(`a\x41`)
+	h.send(tea.PasteMsg{Content: "\u202e" + `\x1b`})
+	if got := h.m.s.doc.Get(path + ".title").String(); got != `a\x41`+"\u202e"+`\x1b` {
+		t.Fatalf("the title after a paste is %q", got)
+	}
 	if strings.Contains(h.screen(), "\t") || strings.Contains(h.screen(), "\x1b") {
 		t.Fatal("a control character reached the screen")
 	}

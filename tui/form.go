@@ -78,6 +78,10 @@ func (f *field) shown() string {
 // the file is shown escaped (\x1b): it is never sent to the terminal.
 func (f *field) setValue(v string) {
 	f.escaped = template.HasControl(v)
+	shown := v
+	if f.escaped {
+		shown = template.EscapeLine(v)
+	}
 	if f.isChoice() {
 		for i, c := range f.choices {
 			if c == v {
@@ -89,7 +93,7 @@ func (f *field) setValue(v string) {
 			// A value the tool does not offer (a file written by hand) is
 			// shown as it is, with its finding, not replaced by the first
 			// choice.
-			f.choices = append([]string{template.SafeLine(v)}, f.choices...)
+			f.choices = append([]string{shown}, f.choices...)
 			if f.descs != nil {
 				f.descs = append([]string{""}, f.descs...)
 			}
@@ -97,7 +101,7 @@ func (f *field) setValue(v string) {
 		}
 		return
 	}
-	f.input.SetValue(template.SafeLine(v))
+	f.input.SetValue(shown)
 	f.input.CursorEnd()
 }
 
@@ -296,16 +300,34 @@ func (fm *form) update(msg tea.Msg) (formResult, tea.Cmd) {
 // inertPaste shows a pasted control character (a bidi override that would
 // reorder the line on the screen, a C1 control) escaped, as a value read
 // from the file is; the document gets the character. Line breaks and tabs
-// are left to the input, which folds them.
+// are left to the input, which folds them. Once a field shows escapes, a
+// backslash in it is shown doubled, the text already there included, so
+// that pasted letters such as `\x1b` stay letters.
 func (f *field) inertPaste(text string) string {
+	controls := false
+	for _, r := range text {
+		controls = controls || (r != '\n' && r != '\r' && r != '\t' && template.HasControl(string(r)))
+	}
+	if controls && !f.escaped {
+		cur, pos := f.input.Value(), f.input.Position()
+		before := []rune(cur)[:min(pos, len([]rune(cur)))]
+		f.input.SetValue(strings.ReplaceAll(cur, `\`, `\\`))
+		f.input.SetCursor(pos + strings.Count(string(before), `\`))
+		f.escaped = true
+	}
+	if !f.escaped {
+		return text
+	}
 	var b strings.Builder
 	for _, r := range text {
-		if r == '\n' || r == '\r' || r == '\t' || !template.HasControl(string(r)) {
+		switch {
+		case r == '\\':
+			b.WriteString(`\\`)
+		case r == '\n' || r == '\r' || r == '\t' || !template.HasControl(string(r)):
 			b.WriteRune(r)
-			continue
+		default:
+			b.WriteString(template.SafeLine(string(r)))
 		}
-		b.WriteString(template.SafeLine(string(r)))
-		f.escaped = true
 	}
 	return b.String()
 }
