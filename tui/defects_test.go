@@ -754,6 +754,21 @@ func TestAgentEditLeavesAnotherAgentAlone(t *testing.T) {
 	if strings.Join(hosts, " ") != "localhost2:8125 localhost2:8125 otherhost:9125" && strings.Join(hosts, " ") != "localhost2:8125 otherhost:9125 localhost2:8125" {
 		t.Fatalf("targets after the edit: %v", hosts)
 	}
+
+	// Typing through another agent's address does not take it along.
+	two := template.Build(template.Spec{Target: template.TargetDogStatsD, Host: "agent-a", Metrics: []template.MetricSpec{
+		{Name: "a.one", Type: "gauge", Value: "store.x"}, {Name: "a.two", Type: "gauge", Value: "store.y"}}})
+	if err := two.Set("processing.operations.1.target.host", "agent"); err != nil {
+		t.Fatal(err)
+	}
+	h = newHarness(t, Options{Document: two, Editing: true}, 140, 45)
+	h.goTo(stepTarget)
+	h.focusField("host")
+	h.keys("end", "backspace", "backspace", "-", "b")
+	ms = template.Read(h.m.s.doc).Metrics()
+	if ms[0].Op.DogStatsD.Host != "agent-b" || ms[1].Op.DogStatsD.Host != "agent" {
+		t.Fatalf("hosts after typing through the other agent's: %q, %q", ms[0].Op.DogStatsD.Host, ms[1].Op.DogStatsD.Host)
+	}
 }
 
 // Editing the file of the breakpoint leaves its line as written, and the

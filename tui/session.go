@@ -40,12 +40,17 @@ type session struct {
 	// text), so the way back restores it even after the metric's form was
 	// closed. A move or delete shifts paths: it forgets them all.
 	typeKept map[string]map[string]string
-	doc      *template.Document
-	view     template.Template
-	metrics  []template.Metric
-	findings []template.Finding
-	cost     costState
-	errors   int
+	// agentOps are the paths of the dogstatsd operations an edit of the
+	// agent changes, chosen at its first key; agentOpsGen is the edit they
+	// belong to (any other edit ends it).
+	agentOps    map[string]bool
+	agentOpsGen int
+	doc         *template.Document
+	view        template.Template
+	metrics     []template.Metric
+	findings    []template.Finding
+	cost        costState
+	errors      int
 	// literalKey: some api_key holds a real key, so what is shown is masked.
 	literalKey bool
 
@@ -388,12 +393,24 @@ func (s *session) setAgent(host string, port any) error {
 	if !ok {
 		return nil
 	}
-	same := func(op *template.DogStatsDOp) bool {
-		return op != nil && op.Host == shown.Host && op.Port == shown.Port
+	// The operations edited are chosen once, at the first key of an edit,
+	// and kept while the agent is all that changes: typing through another
+	// agent's address ("agent-a" to "agent-b" by way of "agent") must not
+	// take that agent's operations along.
+	if s.agentOps == nil || s.agentOpsGen != s.gen {
+		s.agentOps = map[string]bool{}
+		for _, op := range s.view.Operations {
+			if d := op.DogStatsD; d != nil && d.Host == shown.Host && d.Port == shown.Port {
+				s.agentOps[op.Path] = true
+			}
+		}
 	}
+	defer func() { s.agentOpsGen = s.gen }()
+	paths := s.agentOps
+	same := func(op template.Operation) bool { return op.DogStatsD != nil && paths[op.Path] }
 	var spans [][2]int
 	for _, op := range s.view.Operations {
-		if !same(op.DogStatsD) {
+		if !same(op) {
 			continue
 		}
 		start, end, rest, ok := s.validator.Locate(op.Path)
@@ -406,7 +423,7 @@ func (s *session) setAgent(host string, port any) error {
 	if len(spans) == 0 {
 		return s.edit(func(d *template.Document) error {
 			for _, op := range template.Read(d).Operations {
-				if same(op.DogStatsD) {
+				if same(op) {
 					if err := d.EditMetric(template.Metric{Path: op.Path}, template.AgentAddress(host, port)); err != nil {
 						return err
 					}
@@ -424,7 +441,7 @@ func (s *session) setAgent(host string, port any) error {
 	s.gen++
 	n, _ := port.(int)
 	for i := range s.view.Operations {
-		if op := s.view.Operations[i].DogStatsD; same(op) {
+		if op := s.view.Operations[i].DogStatsD; same(s.view.Operations[i]) {
 			c := *op
 			c.Host, c.Port = host, int64(n)
 			s.view.Operations[i].DogStatsD = &c

@@ -98,6 +98,7 @@ func (p *targetPage) switchRoute(s *session, v string) error {
 	if err := s.edit(func(d *template.Document) error { return d.SetTarget(target, host, port) }); err != nil {
 		return err
 	}
+	s.typeKept = nil // the operations were made anew
 	p.undo = &routeUndo{target: from, before: before, gen: s.gen}
 	return nil
 }
