@@ -982,6 +982,23 @@ func TestMergeTagsKeepsTagsNotEdited(t *testing.T) {
 	if got, want := mergeTags(old, typed), []string{"region:us,eu", " env:prod ", "", "team:xy"}; !slices.Equal(got, want) {
 		t.Fatalf("mergeTags = %q, want %q", got, want)
 	}
+	// Removing an empty tag, or the spaces around one, is an edit too.
+	for _, tt := range []struct {
+		old   []string
+		typed string
+		want  []string
+	}{
+		{[]string{"a", "", "b"}, "a, b", []string{"a", "b"}},
+		{[]string{" a", "b"}, "a, b", []string{"a", "b"}},
+		{[]string{"a", "b "}, "a, b", []string{"a", "b"}},
+		{[]string{"x,y", "a", ""}, "x,y, a", []string{"x,y", "a"}},
+		{nil, "a, b", []string{"a", "b"}},
+		{[]string{"a"}, "", nil},
+	} {
+		if got := mergeTags(tt.old, tt.typed); !slices.Equal(got, tt.want) {
+			t.Errorf("mergeTags(%q, %q) = %q, want %q", tt.old, tt.typed, got, tt.want)
+		}
+	}
 	r := rand.New(rand.NewPCG(3, 4))
 	pick := []string{"a:1", "b:2", "c", " d:4 ", "", "e:5,f:6", "g"}
 	for range 3000 {
@@ -1003,6 +1020,15 @@ func TestMergeTagsKeepsTagsNotEdited(t *testing.T) {
 			parts[r.IntN(len(parts))] += "x"
 		}
 		typed := strings.Join(parts, ", ")
+		if r.IntN(2) == 0 { // or an edit of the text as shown: a cut or an insert anywhere
+			typed = strings.Join(old, ", ")
+			at := r.IntN(len(typed) + 1)
+			if n := r.IntN(4); r.IntN(2) == 0 && at+n <= len(typed) {
+				typed = typed[:at] + typed[at+n:]
+			} else {
+				typed = typed[:at] + []string{",", " ", "z", ", "}[n] + typed[at:]
+			}
+		}
 		got := mergeTags(old, typed)
 		if !slices.Equal(splitTags(strings.Join(got, ",")), splitTags(typed)) {
 			t.Fatalf("mergeTags(%q, %q) = %q, which does not mean what was typed", old, typed, got)

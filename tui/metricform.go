@@ -233,36 +233,50 @@ func splitTags(v string) []string {
 // did not reach kept exactly as the file has it. The field shows the list
 // as "a, b", which cannot show a tag with a comma in it, spaces around a
 // tag or an empty one one to one; splitting the whole text again would
-// rewrite those tags when another one is edited. The parts before and
-// after the edited stretch are matched with the old tags' parts, and only
-// the tags within the stretch are made from the text.
+// rewrite those tags when another one is edited. The text before and after
+// the edit is the same as the field showed: the tags that lie wholly there,
+// with the separators beside them, are kept; the stretch between is split
+// into tags anew (so removing an empty tag or the spaces around one is an
+// edit like any other).
 func mergeTags(old []string, typed string) []string {
-	now := splitTags(typed)
-	var parts []string
-	start := make([]int, len(old)+1) // start[i]: index in parts of old[i]'s first part
-	for i, t := range old {
-		start[i] = len(parts)
-		parts = append(parts, splitTags(t)...)
+	shown := strings.Join(old, ", ")
+	if typed == shown {
+		return old
 	}
-	start[len(old)] = len(parts)
 	pre := 0
-	for pre < len(parts) && pre < len(now) && parts[pre] == now[pre] {
+	for pre < len(shown) && pre < len(typed) && shown[pre] == typed[pre] {
 		pre++
 	}
 	suf := 0
-	for suf < len(parts)-pre && suf < len(now)-pre && parts[len(parts)-1-suf] == now[len(now)-1-suf] {
+	for suf < len(shown)-pre && suf < len(typed)-pre && shown[len(shown)-1-suf] == typed[len(typed)-1-suf] {
 		suf++
 	}
-	i := 0 // old[:i] lie wholly in the unchanged start
-	for i < len(old) && start[i+1] <= pre {
+	edited := len(shown) - suf // the edit is shown[pre:edited]
+	// Where each tag stands in shown.
+	at := make([]int, len(old))
+	for i, n := 0, 0; i < len(old); i++ {
+		at[i] = n
+		n += len(old[i]) + len(", ")
+	}
+	i := 0 // old[:i] and the separator after each lie before the edit
+	for i < len(old)-1 && at[i]+len(old[i])+len(", ") <= pre {
 		i++
 	}
-	j := len(old) // old[j:] lie wholly in the unchanged end
-	for j > i && start[j-1] >= len(parts)-suf {
+	j := len(old) // old[j:] and the separator before each lie after it
+	for j > max(i, 1) && at[j-1]-len(", ") >= edited {
 		j--
 	}
+	from, to := 0, len(typed)
+	if i > 0 {
+		from = at[i]
+	}
+	if j < len(old) {
+		to = len(typed) - (len(shown) - (at[j] - len(", ")))
+	}
 	out := append([]string{}, old[:i]...)
-	out = append(out, now[start[i]:len(now)-(len(parts)-start[j])]...)
+	if from < to {
+		out = append(out, splitTags(typed[from:to])...)
+	}
 	return append(out, old[j:]...)
 }
 
