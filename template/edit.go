@@ -219,9 +219,8 @@ func AgentAddress(host string, port any) func(op *Document) error {
 func (d *Document) MetricSpecs() []MetricSpec {
 	var out []MetricSpec
 	for _, m := range Read(d).Metrics() {
-		ms := MetricSpec{Name: m.Name, Type: m.Type, Value: m.Value.Path, Tags: m.Tags}
+		ms := MetricSpec{Name: m.MetaName(), Type: m.Type, Value: m.Value.Path, Tags: m.Tags}
 		if m.Op.DogStatsD != nil {
-			ms.Name = m.Op.DogStatsD.Metric
 			ms.Title, ms.Text = m.Op.DogStatsD.Title, m.Op.DogStatsD.Text
 		}
 		ms.Meta = d.Meta(ms.Name)
@@ -404,10 +403,7 @@ func (d *Document) SetMetricName(i int, name string) error {
 	if err != nil {
 		return err
 	}
-	old := m.Name
-	if m.Op.DogStatsD != nil {
-		old = m.Op.DogStatsD.Metric
-	}
+	old := m.MetaName()
 	if err := d.EditMetric(m, SetName(name)); err != nil {
 		return err
 	}
@@ -458,10 +454,7 @@ func (d *Document) DeleteMetric(i int) error {
 	if err != nil {
 		return err
 	}
-	name := m.Name
-	if m.Op.DogStatsD != nil {
-		name = m.Op.DogStatsD.Metric
-	}
+	name := m.MetaName()
 	if s := m.Op.DogStatsD; s != nil && countRoutes(Read(d)) == 1 {
 		// Deleting the operation would leave no route to add a metric to:
 		// keep it, blank, as Build makes it for a spec without metrics.
@@ -482,14 +475,11 @@ func (d *Document) DeleteMetric(i int) error {
 	return nil
 }
 
-// namedAnywhere reports whether a metric of t has the name.
+// namedAnywhere reports whether a metric of t keeps its tool data under
+// the name.
 func namedAnywhere(t Template, name string) bool {
 	for _, m := range t.Metrics() {
-		n := m.Name
-		if m.Op.DogStatsD != nil {
-			n = m.Op.DogStatsD.Metric // an event's Name is its title; it owns no tool data
-		}
-		if n == name {
+		if m.MetaName() == name {
 			return true
 		}
 	}

@@ -59,6 +59,16 @@ func (m Metric) ValuePath() string {
 // TagsPath is the path of the tags list.
 func (m Metric) TagsPath() string { return m.Path + ".tags" }
 
+// MetaName is the name the metric's tool data is kept under
+// (x-rk-tui.metrics.<name>): its metric name. A DogStatsD event has none,
+// as its Name is its title.
+func (m Metric) MetaName() string {
+	if m.Op.DogStatsD != nil {
+		return m.Op.DogStatsD.Metric
+	}
+	return m.Name
+}
+
 // Metrics lists every metric of every Datadog operation, in file order.
 func (t Template) Metrics() []Metric {
 	var out []Metric

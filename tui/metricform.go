@@ -134,10 +134,7 @@ func newMetricForm(c *common, s *session, index int) *metricForm {
 // metaName is the name the metric's tool data is kept under.
 func (mf *metricForm) metaName(s *session) string {
 	m, _ := s.metric(mf.index)
-	if m.Op.DogStatsD != nil {
-		return m.Op.DogStatsD.Metric
-	}
-	return m.Name
+	return m.MetaName()
 }
 
 func (mf *metricForm) metaField(key, label, placeholder, hint string) *field {

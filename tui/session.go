@@ -389,10 +389,11 @@ func tagValuesWhole(d *template.Document, key string, value any) error {
 // operation with a target of its own (another host or port, written by
 // hand) is left as it is.
 func (s *session) setAgent(host string, port any) error {
-	shown, ok := s.agentShown()
+	first, ok := s.firstAgent()
 	if !ok {
 		return nil
 	}
+	shown := first.DogStatsD
 	// The operations edited are chosen once, at the first key of an edit,
 	// and kept while the agent is all that changes: typing through another
 	// agent's address ("agent-a" to "agent-b" by way of "agent") must not
@@ -452,15 +453,15 @@ func (s *session) setAgent(host string, port any) error {
 	return nil
 }
 
-// agentShown is the target of the first dogstatsd operation: the agent
+// firstAgent is the first dogstatsd operation: its target is the agent
 // the target step shows and edits.
-func (s *session) agentShown() (template.DogStatsDOp, bool) {
+func (s *session) firstAgent() (template.Operation, bool) {
 	for _, op := range s.view.Operations {
 		if op.DogStatsD != nil {
-			return *op.DogStatsD, true
+			return op, true
 		}
 	}
-	return template.DogStatsDOp{}, false
+	return template.Operation{}, false
 }
 
 // patchView re-reads the one value an editAt changed, whose JSON is raw.

@@ -179,7 +179,7 @@ func (p *costPage) fields() []*field {
 		return "indexed_price_per_100"
 	}
 	indexed := profileField("indexed_price_per_100", "USD/100 indexed", "(assumed 5.00)", "Your contract's price per 100 indexed custom metrics over the allotment, a month; Datadog publishes none, so 5.00 is an assumption until set")
-	indexed.load = func(s *session) string { return rawValue(s.doc.Get(profilePath + priceKey(s)).Raw) }
+	indexed.load = func(s *session) string { return rawValue(s.doc.Get(profilePath + priceKey(s))) }
 	indexed.apply = func(s *session, v string) error { return s.setProfile(priceKey(s), profileValue(v)) }
 	indexed.path = func(s *session) string { return profilePath + priceKey(s) }
 	indexed.hidden = byNames
@@ -204,7 +204,7 @@ func (p *costPage) fields() []*field {
 // same value the form shows; an empty field removes the setting.
 func profileField(key, label, placeholder, hint string) *field {
 	f := newTextField(key, label, placeholder, hint)
-	f.load = func(s *session) string { return rawValue(s.doc.Get(profilePath + key).Raw) }
+	f.load = func(s *session) string { return rawValue(s.doc.Get(profilePath + key)) }
 	f.apply = func(s *session, v string) error {
 		return s.setProfile(key, profileValue(v))
 	}
@@ -215,7 +215,7 @@ func profileField(key, label, placeholder, hint string) *field {
 func tagValuesField(k string, inTemplate int) *field {
 	f := newTextField("tag:"+k, "Values of "+template.SafeLine(k), "("+strconv.Itoa(inTemplate)+" in the template)", "Distinct values expected for tag "+template.SafeLine(k)+"; each multiplies the series")
 	path := profilePath + "tag_values." + template.Key(k)
-	f.load = func(s *session) string { return rawValue(s.doc.Get(path).Raw) }
+	f.load = func(s *session) string { return rawValue(s.doc.Get(path)) }
 	f.apply = func(s *session, v string) error { return s.setTagValues(k, profileValue(v)) }
 	f.path = fixedPath(path)
 	return f
@@ -248,14 +248,13 @@ func shownValue(v gjson.Result) string {
 	return v.String()
 }
 
-// rawValue shows a JSON value as typed: a string without its quotes.
-func rawValue(raw string) string {
-	if len(raw) >= 2 && raw[0] == '"' {
-		if s, err := strconv.Unquote(raw); err == nil {
-			return s
-		}
+// rawValue is shownValue for a cost setting, where null is shown as
+// written too, beside its finding.
+func rawValue(v gjson.Result) string {
+	if v.Type == gjson.Null && v.Exists() {
+		return "null"
 	}
-	return raw
+	return shownValue(v)
 }
 
 // tagKeys lists the tag keys of the metrics, sorted.

@@ -125,10 +125,8 @@ func (p *targetPage) routeSwitched(v string) tea.Cmd {
 // environment names (--agent, DD_AGENT_HOST, DD_DOGSTATSD_PORT), else the
 // defaults.
 func (p *targetPage) agentAddress() (string, int) {
-	for _, op := range p.s.view.Operations {
-		if op.DogStatsD != nil {
-			return op.DogStatsD.Host, int(op.DogStatsD.Port)
-		}
+	if op, ok := p.s.firstAgent(); ok {
+		return op.DogStatsD.Host, int(op.DogStatsD.Port)
 	}
 	host, port := template.DefaultHost, template.DefaultPort
 	if p.send.AgentHost != "" {
@@ -141,10 +139,8 @@ func (p *targetPage) agentAddress() (string, int) {
 }
 
 func (p *targetPage) firstAgentOp() string {
-	for _, op := range p.s.view.Operations {
-		if op.DogStatsD != nil {
-			return op.Path
-		}
+	if op, ok := p.s.firstAgent(); ok {
+		return op.Path
 	}
 	return "processing.operations"
 }
@@ -152,10 +148,14 @@ func (p *targetPage) firstAgentOp() string {
 // otherAgents lists the targets (host:port) of the dogstatsd operations
 // that do not send to the agent the step shows and edits.
 func (p *targetPage) otherAgents() []string {
-	shown, ok := p.s.agentShown()
+	first, ok := p.s.firstAgent()
+	if !ok {
+		return nil
+	}
+	shown := first.DogStatsD
 	var out []string
 	for _, op := range p.s.view.Operations {
-		if d := op.DogStatsD; ok && d != nil && (d.Host != shown.Host || d.Port != shown.Port) {
+		if d := op.DogStatsD; d != nil && (d.Host != shown.Host || d.Port != shown.Port) {
 			out = append(out, template.SafeLine(d.Host)+":"+strconv.FormatInt(d.Port, 10))
 		}
 	}
