@@ -448,13 +448,23 @@ func lastUnescaped(s string, end int, c byte) int {
 func Key(k string) string {
 	var b strings.Builder
 	for _, r := range k {
-		switch r {
-		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%', ':', '{', '[':
+		if r < utf8.RuneSelf && pathSyntax(byte(r)) {
 			b.WriteByte('\\')
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// pathSyntax reports whether c means something in a gjson/sjson path, so
+// that a key holding it needs a backslash before it. '{' and '[' start a
+// multipath at the head of a segment.
+func pathSyntax(c byte) bool {
+	switch c {
+	case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%', ':', '{', '[':
+		return true
+	}
+	return false
 }
 
 // IsCanonical reports whether the bytes are exactly what Canonical would

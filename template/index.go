@@ -171,8 +171,7 @@ func childPath(path, seg string) string {
 // escape.
 func pathKey(k string) string {
 	for i := 0; i < len(k); i++ {
-		switch k[i] {
-		case '.', '*', '?', '|', '#', '@', '\\', '!', '=', '<', '>', '%', ':', '{', '[':
+		if pathSyntax(k[i]) {
 			return Key(k)
 		}
 		if k[i] >= utf8.RuneSelf {
